@@ -54,7 +54,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::Export<ShutdownFn>(env, exports, "shutdown", inst);
   tn::InitRuntime(env, exports, inst);
   tn::InitGenerators(env, exports, inst);
+  tn::InitAutocast(env, exports, inst);
   tn::InitCuda(env, exports, inst);
+  tn::InitStreams(env, exports, inst);
   tn::InitMemory(env, exports, inst);
   tn::InitCreation(env, exports, inst);
   tn::InitProperties(env, exports, inst);

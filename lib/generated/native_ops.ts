@@ -4,6 +4,10 @@ import type { NativeArg, NativeResult } from '../native/types';
 
 /** The generated part of the native binding: one function per op overload family. */
 export interface NativeOps {
+  op__amp_foreach_non_finite_check_and_unscale(overload: number, ...args: NativeArg[]): NativeResult;
+  op__amp_foreach_non_finite_check_and_unscale_(overload: number, ...args: NativeArg[]): NativeResult;
+  op__amp_update_scale(overload: number, ...args: NativeArg[]): NativeResult;
+  op__amp_update_scale_(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_bin_edges(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_cts(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_tensors(overload: number, ...args: NativeArg[]): NativeResult;

@@ -13,6 +13,9 @@ export type DtypeCode = number;
 /** Encoded device (type * 65536 + index + 1); -1 = not given. */
 export type DeviceCode = number;
 
+/** A CUDA stream as native code names it: [stream id, device index, device type]. */
+export type CudaStreamData = [bigint, number, number];
+
 export interface MemoryStats {
   live: number;
   peak: number;
@@ -67,6 +70,10 @@ export interface NativeCore {
   parallelInfo(): string;
   parseDevice(spec: string, index: number): DeviceCode;
   cudaLazyInit(): void;
+  /** [enabled, dtype code, cache enabled] of autocast for a device type ('cpu', 'cuda', ...) */
+  autocastState(deviceType: string): [boolean, DtypeCode, boolean];
+  autocastEnter(deviceType: string, enabled: boolean, dtype: DtypeCode, cacheEnabled: boolean): void;
+  autocastExit(deviceType: string, prevEnabled: boolean, prevDtype: DtypeCode, prevCacheEnabled: boolean): void;
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   cudaGetDeviceName(device: number | null): string;
@@ -78,6 +85,24 @@ export interface NativeCore {
   cudaMemoryStats(device: number | null): { allocated: number; maxAllocated: number; reserved: number; maxReserved: number };
   cudaResetPeakMemoryStats(device: number | null): void;
   cudaEmptyCache(): void;
+  cudaMemGetInfo(device: number | null): [number, number];
+  cudaManualSeed(seed: number | bigint, all: boolean): void;
+  pinMemory(h: Handle): Handle;
+  isPinned(h: Handle): boolean;
+  /** streams as [id, device index, device type] (c10::Stream::pack3) */
+  cudaStreamNew(device: number | null, priority: number): CudaStreamData;
+  cudaStreamCurrent(device: number | null): CudaStreamData;
+  cudaStreamDefault(device: number | null): CudaStreamData;
+  cudaStreamSet(stream: CudaStreamData): CudaStreamData;
+  cudaStreamQuery(stream: CudaStreamData): boolean;
+  cudaStreamSynchronize(stream: CudaStreamData): void;
+  cudaEventNew(enableTiming: boolean): number;
+  cudaEventRecord(id: number, stream: CudaStreamData | null): void;
+  cudaEventWait(id: number, stream: CudaStreamData | null): void;
+  cudaEventQuery(id: number): boolean;
+  cudaEventSynchronize(id: number): void;
+  cudaEventElapsed(id: number, end: number): number;
+  cudaEventRelease(id: number): void;
   setDeterministic(mode: boolean, warnOnly: boolean): void;
   getDeterministic(): [boolean, boolean];
   getNumThreads(): number;

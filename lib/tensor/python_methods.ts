@@ -33,6 +33,10 @@ declare module './tensor' {
     to(options: ToOptions): Tensor;
     /** A copy on the CPU (this tensor itself when it is already there). */
     cpu(): Tensor;
+    /** A copy in page-locked (pinned) host memory, for fast asynchronous copies to CUDA (needs CUDA). */
+    pin_memory(): Tensor;
+    /** True when the tensor lives in pinned host memory. */
+    is_pinned(): boolean;
     /** The address of the tensor's first element (an integer). */
     data_ptr(): number;
     /** The CUDA device index of a CUDA tensor; -1 for a CPU tensor. */
@@ -223,6 +227,12 @@ export function installPythonMethods(proto: Tensor): void {
     },
     cpu(this: Tensor): Tensor {
       return this.to('cpu');
+    },
+    pin_memory(this: Tensor): Tensor {
+      return wrap(native.pinMemory(this._h));
+    },
+    is_pinned(this: Tensor): boolean {
+      return native.isPinned(this._h);
     },
     data_ptr(this: Tensor): number {
       return native.dataPtr(this._h);

@@ -11,10 +11,11 @@
 #include <dlfcn.h>
 
 #include "common/convert.h"
+#include "common/op_support.h"
+
+#include <mutex>
 
 namespace tn {
-namespace {
-
 bool CudaBuilt() { return at::detail::getCUDAHooks().isBuilt(); }
 int DeviceCount() { return CudaBuilt() ? at::detail::getCUDAHooks().getNumGPUs() : 0; }
 
@@ -38,6 +39,8 @@ c10::DeviceIndex DeviceArg(const Napi::Value& v) {
   return static_cast<c10::DeviceIndex>(idx);
 }
 
+namespace {
+
 // The few CUDA driver entry points used for device properties (CUresult and CUdevice are ints).
 struct Driver {
   int (*cuInit)(unsigned) = nullptr;
@@ -45,6 +48,7 @@ struct Driver {
   int (*cuDeviceGetName)(char*, int, int) = nullptr;
   int (*cuDeviceGetAttribute)(int*, int, int) = nullptr;
   int (*cuDeviceTotalMem)(size_t*, int) = nullptr;
+  int (*cuMemGetInfo)(size_t*, size_t*) = nullptr;
   bool ok = false;
 };
 
@@ -58,6 +62,7 @@ const Driver& GetDriver() {
     r.cuDeviceGetName = reinterpret_cast<int (*)(char*, int, int)>(dlsym(lib, "cuDeviceGetName"));
     r.cuDeviceGetAttribute = reinterpret_cast<int (*)(int*, int, int)>(dlsym(lib, "cuDeviceGetAttribute"));
     r.cuDeviceTotalMem = reinterpret_cast<int (*)(size_t*, int)>(dlsym(lib, "cuDeviceTotalMem_v2"));
+    r.cuMemGetInfo = reinterpret_cast<int (*)(size_t*, size_t*)>(dlsym(lib, "cuMemGetInfo_v2"));
     r.ok = r.cuInit && r.cuDeviceGet && r.cuDeviceGetName && r.cuDeviceGetAttribute && r.cuDeviceTotalMem &&
            r.cuInit(0) == 0;
     return r;
@@ -70,6 +75,55 @@ int DriverDevice(c10::DeviceIndex idx) {
   int dev = 0;
   if (!d.ok || d.cuDeviceGet(&dev, idx) != 0) Throw(ErrorKind::Runtime, "torch-node: the CUDA driver did not answer");
   return dev;
+}
+
+// memGetInfo(device) -> [free, total] bytes (cuMemGetInfo on the device's primary context)
+Napi::Value MemGetInfo(const Napi::CallbackInfo& info) {
+  c10::DeviceIndex idx = DeviceArg(info[0]);
+  c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->setDevice(c10::Device(c10::DeviceType::CUDA, idx));
+  const Driver& d = GetDriver();
+  size_t freeB = 0, totalB = 0;
+  if (!d.ok || d.cuMemGetInfo == nullptr || d.cuMemGetInfo(&freeB, &totalB) != 0) {
+    Throw(ErrorKind::Runtime, "torch-node: the CUDA driver did not answer cuMemGetInfo");
+  }
+  Napi::Array a = Napi::Array::New(info.Env(), 2);
+  a.Set(0u, static_cast<double>(freeB));
+  a.Set(1u, static_cast<double>(totalB));
+  return a;
+}
+
+// cudaManualSeed(seed, all): seeds the current device's generator (or every device's). As Python, without a GPU
+// this does nothing (Python queues the call until CUDA initialises, which then never happens).
+Napi::Value CudaManualSeed(const Napi::CallbackInfo& info) {
+  uint64_t seed = static_cast<uint64_t>(ToInt(info[0]));
+  bool all = ToBool(info[1]);
+  int n = DeviceCount();
+  if (n == 0) return Napi::Value();
+  auto& hooks = at::detail::getCUDAHooks();
+  if (all) {
+    for (int i = 0; i < n; ++i) {
+      auto gen = hooks.getDefaultGenerator(static_cast<c10::DeviceIndex>(i));
+      std::lock_guard<std::mutex> lock(gen.mutex());
+      gen.set_current_seed(seed);
+    }
+  } else {
+    auto gen = hooks.getDefaultGenerator(hooks.current_device());
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_current_seed(seed);
+  }
+  return Napi::Value();
+}
+
+// pinMemory(h) -> a copy in page-locked host memory (needs CUDA); isPinned(h)
+Napi::Value PinMemory(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  LazyInit();
+  return Wrap(info, t.pin_memory());
+}
+Napi::Value IsPinned(const Napi::CallbackInfo& info) {
+  const at::Tensor& t = Arg(info, 0);
+  if (DeviceCount() == 0) return Napi::Boolean::New(info.Env(), false);
+  return Napi::Boolean::New(info.Env(), t.is_pinned());
 }
 
 Napi::Value CudaLazyInit(const Napi::CallbackInfo& info) {
@@ -123,6 +177,11 @@ Napi::Value Synchronize(const Napi::CallbackInfo& info) {
 
 // memoryStats(device) -> {allocated, maxAllocated, reserved, maxReserved} in bytes (the caching allocator's)
 Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
+  if (DeviceCount() == 0) {  // as Python: nothing allocated before CUDA is initialised
+    Napi::Object z = Napi::Object::New(info.Env());
+    for (const char* k : {"allocated", "maxAllocated", "reserved", "maxReserved"}) z.Set(k, 0.0);
+    return z;
+  }
   c10::DeviceIndex d = DeviceArg(info[0]);
   auto s = c10::getDeviceAllocator(c10::DeviceType::CUDA)->getDeviceStats(d);
   constexpr size_t kAll = static_cast<size_t>(c10::CachingAllocator::StatType::AGGREGATE);
@@ -135,12 +194,13 @@ Napi::Value MemoryStats(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ResetPeakMemoryStats(const Napi::CallbackInfo& info) {
+  if (DeviceCount() == 0) return Napi::Value();
   c10::getDeviceAllocator(c10::DeviceType::CUDA)->resetPeakStats(DeviceArg(info[0]));
   return Napi::Value();
 }
 
 Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
-  DeviceArg(info.Env().Undefined());
+  if (DeviceCount() == 0) return Napi::Value();  // as Python: nothing cached before CUDA is initialised
   c10::getDeviceAllocator(c10::DeviceType::CUDA)->emptyCache();
   return Napi::Value();
 }
@@ -149,6 +209,10 @@ Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
 
 void InitCuda(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<CudaLazyInit>(env, exports, "cudaLazyInit", inst);
+  Export<MemGetInfo>(env, exports, "cudaMemGetInfo", inst);
+  Export<CudaManualSeed>(env, exports, "cudaManualSeed", inst);
+  Export<PinMemory>(env, exports, "pinMemory", inst);
+  Export<IsPinned>(env, exports, "isPinned", inst);
   Export<IsAvailable>(env, exports, "cudaIsAvailable", inst);
   Export<CountDevices>(env, exports, "cudaDeviceCount", inst);
   Export<GetDeviceName>(env, exports, "cudaGetDeviceName", inst);

@@ -2,850 +2,644 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_unique2.h>
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/alias_copy.h>
-#include <ATen/ops/angle.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_scatter.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/avg_pool3d.h>
-#include <ATen/ops/batch_norm_stats.h>
-#include <ATen/ops/binomial.h>
-#include <ATen/ops/broadcast_tensors.h>
-#include <ATen/ops/ccol_indices_copy.h>
-#include <ATen/ops/channel_shuffle.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/column_stack.h>
-#include <ATen/ops/constant_pad_nd.h>
-#include <ATen/ops/conv_transpose3d.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/crow_indices_copy.h>
-#include <ATen/ops/cumulative_trapezoid.h>
-#include <ATen/ops/diag_embed.h>
-#include <ATen/ops/dist.h>
-#include <ATen/ops/dsplit.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/equal.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/exponential.h>
-#include <ATen/ops/fft_fft2.h>
-#include <ATen/ops/fft_ifft2.h>
-#include <ATen/ops/fft_irfftn.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/full.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hsplit.h>
-#include <ATen/ops/indices_copy.h>
-#include <ATen/ops/is_same_size.h>
-#include <ATen/ops/isposinf.h>
-#include <ATen/ops/layer_norm.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/linalg_eig.h>
-#include <ATen/ops/linalg_ldl_factor_ex.h>
-#include <ATen/ops/linalg_matrix_exp.h>
-#include <ATen/ops/linalg_slogdet.h>
-#include <ATen/ops/linalg_vander.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/log_softmax.h>
-#include <ATen/ops/logsumexp.h>
-#include <ATen/ops/masked_scatter.h>
-#include <ATen/ops/max_pool1d_with_indices.h>
-#include <ATen/ops/mean.h>
-#include <ATen/ops/mode.h>
-#include <ATen/ops/multilabel_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_channel_shuffle.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/nextafter.h>
-#include <ATen/ops/norm.h>
-#include <ATen/ops/one_hot.h>
-#include <ATen/ops/pairwise_distance.h>
-#include <ATen/ops/poisson_nll_loss.h>
-#include <ATen/ops/prod.h>
-#include <ATen/ops/rand.h>
-#include <ATen/ops/ravel.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/repeat_interleave.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter_add.h>
-#include <ATen/ops/select_scatter.h>
-#include <ATen/ops/sign.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/soft_margin_loss.h>
-#include <ATen/ops/special_bessel_y0.h>
-#include <ATen/ops/special_erf.h>
-#include <ATen/ops/special_gammaincc.h>
-#include <ATen/ops/special_laguerre_polynomial_l.h>
-#include <ATen/ops/special_modified_bessel_i1.h>
-#include <ATen/ops/special_round.h>
-#include <ATen/ops/special_softmax.h>
-#include <ATen/ops/split_with_sizes_copy.h>
-#include <ATen/ops/stack.h>
-#include <ATen/ops/sum.h>
-#include <ATen/ops/tensor_split.h>
-#include <ATen/ops/trace.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/unfold_copy.h>
-#include <ATen/ops/unsafe_split_with_sizes.h>
-#include <ATen/ops/upsample_nearest2d.h>
-#include <ATen/ops/vstack.h>
+#include <ATen/ops/_histogramdd_bin_edges.h>
+#include <ATen/ops/adaptive_max_pool1d.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan2.h>
+#include <ATen/ops/argwhere.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_2d.h>
+#include <ATen/ops/batch_norm.h>
+#include <ATen/ops/bilinear.h>
+#include <ATen/ops/cartesian_prod.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/chunk.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concatenate.h>
+#include <ATen/ops/conv3d.h>
+#include <ATen/ops/count_nonzero.h>
+#include <ATen/ops/cumprod.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diagonal_scatter.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_quantized.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_hfft.h>
+#include <ATen/ops/fft_ihfft2.h>
+#include <ATen/ops/fft_rfftn.h>
+#include <ATen/ops/flip.h>
+#include <ATen/ops/fractional_max_pool3d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/ger.h>
+#include <ATen/ops/grid_sampler_2d.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/imag.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/isin.h>
+#include <ATen/ops/kl_div.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/linalg_cond.h>
+#include <ATen/ops/linalg_householder_product.h>
+#include <ATen/ops/linalg_lu_factor.h>
+#include <ATen/ops/linalg_multi_dot.h>
+#include <ATen/ops/linalg_svd.h>
+#include <ATen/ops/linspace.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/logdet.h>
+#include <ATen/ops/lu_unpack.h>
+#include <ATen/ops/matrix_exp.h>
+#include <ATen/ops/max_pool3d_with_indices.h>
+#include <ATen/ops/minimum.h>
+#include <ATen/ops/msort.h>
+#include <ATen/ops/mv.h>
+#include <ATen/ops/nansum.h>
+#include <ATen/ops/native_norm.h>
+#include <ATen/ops/new_empty_strided.h>
+#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ormqr.h>
+#include <ATen/ops/pinverse.h>
+#include <ATen/ops/positive.h>
+#include <ATen/ops/qr.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/reflection_pad1d.h>
+#include <ATen/ops/reshape.h>
+#include <ATen/ops/result_type.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/searchsorted.h>
+#include <ATen/ops/sgn.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_inverse.h>
+#include <ATen/ops/sort.h>
+#include <ATen/ops/special_chebyshev_polynomial_v.h>
+#include <ATen/ops/special_exp2.h>
+#include <ATen/ops/special_i0.h>
+#include <ATen/ops/special_log_softmax.h>
+#include <ATen/ops/special_ndtr.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_zeta.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sub.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/tile.h>
+#include <ATen/ops/trapezoid.h>
+#include <ATen/ops/unbind_copy.h>
+#include <ATen/ops/unique_dim.h>
+#include <ATen/ops/upsample_bicubic2d.h>
+#include <ATen/ops/vander.h>
+#include <ATen/ops/view_as_real.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
 
-// _unique2: _unique2, _unique2.out
-Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+// _histogramdd_bin_edges: _histogramdd_bin_edges, _histogramdd_bin_edges.out
+Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _unique2
+    case 0: {  // _histogramdd_bin_edges
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::_unique2(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return WrapList(info, at::_histogramdd_bin_edges(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
     }
-    case 1: {  // _unique2.out
+    case 1: {  // _histogramdd_bin_edges.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      at::_histogramdd_bin_edges_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
 }
 
-// acosh_: acosh_
-Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
+// absolute_: absolute_
+Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh_
+    case 0: {  // absolute_
       at::Tensor& v0 = Arg(info, 1);
-      at::acosh_(v0);
+      v0.absolute_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
 }
 
-// add_: add_.Tensor
-Napi::Value Op_add_(const Napi::CallbackInfo& info) {
+// adaptive_max_pool1d: adaptive_max_pool1d
+Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add_.Tensor
+    case 0: {  // adaptive_max_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool1d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
+}
+
+// addcdiv_: addcdiv_
+Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcdiv_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+}
+
+// addr_: addr_
+Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+}
+
+// alpha_dropout_: alpha_dropout_
+Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::alpha_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
+}
+
+// arccos_: arccos_
+Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
+}
+
+// arctan2: arctan2, arctan2.out
+Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
+    }
+    case 1: {  // arctan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::arctan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
+}
+
+// argwhere: argwhere
+Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argwhere
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::argwhere(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
+}
+
+// asinh_: asinh_
+Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
+}
+
+// atleast_2d: atleast_2d, atleast_2d.Sequence
+Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_2d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_2d(v0));
+    }
+    case 1: {  // atleast_2d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_2d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
+}
+
+// batch_norm: batch_norm
+Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
+}
+
+// bilinear: bilinear
+Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bilinear
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
+}
+
+// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_left_shift_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_left_shift_.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_left_shift_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
+}
+
+// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
+Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_xor_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
+}
+
+// cartesian_prod: cartesian_prod
+Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cartesian_prod
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::cartesian_prod(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
+}
+
+// celu: celu, celu.out
+Napi::Value Op_celu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      return Wrap(info, at::celu(v0, v1));
+    }
+    case 1: {  // celu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::celu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
+}
+
+// chunk: chunk
+Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
+}
+
+// clip_: clip_, clip_.Tensor
+Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clip_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clip_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clip_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
+}
+
+// concatenate: concatenate, concatenate.out
+Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // concatenate
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concatenate(v0, v1));
+    }
+    case 1: {  // concatenate.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concatenate_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
+}
+
+// conv3d: conv3d, conv3d.padding
+Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv3d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv3d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
+}
+
+// copysign_: copysign_.Tensor, copysign_.Scalar
+Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copysign_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.copysign_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // copysign_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.copysign_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
+}
+
+// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
+Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // count_nonzero.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 1: {  // count_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 2: {  // count_nonzero.dim_IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // count_nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
+}
+
+// cumprod: cumprod, cumprod.out
+Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumprod(v0, v1, v2));
+    }
+    case 1: {  // cumprod.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumprod_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
+}
+
+// detach: detach
+Napi::Value Op_detach(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::detach(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
+}
+
+// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
+Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // diagonal_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
+}
+
+// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
+Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // divide_.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.add_(v1, v2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
-}
-
-// addmm_: addmm_
-Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
-}
-
-// alias_copy: alias_copy, alias_copy.out
-Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::alias_copy(v0));
-    }
-    case 1: {  // alias_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::alias_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
-}
-
-// angle: angle, angle.out
-Napi::Value Op_angle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // angle
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::angle(v0));
-    }
-    case 1: {  // angle.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::angle_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
-}
-
-// arcsin_: arcsin_
-Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
-}
-
-// arctanh_: arctanh_
-Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
-}
-
-// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
-Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // as_strided_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
-}
-
-// atan_: atan_
-Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
-}
-
-// avg_pool3d: avg_pool3d.out, avg_pool3d
-Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::Tensor& v7 = Arg(info, 8);
-      GeometryGuard g7(v7);
-      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
-}
-
-// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
-Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_stats
-      double v1 = ToDouble(info[2]);
-      auto r = at::batch_norm_stats(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // batch_norm_stats.out
-      double v1 = ToDouble(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
-}
-
-// binomial: binomial, binomial.out
-Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binomial
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // binomial.out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
-}
-
-// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
-Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 3: {  // divide_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_or_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_or_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_or_(Arg(info, 2));
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
 }
 
-// broadcast_tensors: broadcast_tensors
-Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
+// elu_: elu_
+Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::broadcast_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
-}
-
-// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
-Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ccol_indices_copy
+    case 0: {  // elu_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ccol_indices_copy(v0));
-    }
-    case 1: {  // ccol_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ccol_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
-}
-
-// channel_shuffle: channel_shuffle, channel_shuffle.out
-Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // channel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::channel_shuffle(v0, v1));
-    }
-    case 1: {  // channel_shuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::channel_shuffle_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
-}
-
-// clamp_max_: clamp_max_, clamp_max_.Tensor
-Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_max_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
-}
-
-// column_stack: column_stack, column_stack.out
-Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // column_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::column_stack(v0));
-    }
-    case 1: {  // column_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::column_stack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
-}
-
-// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
-Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // constant_pad_nd
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
-    }
-    case 1: {  // constant_pad_nd.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::constant_pad_nd_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
-}
-
-// conv_transpose3d: conv_transpose3d.input
-Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose3d.input
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
-}
-
-// cosh: cosh, cosh.out
-Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cosh(v0));
-    }
-    case 1: {  // cosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::cosh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
-}
-
-// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
-Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // crow_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::crow_indices_copy(v0));
-    }
-    case 1: {  // crow_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::crow_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
-}
-
-// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
-Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumulative_trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // cumulative_trapezoid.dx
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
-}
-
-// diag_embed: diag_embed, diag_embed.out
-Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag_embed
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
-    }
-    case 1: {  // diag_embed.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diag_embed_outf(v0, v1, v2, v3, v4);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::elu_(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
 }
 
-// dist: dist, dist.out
-Napi::Value Op_dist(const Napi::CallbackInfo& info) {
+// empty_quantized: empty_quantized, empty_quantized.out
+Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dist
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // dist.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::dist_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
-}
-
-// dsplit: dsplit.int, dsplit.array
-Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-    case 1: {  // dsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
-}
-
-// embedding_renorm_: embedding_renorm_
-Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm_
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
-}
-
-// equal: equal
-Napi::Value Op_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // equal
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
-}
-
-// exp2: exp2, exp2.out
-Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp2(v0));
-    }
-    case 1: {  // exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::exp2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
-}
-
-// exponential: exponential.out, exponential
-Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::exponential_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // exponential
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::exponential(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
-}
-
-// fft_fft2: fft_fft2, fft_fft2.out
-Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
-}
-
-// fft_ifft2: fft_ifft2, fft_ifft2.out
-Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
-}
-
-// fft_irfftn: fft_irfftn, fft_irfftn.out
-Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
-}
-
-// fix: fix, fix.out
-Napi::Value Op_fix(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fix(v0));
-    }
-    case 1: {  // fix.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::fix_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
-}
-
-// float_power_: float_power_.Scalar, float_power_.Tensor
-Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.float_power_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // float_power_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.float_power_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
-}
-
-// fmod_: fmod_.Scalar, fmod_.Tensor
-Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.fmod_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // fmod_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.fmod_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
-}
-
-// full: full, full.out
-Napi::Value Op_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full
+    case 0: {  // empty_quantized
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -854,274 +648,579 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // full.out
+    case 1: {  // empty_quantized.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::full_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
-}
-
-// gelu_: gelu_
-Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu_
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
-}
-
-// greater_: greater_.Scalar, greater_.Tensor
-Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
-}
-
-// gt_: gt_.Scalar, gt_.Tensor
-Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.gt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // gt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.gt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
-}
-
-// hardtanh: hardtanh.out, hardtanh
-Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::hardtanh_outf(v0, v1, v2, v3);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 1: {  // hardtanh
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::hardtanh(v0, v1, v2));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
 }
 
-// hsplit: hsplit.int, hsplit.array
-Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
+// erfc_: erfc_
+Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hsplit.int
+    case 0: {  // erfc_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
+      at::erfc_(v0);
+      return env.Undefined();
     }
-    case 1: {  // hsplit.array
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
+}
+
+// expand_as: expand_as
+Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand_as
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.expand_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
+}
+
+// feature_alpha_dropout_: feature_alpha_dropout_
+Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_alpha_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
+}
+
+// fft_hfft: fft_hfft, fft_hfft.out
+Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
+}
+
+// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
+Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
+}
+
+// fft_rfftn: fft_rfftn, fft_rfftn.out
+Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
+}
+
+// flip: flip, flip.out
+Napi::Value Op_flip(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flip
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
+      return Wrap(info, at::flip(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
-}
-
-// igamma_: igamma_
-Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma_
+    case 1: {  // flip.out
       at::Tensor& v0 = Arg(info, 1);
-      v0.igamma_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
-}
-
-// index_copy_: index_copy_
-Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
-}
-
-// indices_copy: indices_copy, indices_copy.out
-Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::indices_copy(v0));
-    }
-    case 1: {  // indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
-}
-
-// is_same_size: is_same_size
-Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_same_size
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
-}
-
-// isposinf: isposinf, isposinf.out
-Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isposinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isposinf(v0));
-    }
-    case 1: {  // isposinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isposinf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
-}
-
-// layer_norm: layer_norm
-Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // layer_norm
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
-}
-
-// leaky_relu_: leaky_relu_
-Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_(v0, v1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::flip_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
 }
 
-// lgamma_: lgamma_
-Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
+// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
+Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lgamma_();
+    case 0: {  // floor_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.floor_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // floor_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.floor_divide_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
 }
 
-// linalg_eig: linalg_eig, linalg_eig.out
-Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
+// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
+Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eig
+    case 0: {  // fractional_max_pool3d.output
       at::Tensor& v0 = Arg(info, 1);
-      auto r = at::linalg_eig(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 1: {  // fractional_max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_eig.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
+}
+
+// gcd_: gcd_
+Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd_
       at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_eig_outf(v0, v1_0, v1_1);
+      at::gcd_(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
 }
 
-// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
-Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
+// ger: ger, ger.out
+Napi::Value Op_ger(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor_ex
+    case 0: {  // ger
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::ger(v0, Arg(info, 2)));
+    }
+    case 1: {  // ger.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ger_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
+}
+
+// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
+Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_2d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_2d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
+}
+
+// hardsigmoid: hardsigmoid.out, hardsigmoid
+Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardsigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardsigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardsigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
+}
+
+// heaviside_: heaviside_
+Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.heaviside_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
+}
+
+// hypot_: hypot_
+Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.hypot_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
+}
+
+// imag: imag
+Napi::Value Op_imag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // imag
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::imag(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
+}
+
+// index_put_: index_put_
+Napi::Value Op_index_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_put_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::index_put_(v0, v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put_");
+}
+
+// is_conj: is_conj
+Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_conj
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_conj());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
+}
+
+// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
+Napi::Value Op_isin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isin.Tensor_Tensor_out
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // isin.Tensor_Tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+    case 2: {  // isin.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // isin.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
+    }
+    case 4: {  // isin.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // isin.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
+}
+
+// kl_div: kl_div
+Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kl_div
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
+}
+
+// ldexp_: ldexp_
+Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
+}
+
+// less_: less_.Scalar, less_.Tensor
+Napi::Value Op_less_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
+}
+
+// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
+Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cond
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 1: {  // linalg_cond.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_cond.p_str
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 3: {  // linalg_cond.p_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
+}
+
+// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
+Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_householder_product
+      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // linalg_householder_product.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
+}
+
+// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
+Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_lu_factor.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
+}
+
+// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
+Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_multi_dot
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::linalg_multi_dot(v0));
+    }
+    case 1: {  // linalg_multi_dot.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_multi_dot_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
+}
+
+// linalg_svd: linalg_svd, linalg_svd.U
+Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_svd
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // linalg_ldl_factor_ex.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+    case 1: {  // linalg_svd.U
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
@@ -1130,213 +1229,296 @@ Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
       GeometryGuard g3_1(v3_1);
       at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_2(v3_2);
-      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
 }
 
-// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
-Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
+// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
+Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matrix_exp(v0));
+    case 0: {  // linspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // linalg_matrix_exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_matrix_exp_outf(v0, v1);
-      return env.Undefined();
+    case 1: {  // linspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
-}
-
-// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
-Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_slogdet
-      auto r = at::linalg_slogdet(Arg(info, 1));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    case 2: {  // linspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // linalg_slogdet.out
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
-      return env.Undefined();
+    case 3: {  // linspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
-}
-
-// linalg_vander: linalg_vander
-Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
-}
-
-// log1p: log1p, log1p.out
-Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log1p(v0));
-    }
-    case 1: {  // log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
-}
-
-// log_softmax: log_softmax.int, log_softmax.int_out
-Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::log_softmax(v0, v1, v2));
-    }
-    case 1: {  // log_softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+    case 4: {  // linspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::log_softmax_outf(v0, v1, v2, v3);
+      at::linspace_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
-}
-
-// logical_not_: logical_not_
-Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
-}
-
-// logsumexp: logsumexp, logsumexp.out
-Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::logsumexp(v0, v1, v2));
-    }
-    case 1: {  // logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+    case 5: {  // linspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::logsumexp_outf(v0, v1, v2, v3);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
-}
-
-// masked_scatter: masked_scatter, masked_scatter.out
-Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 1: {  // masked_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 6: {  // linspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      at::linspace_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
 }
 
-// max_pool1d_with_indices: max_pool1d_with_indices
-Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
+// log_: log_
+Napi::Value Op_log_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d_with_indices
+    case 0: {  // log_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
+}
+
+// logdet: logdet
+Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logdet
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logdet(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
+}
+
+// logical_xor_: logical_xor_
+Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
+}
+
+// lu_unpack: lu_unpack, lu_unpack.out
+Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_unpack
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // lu_unpack.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
+}
+
+// matrix_exp: matrix_exp
+Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matrix_exp(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
+}
+
+// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
+Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d_with_indices.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
+      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool3d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
 }
 
-// mean: mean, mean.dtype_out, mean.dim, mean.out
-Napi::Value Op_mean(const Napi::CallbackInfo& info) {
+// minimum: minimum, minimum.out
+Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mean
+    case 0: {  // minimum
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::mean(v0, v1));
+      return Wrap(info, at::minimum(v0, Arg(info, 2)));
     }
-    case 1: {  // mean.dtype_out
+    case 1: {  // minimum.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::mean_outf(v0, v1, v2);
+      at::minimum_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 2: {  // mean.dim
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
+}
+
+// msort: msort.out, msort
+Napi::Value Op_msort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // msort.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::msort_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // msort
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::msort(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
+}
+
+// mv: mv, mv.out
+Napi::Value Op_mv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mv(v0, Arg(info, 2)));
+    }
+    case 1: {  // mv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mv_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
+}
+
+// nansum: nansum, nansum.out
+Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nansum
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 3: {  // mean.out
+    case 1: {  // nansum.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
@@ -1345,293 +1527,201 @@ Napi::Value Op_mean(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
 }
 
-// mode: mode, mode.values
-Napi::Value Op_mode(const Napi::CallbackInfo& info) {
+// native_norm: native_norm, native_norm.ScalarOpt_dim_dtype, native_norm.out, native_norm.ScalarOpt_dim_dtype_out
+Napi::Value Op_native_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mode
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::mode(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // mode.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::mode_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
-}
-
-// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
-Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multilabel_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // multilabel_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
-}
-
-// nan_to_num_: nan_to_num_
-Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
-}
-
-// native_channel_shuffle: native_channel_shuffle
-Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_channel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::native_channel_shuffle(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
-}
-
-// neg_: neg_
-Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::neg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
-}
-
-// nextafter: nextafter.out, nextafter
-Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::nextafter_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // nextafter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
-}
-
-// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
-Napi::Value Op_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm.ScalarOpt_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::norm(v0, v1, v2));
-    }
-    case 1: {  // norm.Scalar
+    case 0: {  // native_norm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::norm(v0, v1));
+      return Wrap(info, at::native_norm(v0, v1));
     }
-    case 2: {  // norm.ScalarOpt_dim_dtype
+    case 1: {  // native_norm.ScalarOpt_dim_dtype
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::native_norm(v0, v1, v2, v3, v4));
     }
-    case 3: {  // norm.ScalarOpt_dim
+    case 2: {  // native_norm.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::norm(v0, v1, v2, v3));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::native_norm_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 4: {  // norm.dtype_out
+    case 3: {  // native_norm.ScalarOpt_dim_dtype_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::norm_outf(v0, v1, v2, v3, v4, v5);
+      at::native_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 5: {  // norm.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_norm");
+}
+
+// new_empty_strided: new_empty_strided, new_empty_strided.out
+Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty_strided
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::norm_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 6: {  // norm.ScalarOpt_dtype_out
+    case 1: {  // new_empty_strided.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // norm.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::norm_outf(v0, v1, v2);
+      at::new_empty_strided_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
 }
 
-// one_hot: one_hot
-Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+// nll_loss_nd: nll_loss_nd
+Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // one_hot
+    case 0: {  // nll_loss_nd
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::one_hot(v0, v1));
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
 }
 
-// pairwise_distance: pairwise_distance
-Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+// normal_functional: normal_functional
+Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pairwise_distance
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+    case 0: {  // normal_functional
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
+}
+
+// ormqr: ormqr.out, ormqr
+Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ormqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
-}
-
-// poisson_nll_loss: poisson_nll_loss
-Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson_nll_loss
-      bool v2 = ToBool(info[3]);
-      bool v3 = ToBool(info[4]);
-      double v4 = ToDouble(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
-}
-
-// prod: prod, prod.dim_int, prod.int_out, prod.out
-Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prod
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::prod(v0, v1));
-    }
-    case 1: {  // prod.dim_int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::prod(v0, v1, v2, v3));
-    }
-    case 2: {  // prod.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::prod_outf(v0, v1, v2, v3, v4);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
-    case 3: {  // prod.out
+    case 1: {  // ormqr
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::prod_outf(v0, v1, v2);
-      return env.Undefined();
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
 }
 
-// rand: rand, rand.generator, rand.out, rand.generator_out
-Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+// pinverse: pinverse
+Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand
+    case 0: {  // pinverse
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
+      return Wrap(info, at::pinverse(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+}
+
+// positive: positive
+Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // positive
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::positive(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+}
+
+// qr: qr.Q, qr
+Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // qr.Q
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::qr_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // qr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::qr(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+}
+
+// randn: randn, randn.generator, randn.out, randn.generator_out
+Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1641,11 +1731,11 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand.generator
+    case 1: {  // randn.generator
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
@@ -1656,835 +1746,881 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand.out
+    case 2: {  // randn.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::rand_outf(v0, v1);
+      at::randn_outf(v0, v1);
       return env.Undefined();
     }
-    case 3: {  // rand.generator_out
+    case 3: {  // randn.generator_out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::rand_outf(v0, v1, v2);
+      at::randn_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
 }
 
-// ravel: ravel
-Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
+Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ravel
+    case 0: {  // reflection_pad1d.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::ravel(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+}
+
+// remainder_: remainder_.Scalar, remainder_.Tensor
+Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.remainder_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // remainder_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.remainder_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+}
+
+// reshape: reshape
+Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::reshape(v0, v1);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
 }
 
-// relu6: relu6
-Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
+Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu6(v0));
+    case 0: {  // result_type.Tensor
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
+    }
+    case 1: {  // result_type.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
+    }
+    case 2: {  // result_type.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
+    }
+    case 3: {  // result_type.Scalar_Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
 }
 
-// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
-Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+// rrelu: rrelu
+Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat_interleave.Tensor
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
-    }
-    case 1: {  // repeat_interleave.self_Tensor
+    case 0: {  // rrelu
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
     }
-    case 2: {  // repeat_interleave.self_int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
+}
+
+// scalar_tensor: scalar_tensor, scalar_tensor.out
+Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scalar_tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 3: {  // repeat_interleave.Tensor_out
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
+    case 1: {  // scalar_tensor.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::scalar_tensor_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
 }
 
-// resize_as: resize_as.out, resize_as
-Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
+Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as.out
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+    case 0: {  // searchsorted.Tensor
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 1: {  // searchsorted.Tensor_out
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
       return env.Undefined();
     }
-    case 1: {  // resize_as
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+    case 2: {  // searchsorted.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 3: {  // searchsorted.Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
 }
 
-// round: round, round.out, round.decimals, round.decimals_out
-Napi::Value Op_round(const Napi::CallbackInfo& info) {
+// sgn: sgn, sgn.out
+Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round
+    case 0: {  // sgn
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::round(v0));
+      return Wrap(info, at::sgn(v0));
     }
-    case 1: {  // round.out
+    case 1: {  // sgn.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::round_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 2: {  // round.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::round(v0, v1));
-    }
-    case 3: {  // round.decimals_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::round_outf(v0, v1, v2);
+      at::sgn_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
 }
 
-// rrelu_with_noise_functional: rrelu_with_noise_functional
-Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
+// silu_: silu_
+Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_functional
+    case 0: {  // silu_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::silu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+}
+
+// slice_inverse: slice_inverse
+Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
+}
+
+// sort: sort.values, sort.values_stable, sort, sort.stable
+Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sort.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::sort_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 1: {  // sort.values_stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 2: {  // sort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::sort(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // sort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::sort(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
 }
 
-// scatter_add: scatter_add, scatter_add.out
-Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
+// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
+    case 0: {  // special_chebyshev_polynomial_v
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // scatter_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
-}
-
-// select_scatter: select_scatter, select_scatter.out
-Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // select_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
-}
-
-// sign: sign, sign.out
-Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sign(v0));
-    }
-    case 1: {  // sign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sign_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
-}
-
-// sinc_: sinc_
-Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
-}
-
-// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
-Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // soft_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // soft_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
-}
-
-// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
-Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y0(v0));
-    }
-    case 1: {  // special_bessel_y0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
-}
-
-// special_erf: special_erf, special_erf.out
-Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erf(v0));
-    }
-    case 1: {  // special_erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
-}
-
-// special_gammaincc: special_gammaincc.out, special_gammaincc
-Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaincc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammaincc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
-}
-
-// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
-Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_laguerre_polynomial_l
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_laguerre_polynomial_l.x_scalar
+    case 1: {  // special_chebyshev_polynomial_v.x_scalar
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
     }
-    case 2: {  // special_laguerre_polynomial_l.n_scalar
+    case 2: {  // special_chebyshev_polynomial_v.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
     }
-    case 3: {  // special_laguerre_polynomial_l.out
+    case 3: {  // special_chebyshev_polynomial_v.out
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
 }
 
-// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
-Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+// special_exp2: special_exp2, special_exp2.out
+Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i1
+    case 0: {  // special_exp2
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i1(v0));
+      return Wrap(info, at::special_exp2(v0));
     }
-    case 1: {  // special_modified_bessel_i1.out
+    case 1: {  // special_exp2.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_modified_bessel_i1_outf(v0, v1);
+      at::special_exp2_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
 }
 
-// special_round: special_round, special_round.out
-Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+// special_i0: special_i0, special_i0.out
+Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_round
+    case 0: {  // special_i0
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::special_round(v0, v1));
+      return Wrap(info, at::special_i0(v0));
     }
-    case 1: {  // special_round.out
+    case 1: {  // special_i0.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_round_outf(v0, v1, v2);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
 }
 
-// special_softmax: special_softmax
-Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+// special_log_softmax: special_log_softmax
+Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_softmax
+    case 0: {  // special_log_softmax
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_softmax(v0, v1, v2));
+      return Wrap(info, at::special_log_softmax(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
 }
 
-// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
-Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
+// special_ndtr: special_ndtr, special_ndtr.out
+Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes_copy
+    case 0: {  // special_ndtr
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
+      return Wrap(info, at::special_ndtr(v0));
     }
-    case 1: {  // split_with_sizes_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
-}
-
-// stack: stack, stack.out
-Napi::Value Op_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::stack(v0, v1));
-    }
-    case 1: {  // stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::stack_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
-}
-
-// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
-Napi::Value Op_sum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::sum(v0, v1));
-    }
-    case 1: {  // sum.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // sum.IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // sum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::sum_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
-}
-
-// t_: t_
-Napi::Value Op_t_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.t_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
-}
-
-// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
-Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensor_split.sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 1: {  // tensor_split.indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 2: {  // tensor_split.tensor_indices_or_sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
-}
-
-// trace: trace, trace.out
-Napi::Value Op_trace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trace
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trace(v0));
-    }
-    case 1: {  // trace.out
+    case 1: {  // special_ndtr.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::trace_outf(v0, v1);
+      at::special_ndtr_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
 }
 
-// tril_: tril_
-Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
+// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.tril_(v1);
+    case 0: {  // special_shifted_chebyshev_polynomial_u
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
 }
 
-// trunc: trunc, trunc.out
-Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
+// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
+Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc
+    case 0: {  // special_zeta
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trunc(v0));
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
     }
-    case 1: {  // trunc.out
+    case 1: {  // special_zeta.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_zeta.other_scalar
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::trunc_outf(v0, v1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_zeta(v0, v1));
+    }
+    case 3: {  // special_zeta.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_zeta.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_zeta.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
 }
 
-// unfold_copy: unfold_copy, unfold_copy.out
-Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
+// square_: square_
+Napi::Value Op_square_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold_copy
+    case 0: {  // square_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // unfold_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::unfold_copy_outf(v0, v1, v2, v3, v4);
+      at::square_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
 }
 
-// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
-Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
+// sub: sub.out, sub.Tensor, sub.Scalar_out
+Napi::Value Op_sub(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split_with_sizes.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
-}
-
-// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
-Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
-    }
-    case 3: {  // upsample_nearest2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+    case 0: {  // sub.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
+      at::sub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // sub.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::sub(v0, v1, v2));
+    }
+    case 2: {  // sub.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
 }
 
-// view: view, view.dtype
-Napi::Value Op_view(const Napi::CallbackInfo& info) {
+// swapaxes_: swapaxes_
+Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view
+    case 0: {  // swapaxes_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = v0.view(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // view.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      at::Tensor r = v0.view(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapaxes_(v1, v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
 }
 
-// vstack: vstack, vstack.out
-Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+// tan: tan, tan.out
+Napi::Value Op_tan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::vstack(v0));
+    case 0: {  // tan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tan(v0));
     }
-    case 1: {  // vstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+    case 1: {  // tan.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::vstack_outf(v0, v1);
+      at::tan_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+}
+
+// tile: tile
+Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tile
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::tile(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
+}
+
+// trapezoid: trapezoid.x, trapezoid.dx
+Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
+}
+
+// triu_: triu_
+Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.triu_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
+}
+
+// unbind_copy: unbind_copy.int, unbind_copy.int_out
+Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind_copy.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind_copy(v0, v1));
+    }
+    case 1: {  // unbind_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::unbind_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+}
+
+// unique_dim: unique_dim, unique_dim.out
+Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+}
+
+// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
+Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bicubic2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bicubic2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bicubic2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+}
+
+// vander: vander
+Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
+}
+
+// view_as_real: view_as_real
+Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::view_as_real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+}
+
+// zero: zero.out, zero
+Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zero_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // zero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::zero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
 }
 
 }  // namespace
 
 void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__unique2>(env, exports, "op__unique2", inst);
-  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
-  Export<Op_add_>(env, exports, "op_add_", inst);
-  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
-  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
-  Export<Op_angle>(env, exports, "op_angle", inst);
-  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
-  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
-  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
-  Export<Op_atan_>(env, exports, "op_atan_", inst);
-  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
-  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
-  Export<Op_binomial>(env, exports, "op_binomial", inst);
-  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
-  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
-  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
-  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
-  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
-  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
-  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
-  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
-  Export<Op_cosh>(env, exports, "op_cosh", inst);
-  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
-  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
-  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
-  Export<Op_dist>(env, exports, "op_dist", inst);
-  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
-  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
-  Export<Op_equal>(env, exports, "op_equal", inst);
-  Export<Op_exp2>(env, exports, "op_exp2", inst);
-  Export<Op_exponential>(env, exports, "op_exponential", inst);
-  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
-  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
-  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
-  Export<Op_fix>(env, exports, "op_fix", inst);
-  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
-  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
-  Export<Op_full>(env, exports, "op_full", inst);
-  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
-  Export<Op_greater_>(env, exports, "op_greater_", inst);
-  Export<Op_gt_>(env, exports, "op_gt_", inst);
-  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
-  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
-  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
-  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
-  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
-  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
-  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
-  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
-  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
-  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
-  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
-  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
-  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
-  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
-  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
-  Export<Op_log1p>(env, exports, "op_log1p", inst);
-  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
-  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
-  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
-  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
-  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
-  Export<Op_mean>(env, exports, "op_mean", inst);
-  Export<Op_mode>(env, exports, "op_mode", inst);
-  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
-  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
-  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
-  Export<Op_neg_>(env, exports, "op_neg_", inst);
-  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
-  Export<Op_norm>(env, exports, "op_norm", inst);
-  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
-  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
-  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
-  Export<Op_prod>(env, exports, "op_prod", inst);
-  Export<Op_rand>(env, exports, "op_rand", inst);
-  Export<Op_ravel>(env, exports, "op_ravel", inst);
-  Export<Op_relu6>(env, exports, "op_relu6", inst);
-  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
-  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
-  Export<Op_round>(env, exports, "op_round", inst);
-  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
-  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
-  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
-  Export<Op_sign>(env, exports, "op_sign", inst);
-  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
-  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
-  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
-  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
-  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
-  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
-  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
-  Export<Op_special_round>(env, exports, "op_special_round", inst);
-  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
-  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
-  Export<Op_stack>(env, exports, "op_stack", inst);
-  Export<Op_sum>(env, exports, "op_sum", inst);
-  Export<Op_t_>(env, exports, "op_t_", inst);
-  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
-  Export<Op_trace>(env, exports, "op_trace", inst);
-  Export<Op_tril_>(env, exports, "op_tril_", inst);
-  Export<Op_trunc>(env, exports, "op_trunc", inst);
-  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
-  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
-  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
-  Export<Op_view>(env, exports, "op_view", inst);
-  Export<Op_vstack>(env, exports, "op_vstack", inst);
+  Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
+  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
+  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
+  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
+  Export<Op_addr_>(env, exports, "op_addr_", inst);
+  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
+  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
+  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
+  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
+  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
+  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
+  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
+  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
+  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
+  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
+  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
+  Export<Op_celu>(env, exports, "op_celu", inst);
+  Export<Op_chunk>(env, exports, "op_chunk", inst);
+  Export<Op_clip_>(env, exports, "op_clip_", inst);
+  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
+  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
+  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
+  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
+  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
+  Export<Op_detach>(env, exports, "op_detach", inst);
+  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
+  Export<Op_divide_>(env, exports, "op_divide_", inst);
+  Export<Op_elu_>(env, exports, "op_elu_", inst);
+  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
+  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
+  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
+  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
+  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
+  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
+  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
+  Export<Op_flip>(env, exports, "op_flip", inst);
+  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
+  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
+  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
+  Export<Op_ger>(env, exports, "op_ger", inst);
+  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
+  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
+  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
+  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
+  Export<Op_imag>(env, exports, "op_imag", inst);
+  Export<Op_index_put_>(env, exports, "op_index_put_", inst);
+  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
+  Export<Op_isin>(env, exports, "op_isin", inst);
+  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
+  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
+  Export<Op_less_>(env, exports, "op_less_", inst);
+  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
+  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
+  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
+  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
+  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
+  Export<Op_linspace>(env, exports, "op_linspace", inst);
+  Export<Op_log_>(env, exports, "op_log_", inst);
+  Export<Op_logdet>(env, exports, "op_logdet", inst);
+  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
+  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
+  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
+  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
+  Export<Op_minimum>(env, exports, "op_minimum", inst);
+  Export<Op_msort>(env, exports, "op_msort", inst);
+  Export<Op_mv>(env, exports, "op_mv", inst);
+  Export<Op_nansum>(env, exports, "op_nansum", inst);
+  Export<Op_native_norm>(env, exports, "op_native_norm", inst);
+  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
+  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
+  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
+  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
+  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
+  Export<Op_positive>(env, exports, "op_positive", inst);
+  Export<Op_qr>(env, exports, "op_qr", inst);
+  Export<Op_randn>(env, exports, "op_randn", inst);
+  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
+  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
+  Export<Op_reshape>(env, exports, "op_reshape", inst);
+  Export<Op_result_type>(env, exports, "op_result_type", inst);
+  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
+  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
+  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
+  Export<Op_sgn>(env, exports, "op_sgn", inst);
+  Export<Op_silu_>(env, exports, "op_silu_", inst);
+  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
+  Export<Op_sort>(env, exports, "op_sort", inst);
+  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
+  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
+  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
+  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
+  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
+  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
+  Export<Op_square_>(env, exports, "op_square_", inst);
+  Export<Op_sub>(env, exports, "op_sub", inst);
+  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
+  Export<Op_tan>(env, exports, "op_tan", inst);
+  Export<Op_tile>(env, exports, "op_tile", inst);
+  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
+  Export<Op_triu_>(env, exports, "op_triu_", inst);
+  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
+  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
+  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
+  Export<Op_vander>(env, exports, "op_vander", inst);
+  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
+  Export<Op_zero>(env, exports, "op_zero", inst);
 }
 
 }  // namespace tn

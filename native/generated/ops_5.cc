@@ -2,753 +2,1536 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool1d.h>
-#include <ATen/ops/addbmm.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/all.h>
-#include <ATen/ops/any.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmax.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/baddbmm.h>
-#include <ATen/ops/batch_norm_update_stats.h>
-#include <ATen/ops/bitwise_and.h>
-#include <ATen/ops/bitwise_right_shift.h>
-#include <ATen/ops/broadcast_to.h>
-#include <ATen/ops/cdist.h>
-#include <ATen/ops/cholesky.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/combinations.h>
-#include <ATen/ops/convolution.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/ctc_loss.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagflat.h>
-#include <ATen/ops/div.h>
-#include <ATen/ops/dstack.h>
-#include <ATen/ops/empty.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/fft_fftfreq.h>
-#include <ATen/ops/fft_ifftn.h>
-#include <ATen/ops/fft_rfft.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/full_like.h>
-#include <ATen/ops/geometric.h>
-#include <ATen/ops/greater_equal.h>
-#include <ATen/ops/hamming_window.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hstack.h>
-#include <ATen/ops/igammac.h>
-#include <ATen/ops/index_fill.h>
-#include <ATen/ops/inner.h>
-#include <ATen/ops/isreal.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/lerp.h>
-#include <ATen/ops/linalg__powsum.h>
-#include <ATen/ops/linalg_eigh.h>
-#include <ATen/ops/linalg_ldl_solve.h>
-#include <ATen/ops/linalg_matrix_norm.h>
-#include <ATen/ops/linalg_solve.h>
-#include <ATen/ops/linalg_vecdot.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/logaddexp.h>
-#include <ATen/ops/logical_or.h>
-#include <ATen/ops/lt.h>
-#include <ATen/ops/max_pool2d.h>
-#include <ATen/ops/median.h>
-#include <ATen/ops/moveaxis.h>
-#include <ATen/ops/multinomial.h>
-#include <ATen/ops/nanmean.h>
-#include <ATen/ops/native_dropout.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/norm_except_dim.h>
-#include <ATen/ops/ones.h>
-#include <ATen/ops/pdist.h>
-#include <ATen/ops/polar.h>
-#include <ATen/ops/promote_types.h>
-#include <ATen/ops/rand_like.h>
-#include <ATen/ops/real.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/replication_pad1d.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softmax.h>
-#include <ATen/ops/special_bessel_y1.h>
-#include <ATen/ops/special_erfc.h>
-#include <ATen/ops/special_gammaln.h>
-#include <ATen/ops/special_legendre_polynomial_p.h>
-#include <ATen/ops/special_modified_bessel_k0.h>
-#include <ATen/ops/special_scaled_modified_bessel_k0.h>
-#include <ATen/ops/special_spherical_bessel_j0.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std.h>
-#include <ATen/ops/t_copy.h>
-#include <ATen/ops/tensordot.h>
-#include <ATen/ops/transpose.h>
-#include <ATen/ops/tril_indices.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/uniform.h>
-#include <ATen/ops/unsqueeze.h>
-#include <ATen/ops/upsample_nearest3d.h>
-#include <ATen/ops/where.h>
+#include <ATen/ops/_histogramdd_from_bin_cts.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool2d.h>
+#include <ATen/ops/addcmul.h>
+#include <ATen/ops/adjoint.h>
+#include <ATen/ops/amax.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/atleast_3d.h>
+#include <ATen/ops/batch_norm_elemt.h>
+#include <ATen/ops/binary_cross_entropy.h>
+#include <ATen/ops/bitwise_not.h>
+#include <ATen/ops/blackman_window.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/clone.h>
+#include <ATen/ops/conv_tbc.h>
+#include <ATen/ops/corrcoef.h>
+#include <ATen/ops/cov.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diff.h>
+#include <ATen/ops/dot.h>
+#include <ATen/ops/embedding.h>
+#include <ATen/ops/empty_strided.h>
+#include <ATen/ops/erfinv.h>
+#include <ATen/ops/expand_copy.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfft2.h>
+#include <ATen/ops/fft_ihfftn.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/fliplr.h>
+#include <ATen/ops/fmax.h>
+#include <ATen/ops/frexp.h>
+#include <ATen/ops/ge.h>
+#include <ATen/ops/glu.h>
+#include <ATen/ops/grid_sampler_3d.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/hinge_embedding_loss.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/index_add.h>
+#include <ATen/ops/index_reduce.h>
+#include <ATen/ops/isinf.h>
+#include <ATen/ops/kron.h>
+#include <ATen/ops/le.h>
+#include <ATen/ops/less_equal.h>
+#include <ATen/ops/linalg_cross.h>
+#include <ATen/ops/linalg_inv.h>
+#include <ATen/ops/linalg_lu_factor_ex.h>
+#include <ATen/ops/linalg_norm.h>
+#include <ATen/ops/linalg_svdvals.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/log_normal.h>
+#include <ATen/ops/logical_and.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/margin_ranking_loss.h>
+#include <ATen/ops/matrix_power.h>
+#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/mul.h>
+#include <ATen/ops/mvlgamma.h>
+#include <ATen/ops/narrow.h>
+#include <ATen/ops/ne.h>
+#include <ATen/ops/new_full.h>
+#include <ATen/ops/nonzero.h>
+#include <ATen/ops/not_equal.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/pixel_shuffle.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/quantile.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/reflection_pad2d.h>
+#include <ATen/ops/renorm.h>
+#include <ATen/ops/rms_norm.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+#include <ATen/ops/segment_reduce.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slice_scatter.h>
+#include <ATen/ops/special_airy_ai.h>
+#include <ATen/ops/special_chebyshev_polynomial_w.h>
+#include <ATen/ops/special_expit.h>
+#include <ATen/ops/special_i0e.h>
+#include <ATen/ops/special_logit.h>
+#include <ATen/ops/special_ndtri.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
+#include <ATen/ops/split.h>
+#include <ATen/ops/squeeze.h>
+#include <ATen/ops/swapdims.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/trapz.h>
+#include <ATen/ops/triu_indices.h>
+#include <ATen/ops/unflatten.h>
+#include <ATen/ops/unique_dim_consecutive.h>
+#include <ATen/ops/upsample_bilinear2d.h>
+#include <ATen/ops/var.h>
+#include <ATen/ops/view_as_real_copy.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
 
-// abs: abs, abs.out
-Napi::Value Op_abs(const Napi::CallbackInfo& info) {
+// _histogramdd_from_bin_cts: _histogramdd_from_bin_cts, _histogramdd_from_bin_cts.out
+Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::abs(v0));
-    }
-    case 1: {  // abs.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::abs_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
-}
-
-// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
-Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool1d
+    case 0: {  // _histogramdd_from_bin_cts
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::_histogramdd_from_bin_cts(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
     }
-    case 1: {  // adaptive_avg_pool1d.out
+    case 1: {  // _histogramdd_from_bin_cts.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
-}
-
-// addbmm: addbmm.out, addbmm
-Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // addbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
-}
-
-// addmv: addmv, addmv.out
-Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addmv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      at::_histogramdd_from_bin_cts_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
 }
 
-// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
-Napi::Value Op_all(const Napi::CallbackInfo& info) {
+// acos: acos, acos.out
+Napi::Value Op_acos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // all.dim
+    case 0: {  // acos
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, v1, v2));
+      return Wrap(info, at::acos(v0));
     }
-    case 1: {  // all.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // all.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // all.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // all
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::all(v0));
-    }
-    case 5: {  // all.all_out
+    case 1: {  // acos.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::all_outf(v0, v1);
+      at::acos_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
 }
 
-// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
-Napi::Value Op_any(const Napi::CallbackInfo& info) {
+// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
+Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // any.dim
+    case 0: {  // adaptive_max_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, v1, v2));
-    }
-    case 1: {  // any.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // any.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, v1, v2, v3);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-    case 3: {  // any.dims_out
+    case 1: {  // adaptive_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // any
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::any(v0));
-    }
-    case 5: {  // any.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::any_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
-}
-
-// arcsinh: arcsinh, arcsinh.out
-Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsinh(v0));
-    }
-    case 1: {  // arcsinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arcsinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
-}
-
-// argmax: argmax, argmax.out
-Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmax(v0, v1, v2));
-    }
-    case 1: {  // argmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
-}
-
-// asin: asin, asin.out
-Napi::Value Op_asin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asin(v0));
-    }
-    case 1: {  // asin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
-}
-
-// atanh: atanh, atanh.out
-Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atanh(v0));
-    }
-    case 1: {  // atanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::atanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
-}
-
-// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
-Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // baddbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // baddbmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // baddbmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
-}
-
-// batch_norm_update_stats: batch_norm_update_stats, batch_norm_update_stats.out
-Napi::Value Op_batch_norm_update_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_update_stats
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      auto r = at::batch_norm_update_stats(Arg(info, 1), v1, v2, v3);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool2d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // batch_norm_update_stats.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::batch_norm_update_stats_outf(Arg(info, 1), v1, v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_update_stats");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
 }
 
-// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
-Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
+// addcmul: addcmul.out, addcmul
+Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and.Tensor_out
+    case 0: {  // addcmul.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
-    case 1: {  // bitwise_and.Scalar_out
+    case 1: {  // addcmul
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_and.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_and(v0, v1));
-    }
-    case 3: {  // bitwise_and.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_and.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_and.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
 }
 
-// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
+// adjoint: adjoint
+Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift.Tensor
+    case 0: {  // adjoint
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_right_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_right_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_right_shift(v0, v1));
-    }
-    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_right_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
-}
-
-// broadcast_to: broadcast_to
-Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_to
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::broadcast_to(v0, v1);
+      at::Tensor r = at::adjoint(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
 }
 
-// cdist: cdist
-Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
+// amax: amax, amax.out
+Napi::Value Op_amax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cdist
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
-}
-
-// cholesky: cholesky.out, cholesky
-Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky.out
+    case 0: {  // amax
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
-}
-
-// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
-Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_min(v0, v1));
-    }
-    case 1: {  // clamp_min.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_min.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // clamp_min.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
-}
-
-// combinations: combinations
-Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // combinations
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::combinations(v0, v1, v2));
+      return Wrap(info, at::amax(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
-}
-
-// contiguous: contiguous
-Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // contiguous
+    case 1: {  // amax.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
-      at::Tensor r = v0.contiguous(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
-}
-
-// convolution: convolution, convolution.out
-Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // convolution
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // convolution.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      at::Tensor& v9 = Arg(info, 10);
-      GeometryGuard g9(v9);
-      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
 }
 
-// cosh_: cosh_
-Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
+// arccosh: arccosh, arccosh.out
+Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh_
+    case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
-      at::cosh_(v0);
-      return env.Undefined();
+      return Wrap(info, at::arccosh(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
-}
-
-// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
-Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ctc_loss.IntList
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // ctc_loss.Tensor
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
-}
-
-// deg2rad: deg2rad, deg2rad.out
-Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::deg2rad(v0));
-    }
-    case 1: {  // deg2rad.out
+    case 1: {  // arccosh.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::deg2rad_outf(v0, v1);
+      at::arccosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
 }
 
-// diagflat: diagflat
-Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
+// arctan2_: arctan2_
+Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagflat
+    case 0: {  // arctan2_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diagflat(v0, v1));
+      v0.arctan2_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
 }
 
-// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
-Napi::Value Op_div(const Napi::CallbackInfo& info) {
+// as_strided: as_strided
+Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div.Tensor
+    case 0: {  // as_strided
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor r = at::as_strided(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
+}
+
+// atan: atan, atan.out
+Napi::Value Op_atan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan(v0));
+    }
+    case 1: {  // atan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
+}
+
+// atleast_3d: atleast_3d, atleast_3d.Sequence
+Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_3d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_3d(v0));
+    }
+    case 1: {  // atleast_3d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_3d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+}
+
+// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
+Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_elemt
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v5 = ToDouble(info[6]);
+      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
+    }
+    case 1: {  // batch_norm_elemt.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v5 = ToDouble(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
+}
+
+// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
+Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binary_cross_entropy
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // binary_cross_entropy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
+}
+
+// bitwise_not: bitwise_not, bitwise_not.out
+Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_not(v0));
+    }
+    case 1: {  // bitwise_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::bitwise_not_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
+}
+
+// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
+Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // blackman_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // blackman_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // blackman_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::blackman_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // blackman_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::blackman_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
+}
+
+// cat: cat, cat.out
+Napi::Value Op_cat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::cat(v0, v1));
+    }
+    case 1: {  // cat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
+}
+
+// celu_: celu_
+Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
+}
+
+// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
+Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      return Wrap(info, at::clamp(v0, v1, v2));
+    }
+    case 1: {  // clamp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::clamp(v0, v1, v2));
+    }
+    case 2: {  // clamp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // clamp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
+}
+
+// clone: clone, clone.out
+Napi::Value Op_clone(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clone
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, at::clone(v0, v1));
+    }
+    case 1: {  // clone.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clone_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
+}
+
+// conj: conj
+Napi::Value Op_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.conj();
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
+}
+
+// conv_tbc: conv_tbc, conv_tbc.out
+Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_tbc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // conv_tbc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
+}
+
+// corrcoef: corrcoef
+Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // corrcoef
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::corrcoef(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
+}
+
+// cov: cov
+Napi::Value Op_cov(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cov
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::cov(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
+}
+
+// cumprod_: cumprod_
+Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumprod_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
+}
+
+// detach_: detach_
+Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_
+      at::Tensor& v0 = Arg(info, 1);
+      at::detach_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
+}
+
+// diff: diff, diff.out
+Napi::Value Op_diff(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diff
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // diff.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diff_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+}
+
+// dot: dot, dot.out
+Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::dot(v0, Arg(info, 2)));
+    }
+    case 1: {  // dot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::dot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
+}
+
+// embedding: embedding, embedding.out
+Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // embedding.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
+}
+
+// empty_strided: empty_strided, empty_strided.out
+Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_strided
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_strided.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_strided_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+}
+
+// erfinv: erfinv, erfinv.out
+Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erfinv(v0));
+    }
+    case 1: {  // erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfinv_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
+}
+
+// expand_copy: expand_copy, expand_copy.out
+Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::expand_copy(v0, v1, v2));
+    }
+    case 1: {  // expand_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::expand_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
+}
+
+// feature_dropout: feature_dropout
+Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
+}
+
+// fft_hfft2: fft_hfft2, fft_hfft2.out
+Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
+}
+
+// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
+Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
+}
+
+// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
+Napi::Value Op_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fill(v0, v1));
+    }
+    case 1: {  // fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fill(v0, Arg(info, 2)));
+    }
+    case 2: {  // fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+}
+
+// fliplr: fliplr
+Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fliplr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fliplr(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
+}
+
+// fmax: fmax, fmax.out
+Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmax
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmax(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmax_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
+}
+
+// frexp: frexp.Tensor, frexp.Tensor_out
+Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::frexp(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // frexp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::frexp_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+}
+
+// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
+Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // ge.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ge(v0, v1));
+    }
+    case 2: {  // ge.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // ge.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ge(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
+}
+
+// glu: glu.out, glu
+Napi::Value Op_glu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // glu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::glu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // glu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::glu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
+}
+
+// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
+Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_3d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_3d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
+}
+
+// hardsigmoid_: hardsigmoid_
+Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
+}
+
+// hinge_embedding_loss: hinge_embedding_loss
+Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hinge_embedding_loss
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
+}
+
+// i0: i0, i0.out
+Napi::Value Op_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::i0(v0));
+    }
+    case 1: {  // i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
+}
+
+// index_add: index_add.out, index_add
+Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // index_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
+}
+
+// index_reduce: index_reduce.out, index_reduce
+Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // index_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
+}
+
+// is_inference: is_inference
+Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_inference
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_inference());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
+}
+
+// isinf: isinf, isinf.out
+Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isinf(v0));
+    }
+    case 1: {  // isinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isinf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
+}
+
+// kron: kron, kron.out
+Napi::Value Op_kron(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kron
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::kron(v0, Arg(info, 2)));
+    }
+    case 1: {  // kron.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kron_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+}
+
+// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
+Napi::Value Op_le(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // le.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::le(v0, v1));
+    }
+    case 2: {  // le.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // le.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::le(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
+}
+
+// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
+Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less_equal(v0, v1));
+    }
+    case 2: {  // less_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // less_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
+}
+
+// linalg_cross: linalg_cross, linalg_cross.out
+Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cross
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+}
+
+// linalg_inv: linalg_inv, linalg_inv.out
+Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv
+      return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    }
+    case 1: {  // linalg_inv.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_inv_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
+}
+
+// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
+Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor_ex
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu_factor_ex.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
+}
+
+// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
+Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_norm
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 1: {  // linalg_norm.ord_str
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 2: {  // linalg_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 3: {  // linalg_norm.ord_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
+}
+
+// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
+Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_svdvals
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // linalg_svdvals.out
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
+}
+
+// log: log, log.out
+Napi::Value Op_log(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log(v0));
+    }
+    case 1: {  // log.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
+}
+
+// log_normal: log_normal.out, log_normal
+Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::log_normal_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // log_normal
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::log_normal(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
+}
+
+// logical_and: logical_and, logical_and.out
+Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_and.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_and_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
+}
+
+// logit: logit, logit.out
+Napi::Value Op_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::logit(v0, v1));
+    }
+    case 1: {  // logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logit_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
+}
+
+// margin_ranking_loss: margin_ranking_loss
+Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // margin_ranking_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
+}
+
+// matrix_power: matrix_power, matrix_power.out
+Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::matrix_power(v0, v1));
+    }
+    case 1: {  // matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matrix_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
+}
+
+// max_unpool2d: max_unpool2d.out, max_unpool2d
+Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
+}
+
+// mish: mish, mish.out
+Napi::Value Op_mish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mish(v0));
+    }
+    case 1: {  // mish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::mish_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
+}
+
+// mul: mul.Tensor, mul.out, mul.Scalar_out
+Napi::Value Op_mul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::div(v0, v1));
+      return Wrap(info, at::mul(v0, v1));
     }
-    case 1: {  // div.out
+    case 1: {  // mul.out
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -756,435 +1539,109 @@ Napi::Value Op_div(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
+      at::mul_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // div.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 3: {  // div.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
-      return env.Undefined();
-    }
-    case 4: {  // div.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 5: {  // div.Scalar_out
+    case 2: {  // mul.Scalar_out
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // div.Scalar_mode_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      at::mul_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
 }
 
-// dstack: dstack, dstack.out
-Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
+// mvlgamma: mvlgamma.out, mvlgamma
+Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::dstack(v0));
-    }
-    case 1: {  // dstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::dstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
-}
-
-// empty: empty.memory_format, empty.out
-Napi::Value Op_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty.memory_format
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+    case 0: {  // mvlgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::empty_outf(v0, v1, v2);
+      at::mvlgamma_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
-}
-
-// erf: erf, erf.out
-Napi::Value Op_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf
+    case 1: {  // mvlgamma
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erf(v0));
-    }
-    case 1: {  // erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erf_outf(v0, v1);
-      return env.Undefined();
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::mvlgamma(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
 }
 
-// exp2_: exp2_
-Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
+// narrow: narrow, narrow.Tensor
+Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2_
+    case 0: {  // narrow
       at::Tensor& v0 = Arg(info, 1);
-      at::exp2_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
-}
-
-// exponential_: exponential_
-Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.exponential_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
-}
-
-// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
-Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
-    case 1: {  // fft_fftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_fftfreq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
-}
-
-// fft_ifftn: fft_ifftn, fft_ifftn.out
-Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftn
+    case 1: {  // narrow.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
-}
-
-// fft_rfft: fft_rfft, fft_rfft.out
-Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
-}
-
-// fix_: fix_
-Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix_
-      at::Tensor& v0 = Arg(info, 1);
-      at::fix_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
-}
-
-// floor: floor, floor.out
-Napi::Value Op_floor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::floor(v0));
-    }
-    case 1: {  // floor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::floor_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
-}
-
-// frac: frac, frac.out
-Napi::Value Op_frac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::frac(v0));
-    }
-    case 1: {  // frac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::frac_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
-}
-
-// full_like: full_like, full_like.out
-Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full_like
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
-    case 1: {  // full_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::full_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
 }
 
-// geometric: geometric.out, geometric
-Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
+// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
+Napi::Value Op_ne(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::geometric_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // geometric
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::geometric(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
-}
-
-// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
-Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal.Scalar_out
+    case 0: {  // ne.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, v1, v2);
+      at::ne_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // greater_equal.Scalar
+    case 1: {  // ne.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater_equal(v0, v1));
+      return Wrap(info, at::ne(v0, v1));
     }
-    case 2: {  // greater_equal.Tensor_out
+    case 2: {  // ne.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, Arg(info, 2), v2);
+      at::ne_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 3: {  // greater_equal.Tensor
+    case 3: {  // ne.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
+      return Wrap(info, at::ne(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
 }
 
-// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
-Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
+// new_full: new_full, new_full.out
+Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hamming_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // hamming_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // hamming_window.periodic_alpha
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
+    case 0: {  // new_full
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1193,779 +1650,210 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // hamming_window.periodic_alpha_beta
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // hamming_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hamming_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 5: {  // hamming_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hamming_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // hamming_window.periodic_alpha_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::hamming_window_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // hamming_window.periodic_alpha_beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hamming_window_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
-}
-
-// hardtanh_: hardtanh_
-Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh_
+    case 1: {  // new_full.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
-}
-
-// hstack: hstack, hstack.out
-Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::hstack(v0));
-    }
-    case 1: {  // hstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
-}
-
-// igammac: igammac.out, igammac
-Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::igammac_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igammac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igammac(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
-}
-
-// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
-Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_fill.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 2: {  // index_fill.int_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // index_fill.int_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
-}
-
-// inner: inner, inner.out
-Napi::Value Op_inner(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inner
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inner(v0, Arg(info, 2)));
-    }
-    case 1: {  // inner.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::inner_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
-}
-
-// is_signed: is_signed
-Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_signed
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_signed());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
-}
-
-// isreal: isreal
-Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isreal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isreal(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
-}
-
-// lcm: lcm.out, lcm
-Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lcm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lcm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lcm(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
-}
-
-// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
-Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       c10::Scalar v2 = ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // lerp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // lerp.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // lerp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
-}
-
-// linalg__powsum: linalg__powsum
-Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg__powsum
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
-}
-
-// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
-Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigh
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      auto r = at::linalg_eigh(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_eigh.eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
+      at::new_full_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
 }
 
-// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
-Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
+// nonzero: nonzero.out, nonzero
+Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_solve
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // linalg_ldl_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
+    case 0: {  // nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nonzero_outf(v0, v1);
       return env.Undefined();
     }
+    case 1: {  // nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nonzero(v0));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
 }
 
-// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
-Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
+// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
+Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_norm
+    case 0: {  // not_equal.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // linalg_matrix_norm.out
+    case 1: {  // not_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      return Wrap(info, at::not_equal(v0, v1));
+    }
+    case 2: {  // not_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // not_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
+}
+
+// outer: outer, outer.out
+Napi::Value Op_outer(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // outer
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::outer(v0, Arg(info, 2)));
+    }
+    case 1: {  // outer.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::outer_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
+}
+
+// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
+Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_shuffle(v0, v1));
+    }
+    case 1: {  // pixel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_shuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+}
+
+// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
+Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // pow.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 2: {  // pow.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // pow.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 4: {  // pow.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // pow.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::pow(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
+}
+
+// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
+Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // quantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // quantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // linalg_matrix_norm.str_ord
+    case 2: {  // quantile.scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
     }
-    case 3: {  // linalg_matrix_norm.str_ord_out
+    case 3: {  // quantile.scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
+      at::quantile_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
 }
 
-// linalg_solve: linalg_solve, linalg_solve.out
-Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
+// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
+Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_solve.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
-}
-
-// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
-Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vecdot
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_vecdot.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
-}
-
-// log1p_: log1p_
-Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log1p_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
-}
-
-// logaddexp: logaddexp.out, logaddexp
-Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logaddexp_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
-}
-
-// logical_or: logical_or, logical_or.out
-Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_or.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
-}
-
-// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
-Napi::Value Op_lt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lt_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // lt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::lt(v0, v1));
-    }
-    case 2: {  // lt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // lt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
-}
-
-// masked_scatter_: masked_scatter_
-Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
-}
-
-// max_pool2d: max_pool2d
-Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
-}
-
-// median: median, median.dim, median.dim_values, median.out
-Napi::Value Op_median(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // median
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::median(v0));
-    }
-    case 1: {  // median.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::median(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // median.dim_values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::median_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 3: {  // median.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::median_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
-}
-
-// moveaxis: moveaxis.intlist, moveaxis.int
-Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // moveaxis.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // moveaxis.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
-}
-
-// multinomial: multinomial.out, multinomial
-Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multinomial.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::multinomial_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // multinomial
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::multinomial(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
-}
-
-// nanmean: nanmean, nanmean.out
-Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nanmean.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
-}
-
-// native_dropout: native_dropout, native_dropout.out
-Napi::Value Op_native_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_dropout
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      auto r = at::native_dropout(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // native_dropout.out
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::native_dropout_outf(Arg(info, 1), v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_dropout");
-}
-
-// negative: negative, negative.out
-Napi::Value Op_negative(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::negative(v0));
-    }
-    case 1: {  // negative.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::negative_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
-}
-
-// nextafter_: nextafter_
-Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.nextafter_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
-}
-
-// norm_except_dim: norm_except_dim
-Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm_except_dim
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
-}
-
-// ones: ones, ones.out
-Napi::Value Op_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // ones.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ones_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
-}
-
-// pdist: pdist
-Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pdist
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
-      return Wrap(info, at::pdist(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
-}
-
-// polar: polar, polar.out
-Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polar
-      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // polar.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
-}
-
-// promote_types: promote_types
-Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // promote_types
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
-}
-
-// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
-Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand_like
+    case 0: {  // randn_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1977,11 +1865,11 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand_like.generator
+    case 1: {  // randn_like.generator
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
@@ -1994,515 +1882,589 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand_like.out
+    case 2: {  // randn_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::rand_like_outf(v0, v1, v2);
+      at::randn_like_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // rand_like.generator_out
+    case 3: {  // randn_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::rand_like_outf(v0, v1, v2, v3);
+      at::randn_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
 }
 
-// real: real
-Napi::Value Op_real(const Napi::CallbackInfo& info) {
+// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
+Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // real
+    case 0: {  // reflection_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::real(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad2d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
+}
+
+// renorm: renorm.out, renorm
+Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::renorm_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // renorm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::renorm(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
+}
+
+// reshape_as: reshape_as
+Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape_as
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.reshape_as(Arg(info, 2));
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
 }
 
-// relu6_: relu6_
-Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
+// rms_norm: rms_norm
+Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu6_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
-}
-
-// replication_pad1d: replication_pad1d.out, replication_pad1d
-Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad1d.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // rms_norm
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad1d(v0, v1));
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
 }
 
-// resize_as_: resize_as_
-Napi::Value Op_resize_as_(const Napi::CallbackInfo& info) {
+// rrelu_: rrelu_
+Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as_
+    case 0: {  // rrelu_
       at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_as_(v0, Arg(info, 2), v2);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      at::rrelu_(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
 }
 
-// round_: round_, round_.decimals
-Napi::Value Op_round_(const Napi::CallbackInfo& info) {
+// scaled_dot_product_attention: scaled_dot_product_attention
+Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round_
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_(v0);
-      return env.Undefined();
+    case 0: {  // scaled_dot_product_attention
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<double> v6;
+      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
     }
-    case 1: {  // round_.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::round_(v0, v1);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
+}
+
+// segment_reduce: segment_reduce, segment_reduce.out
+Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // segment_reduce
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
+    }
+    case 1: {  // segment_reduce.out
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      at::Tensor& v8 = Arg(info, 9);
+      GeometryGuard g8(v8);
+      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
 }
 
-// rsqrt: rsqrt, rsqrt.out
-Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
+// sgn_: sgn_
+Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt
+    case 0: {  // sgn_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rsqrt(v0));
+      v0.sgn_();
+      return env.Undefined();
     }
-    case 1: {  // rsqrt.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
+}
+
+// sin: sin, sin.out
+Napi::Value Op_sin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sin(v0));
+    }
+    case 1: {  // sin.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::rsqrt_outf(v0, v1);
+      at::sin_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
 }
 
-// scatter_add_: scatter_add_
-Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
+// slice_scatter: slice_scatter, slice_scatter.out
+Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add_
+    case 0: {  // slice_scatter
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+    case 1: {  // slice_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
 }
 
-// selu: selu
-Napi::Value Op_selu(const Napi::CallbackInfo& info) {
+// special_airy_ai: special_airy_ai, special_airy_ai.out
+Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::selu(v0));
+    case 0: {  // special_airy_ai
+      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
-}
-
-// sign_: sign_
-Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sign_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
-}
-
-// sinh: sinh, sinh.out
-Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinh(v0));
-    }
-    case 1: {  // sinh.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // special_airy_ai.out
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::sinh_outf(v0, v1);
+      at::special_airy_ai_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
 }
 
-// softmax: softmax.int, softmax.int_out
-Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
+// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::softmax(v0, v1, v2));
+    case 0: {  // special_chebyshev_polynomial_w
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
-}
-
-// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
-Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y1(v0));
-    }
-    case 1: {  // special_bessel_y1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
-}
-
-// special_erfc: special_erfc, special_erfc.out
-Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfc(v0));
-    }
-    case 1: {  // special_erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
-}
-
-// special_gammaln: special_gammaln, special_gammaln.out
-Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaln
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaln(v0));
-    }
-    case 1: {  // special_gammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_gammaln_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
-}
-
-// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
-Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_legendre_polynomial_p
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_legendre_polynomial_p.x_scalar
+    case 1: {  // special_chebyshev_polynomial_w.x_scalar
       c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
+      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
     }
-    case 2: {  // special_legendre_polynomial_p.n_scalar
+    case 2: {  // special_chebyshev_polynomial_w.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
     }
-    case 3: {  // special_legendre_polynomial_p.out
+    case 3: {  // special_chebyshev_polynomial_w.out
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 4: {  // special_legendre_polynomial_p.x_scalar_out
+    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 5: {  // special_legendre_polynomial_p.n_scalar_out
+    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
 }
 
-// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
-Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
+// special_expit: special_expit, special_expit.out
+Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k0
+    case 0: {  // special_expit
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k0(v0));
+      return Wrap(info, at::special_expit(v0));
     }
-    case 1: {  // special_modified_bessel_k0.out
+    case 1: {  // special_expit.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_modified_bessel_k0_outf(v0, v1);
+      at::special_expit_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
 }
 
-// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
-Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
+// special_i0e: special_i0e, special_i0e.out
+Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k0
-      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
-}
-
-// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
-Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_spherical_bessel_j0
-      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
-    }
-    case 1: {  // special_spherical_bessel_j0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
-}
-
-// sqrt: sqrt, sqrt.out
-Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt
+    case 0: {  // special_i0e
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sqrt(v0));
+      return Wrap(info, at::special_i0e(v0));
     }
-    case 1: {  // sqrt.out
+    case 1: {  // special_i0e.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::sqrt_outf(v0, v1);
+      at::special_i0e_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
 }
 
-// std: std, std.dim, std.correction, std.out, std.correction_out
-Napi::Value Op_std(const Napi::CallbackInfo& info) {
+// special_logit: special_logit, special_logit.out
+Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std
+    case 0: {  // special_logit
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::std(v0, v1));
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::special_logit(v0, v1));
     }
-    case 1: {  // std.dim
+    case 1: {  // special_logit.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // std.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // std.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // std.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_logit_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
 }
 
-// sum_to_size: sum_to_size
-Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
+// special_ndtri: special_ndtri, special_ndtri.out
+Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum_to_size
+    case 0: {  // special_ndtri
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtri(v0));
+    }
+    case 1: {  // special_ndtri.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtri_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
+}
+
+// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_v
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_v.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
+}
+
+// split: split.Tensor, split.sizes
+Napi::Value Op_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+    case 1: {  // split.sizes
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.sum_to_size(v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
 }
 
-// t_copy: t_copy, t_copy.out
-Napi::Value Op_t_copy(const Napi::CallbackInfo& info) {
+// squeeze: squeeze, squeeze.dim, squeeze.dims
+Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_copy
+    case 0: {  // squeeze
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t_copy(v0));
+      at::Tensor r = at::squeeze(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // t_copy.out
+    case 1: {  // squeeze.dim
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::t_copy_outf(v0, v1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // squeeze.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
+}
+
+// sub_: sub_.Tensor
+Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.sub_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
 }
 
-// tensordot: tensordot, tensordot.out
-Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+// swapdims: swapdims
+Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensordot
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // tensordot.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
-}
-
-// transpose: transpose.int
-Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose.int
+    case 0: {  // swapdims
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::transpose(v0, v1, v2);
+      at::Tensor r = at::swapdims(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
 }
 
-// tril_indices: tril_indices, tril_indices.out
-Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
+// tan_: tan_
+Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_indices
+    case 0: {  // tan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+}
+
+// to: to.dtype_layout, to.device, to.dtype, to.other
+Napi::Value Op_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to.dtype_layout
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // to.device
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Device v1 = ToDevice(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // to.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(v1, v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // to.other
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
+}
+
+// trapz: trapz.x, trapz.dx
+Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapz.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapz.dx
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
+}
+
+// triu_indices: triu_indices, triu_indices.out
+Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_indices
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
@@ -2515,275 +2477,316 @@ Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // tril_indices.out
+    case 1: {  // triu_indices.out
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::tril_indices_outf(v0, v1, v2, v3);
+      at::triu_indices_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
 }
 
-// trunc_: trunc_
-Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
+// unflatten: unflatten.int
+Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
-}
-
-// uniform: uniform.out, uniform
-Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::uniform_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // uniform
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::uniform(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
-}
-
-// unsqueeze: unsqueeze
-Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze
+    case 0: {  // unflatten.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::unsqueeze(v0, v1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::unflatten(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
 }
 
-// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
-Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
+// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
+Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest3d.vec
+    case 0: {  // unique_dim_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+}
+
+// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
+Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bilinear2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_nearest3d.out
+    case 1: {  // upsample_bilinear2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // upsample_nearest3d
+    case 2: {  // upsample_bilinear2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
+      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
-}
-
-// view_as: view_as
-Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.view_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
-}
-
-// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
-Napi::Value Op_where(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // where.self
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 1: {  // where.self_out
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
+    case 3: {  // upsample_bilinear2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
       return env.Undefined();
     }
-    case 2: {  // where.ScalarSelf
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+}
+
+// var: var, var.dim, var.correction, var.out, var.correction_out
+Napi::Value Op_var(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::var(v0, v1));
     }
-    case 3: {  // where.ScalarOther
-      at::Tensor& v1 = Arg(info, 2);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    case 1: {  // var.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 4: {  // where.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    case 2: {  // var.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 5: {  // where
-      return WrapList(info, at::where(Arg(info, 1)));
+    case 3: {  // var.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // var.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+}
+
+// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
+Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::view_as_real_copy(v0));
+    }
+    case 1: {  // view_as_real_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_real_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
+}
+
+// zero_: zero_
+Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero_
+      at::Tensor& v0 = Arg(info, 1);
+      at::zero_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
 }
 
 }  // namespace
 
 void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_abs>(env, exports, "op_abs", inst);
-  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
-  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
-  Export<Op_addmv>(env, exports, "op_addmv", inst);
-  Export<Op_all>(env, exports, "op_all", inst);
-  Export<Op_any>(env, exports, "op_any", inst);
-  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
-  Export<Op_argmax>(env, exports, "op_argmax", inst);
-  Export<Op_asin>(env, exports, "op_asin", inst);
-  Export<Op_atanh>(env, exports, "op_atanh", inst);
-  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
-  Export<Op_batch_norm_update_stats>(env, exports, "op_batch_norm_update_stats", inst);
-  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
-  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
-  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
-  Export<Op_cdist>(env, exports, "op_cdist", inst);
-  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
-  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
-  Export<Op_combinations>(env, exports, "op_combinations", inst);
-  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
-  Export<Op_convolution>(env, exports, "op_convolution", inst);
-  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
-  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
-  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
-  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
-  Export<Op_div>(env, exports, "op_div", inst);
-  Export<Op_dstack>(env, exports, "op_dstack", inst);
-  Export<Op_empty>(env, exports, "op_empty", inst);
-  Export<Op_erf>(env, exports, "op_erf", inst);
-  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
-  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
-  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
-  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
-  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
-  Export<Op_fix_>(env, exports, "op_fix_", inst);
-  Export<Op_floor>(env, exports, "op_floor", inst);
-  Export<Op_frac>(env, exports, "op_frac", inst);
-  Export<Op_full_like>(env, exports, "op_full_like", inst);
-  Export<Op_geometric>(env, exports, "op_geometric", inst);
-  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
-  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
-  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
-  Export<Op_hstack>(env, exports, "op_hstack", inst);
-  Export<Op_igammac>(env, exports, "op_igammac", inst);
-  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
-  Export<Op_inner>(env, exports, "op_inner", inst);
-  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
-  Export<Op_isreal>(env, exports, "op_isreal", inst);
-  Export<Op_lcm>(env, exports, "op_lcm", inst);
-  Export<Op_lerp>(env, exports, "op_lerp", inst);
-  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
-  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
-  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
-  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
-  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
-  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
-  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
-  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
-  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
-  Export<Op_lt>(env, exports, "op_lt", inst);
-  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
-  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
-  Export<Op_median>(env, exports, "op_median", inst);
-  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
-  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
-  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
-  Export<Op_native_dropout>(env, exports, "op_native_dropout", inst);
-  Export<Op_negative>(env, exports, "op_negative", inst);
-  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
-  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
-  Export<Op_ones>(env, exports, "op_ones", inst);
-  Export<Op_pdist>(env, exports, "op_pdist", inst);
-  Export<Op_polar>(env, exports, "op_polar", inst);
-  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
-  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
-  Export<Op_real>(env, exports, "op_real", inst);
-  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
-  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
-  Export<Op_resize_as_>(env, exports, "op_resize_as_", inst);
-  Export<Op_round_>(env, exports, "op_round_", inst);
-  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
-  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
-  Export<Op_selu>(env, exports, "op_selu", inst);
-  Export<Op_sign_>(env, exports, "op_sign_", inst);
-  Export<Op_sinh>(env, exports, "op_sinh", inst);
-  Export<Op_softmax>(env, exports, "op_softmax", inst);
-  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
-  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
-  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
-  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
-  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
-  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
-  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
-  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
-  Export<Op_std>(env, exports, "op_std", inst);
-  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
-  Export<Op_t_copy>(env, exports, "op_t_copy", inst);
-  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
-  Export<Op_transpose>(env, exports, "op_transpose", inst);
-  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
-  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
-  Export<Op_uniform>(env, exports, "op_uniform", inst);
-  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
-  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
-  Export<Op_view_as>(env, exports, "op_view_as", inst);
-  Export<Op_where>(env, exports, "op_where", inst);
+  Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
+  Export<Op_acos>(env, exports, "op_acos", inst);
+  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
+  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
+  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
+  Export<Op_amax>(env, exports, "op_amax", inst);
+  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
+  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
+  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
+  Export<Op_atan>(env, exports, "op_atan", inst);
+  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
+  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
+  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
+  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
+  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
+  Export<Op_cat>(env, exports, "op_cat", inst);
+  Export<Op_celu_>(env, exports, "op_celu_", inst);
+  Export<Op_clamp>(env, exports, "op_clamp", inst);
+  Export<Op_clone>(env, exports, "op_clone", inst);
+  Export<Op_conj>(env, exports, "op_conj", inst);
+  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
+  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
+  Export<Op_cov>(env, exports, "op_cov", inst);
+  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
+  Export<Op_detach_>(env, exports, "op_detach_", inst);
+  Export<Op_diff>(env, exports, "op_diff", inst);
+  Export<Op_dot>(env, exports, "op_dot", inst);
+  Export<Op_embedding>(env, exports, "op_embedding", inst);
+  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
+  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
+  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
+  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
+  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
+  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
+  Export<Op_fill>(env, exports, "op_fill", inst);
+  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
+  Export<Op_fmax>(env, exports, "op_fmax", inst);
+  Export<Op_frexp>(env, exports, "op_frexp", inst);
+  Export<Op_ge>(env, exports, "op_ge", inst);
+  Export<Op_glu>(env, exports, "op_glu", inst);
+  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
+  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
+  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
+  Export<Op_i0>(env, exports, "op_i0", inst);
+  Export<Op_index_add>(env, exports, "op_index_add", inst);
+  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
+  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
+  Export<Op_isinf>(env, exports, "op_isinf", inst);
+  Export<Op_kron>(env, exports, "op_kron", inst);
+  Export<Op_le>(env, exports, "op_le", inst);
+  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
+  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
+  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
+  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
+  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
+  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
+  Export<Op_log>(env, exports, "op_log", inst);
+  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
+  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
+  Export<Op_logit>(env, exports, "op_logit", inst);
+  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
+  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
+  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
+  Export<Op_mish>(env, exports, "op_mish", inst);
+  Export<Op_mul>(env, exports, "op_mul", inst);
+  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
+  Export<Op_narrow>(env, exports, "op_narrow", inst);
+  Export<Op_ne>(env, exports, "op_ne", inst);
+  Export<Op_new_full>(env, exports, "op_new_full", inst);
+  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
+  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
+  Export<Op_outer>(env, exports, "op_outer", inst);
+  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
+  Export<Op_pow>(env, exports, "op_pow", inst);
+  Export<Op_quantile>(env, exports, "op_quantile", inst);
+  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
+  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
+  Export<Op_renorm>(env, exports, "op_renorm", inst);
+  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
+  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
+  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
+  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
+  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
+  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
+  Export<Op_sin>(env, exports, "op_sin", inst);
+  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
+  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
+  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
+  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
+  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
+  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
+  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
+  Export<Op_split>(env, exports, "op_split", inst);
+  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
+  Export<Op_sub_>(env, exports, "op_sub_", inst);
+  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
+  Export<Op_tan_>(env, exports, "op_tan_", inst);
+  Export<Op_to>(env, exports, "op_to", inst);
+  Export<Op_trapz>(env, exports, "op_trapz", inst);
+  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
+  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
+  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
+  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
+  Export<Op_var>(env, exports, "op_var", inst);
+  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
+  Export<Op_zero_>(env, exports, "op_zero_", inst);
 }
 
 }  // namespace tn

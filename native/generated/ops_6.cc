@@ -2,1309 +2,1120 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool2d.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/allclose.h>
-#include <ATen/ops/arange.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmin.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/bernoulli.h>
-#include <ATen/ops/bucketize.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_inverse.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/complex.h>
-#include <ATen/ops/conv1d.h>
-#include <ATen/ops/cosine_embedding_loss.h>
-#include <ATen/ops/cummax.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal.h>
-#include <ATen/ops/einsum.h>
-#include <ATen/ops/empty_like.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/eye.h>
-#include <ATen/ops/fft_fftn.h>
-#include <ATen/ops/fft_ifftshift.h>
-#include <ATen/ops/fft_rfft2.h>
-#include <ATen/ops/flatten.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/gather.h>
-#include <ATen/ops/hann_window.h>
-#include <ATen/ops/hash_tensor.h>
-#include <ATen/ops/huber_loss.h>
-#include <ATen/ops/instance_norm.h>
-#include <ATen/ops/isclose.h>
-#include <ATen/ops/istft.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/linalg_cholesky.h>
-#include <ATen/ops/linalg_eigvals.h>
-#include <ATen/ops/linalg_lstsq.h>
-#include <ATen/ops/linalg_matrix_power.h>
-#include <ATen/ops/linalg_solve_ex.h>
-#include <ATen/ops/linalg_vector_norm.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logaddexp2.h>
-#include <ATen/ops/masked_select.h>
-#include <ATen/ops/max_pool2d_with_indices.h>
-#include <ATen/ops/meshgrid.h>
-#include <ATen/ops/movedim.h>
-#include <ATen/ops/multiply.h>
-#include <ATen/ops/nanmedian.h>
-#include <ATen/ops/native_group_norm.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/row_indices_copy.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_complex.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/_histogramdd_from_bin_tensors.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool3d.h>
+#include <ATen/ops/affine_grid_generator.h>
+#include <ATen/ops/amin.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/atan2.h>
+#include <ATen/ops/avg_pool1d.h>
+#include <ATen/ops/batch_norm_gather_stats.h>
+#include <ATen/ops/binary_cross_entropy_with_logits.h>
+#include <ATen/ops/block_diag.h>
+#include <ATen/ops/cauchy.h>
+#include <ATen/ops/chain_matmul.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/col2im.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross.h>
+#include <ATen/ops/cumsum.h>
+#include <ATen/ops/detach_copy.h>
+#include <ATen/ops/digamma.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_bag.h>
+#include <ATen/ops/eq.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfftn.h>
+#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/flipud.h>
+#include <ATen/ops/fmin.h>
+#include <ATen/ops/frobenius_norm.h>
+#include <ATen/ops/gradient.h>
+#include <ATen/ops/group_norm.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histc.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/isnan.h>
+#include <ATen/ops/kthvalue.h>
+#include <ATen/ops/linalg_det.h>
+#include <ATen/ops/linalg_inv_ex.h>
+#include <ATen/ops/linalg_lu_solve.h>
+#include <ATen/ops/linalg_pinv.h>
+#include <ATen/ops/linalg_tensorinv.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/masked_fill.h>
+#include <ATen/ops/max.h>
+#include <ATen/ops/max_unpool3d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
+#include <ATen/ops/roll.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/view_copy.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
 
-// abs_: abs_
-Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
+// _histogramdd_from_bin_tensors: _histogramdd_from_bin_tensors, _histogramdd_from_bin_tensors.out
+Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs_
+    case 0: {  // _histogramdd_from_bin_tensors
       at::Tensor& v0 = Arg(info, 1);
-      at::abs_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
-}
-
-// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
-Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // adaptive_avg_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
-}
-
-// addbmm_: addbmm_
-Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
-}
-
-// addmv_: addmv_
-Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
-}
-
-// allclose: allclose
-Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // allclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
-}
-
-// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
-Napi::Value Op_arange(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arange
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // arange.start
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // arange.start_step
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // arange.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arange_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // arange.start_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::arange_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
-}
-
-// arcsinh_: arcsinh_
-Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
-}
-
-// argmin: argmin, argmin.out
-Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmin
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmin(v0, v1, v2));
-    }
-    case 1: {  // argmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmin_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
-}
-
-// asin_: asin_
-Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
-}
-
-// atanh_: atanh_
-Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
-}
-
-// baddbmm_: baddbmm_
-Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
-}
-
-// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
-Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::bernoulli(v0, v1));
-    }
-    case 1: {  // bernoulli.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bernoulli_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bernoulli.p
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, v1, v2));
-    }
-    case 3: {  // bernoulli.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // bernoulli.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
-    }
-    case 5: {  // bernoulli.float_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
-}
-
-// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
-Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_and_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
-}
-
-// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_right_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_right_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_right_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
-}
-
-// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
-Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bucketize.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+      return Wrap(info, at::_histogramdd_from_bin_tensors(v0, v1, v2, v3));
     }
-    case 1: {  // bucketize.Tensor_out
+    case 1: {  // _histogramdd_from_bin_tensors.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // bucketize.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 3: {  // bucketize.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      at::_histogramdd_from_bin_tensors_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
 }
 
-// ceil: ceil, ceil.out
-Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
+// acos_: acos_
+Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil
+    case 0: {  // acos_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ceil(v0));
-    }
-    case 1: {  // ceil.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ceil_outf(v0, v1);
+      at::acos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
 }
 
-// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
-Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
+// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
+Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_inverse
+    case 0: {  // adaptive_max_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky_inverse(v0, v1));
-    }
-    case 1: {  // cholesky_inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_inverse_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
-}
-
-// clamp_min_: clamp_min_, clamp_min_.Tensor
-Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_min_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
-}
-
-// complex: complex, complex.out
-Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // complex
-      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // complex.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
-}
-
-// conv1d: conv1d, conv1d.padding
-Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv1d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv1d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
-}
-
-// copy_: copy_
-Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copy_
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.copy_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
-}
-
-// cosine_embedding_loss: cosine_embedding_loss
-Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_embedding_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
-}
-
-// cummax: cummax, cummax.out
-Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummax(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // cummax.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::cummax_outf(v0, v1, v2_0, v2_1);
+      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
-}
-
-// deg2rad_: deg2rad_
-Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad_
+    case 1: {  // adaptive_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
-}
-
-// diagonal: diagonal
-Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor r = at::diagonal(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
-}
-
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
-Napi::Value Op_div_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.div_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // div_.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-    case 2: {  // div_.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
-}
-
-// einsum: einsum
-Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // einsum
-      std::string v0 = ToString(info[1]);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
-}
-
-// empty_like: empty_like, empty_like.out
-Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
-}
-
-// erf_: erf_
-Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf_
-      at::Tensor& v0 = Arg(info, 1);
-      at::erf_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
-}
-
-// exp_: exp_
-Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
-}
-
-// eye: eye, eye.m, eye.out, eye.m_out
-Napi::Value Op_eye(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eye
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // eye.m
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // eye.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::eye_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // eye.m_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::eye_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
-}
-
-// fft_fftn: fft_fftn, fft_fftn.out
-Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
-}
-
-// fft_ifftshift: fft_ifftshift
-Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftshift
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
-}
-
-// fft_rfft2: fft_rfft2, fft_rfft2.out
-Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
-}
-
-// flatten: flatten.using_ints
-Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten.using_ints
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor r = at::flatten(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
-}
-
-// floor_: floor_
-Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_
-      at::Tensor& v0 = Arg(info, 1);
-      at::floor_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
-}
-
-// frac_: frac_
-Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac_
-      at::Tensor& v0 = Arg(info, 1);
-      at::frac_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
-}
-
-// gather: gather.out, gather
-Napi::Value Op_gather(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // gather
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
-}
-
-// geometric_: geometric_
-Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.geometric_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
-}
-
-// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
-Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
-}
-
-// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
-Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hann_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // hann_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // hann_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hann_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // hann_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hann_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
-}
-
-// hash_tensor: hash_tensor, hash_tensor.out
-Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hash_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
-    }
-    case 1: {  // hash_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hash_tensor_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
-}
-
-// huber_loss: huber_loss.out, huber_loss
-Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // huber_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
-}
-
-// igammac_: igammac_
-Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igammac_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
-}
-
-// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
-Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill_.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.index_fill_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_fill_.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
-}
-
-// instance_norm: instance_norm
-Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // instance_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
-}
-
-// isclose: isclose
-Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
-}
-
-// istft: istft
-Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // istft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
-      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
-}
-
-// lcm_: lcm_
-Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm_
-      at::Tensor& v0 = Arg(info, 1);
-      at::lcm_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
-}
-
-// lerp_: lerp_.Scalar, lerp_.Tensor
-Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.lerp_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lerp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lerp_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
-}
-
-// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
-Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::linalg_cholesky(v0, v1));
-    }
-    case 1: {  // linalg_cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cholesky_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
-}
-
-// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
-Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_eigvals(v0));
-    }
-    case 1: {  // linalg_eigvals.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_eigvals_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
-}
-
-// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
-Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lstsq
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // linalg_lstsq.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_3(v4_3);
-      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
-}
-
-// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
-Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_matrix_power(v0, v1));
-    }
-    case 1: {  // linalg_matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matrix_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
-}
-
-// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
-Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_ex
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool3d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_solve_ex.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+}
+
+// addcmul_: addcmul_
+Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcmul_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
+}
+
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
+Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // affine_grid_generator
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
+    }
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
+}
+
+// amin: amin, amin.out
+Napi::Value Op_amin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // amin
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::amin(v0, v1, v2));
+    }
+    case 1: {  // amin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amin_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
+}
+
+// arccosh_: arccosh_
+Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
+}
+
+// arctan_: arctan_
+Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
+}
+
+// as_strided_: as_strided_
+Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::as_strided_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
+}
+
+// atan2: atan2.out, atan2
+Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::atan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // atan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
+}
+
+// avg_pool1d: avg_pool1d, avg_pool1d.out
+Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+    case 1: {  // avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
+}
+
+// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
+Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_gather_stats
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_gather_stats.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
+}
+
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
+Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binary_cross_entropy_with_logits
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
+}
+
+// bitwise_not_: bitwise_not_
+Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
+}
+
+// block_diag: block_diag, block_diag.out
+Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // block_diag
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::block_diag(v0));
+    }
+    case 1: {  // block_diag.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::block_diag_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
+}
+
+// cauchy: cauchy.out, cauchy
+Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::cauchy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // cauchy
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
+}
+
+// chain_matmul: chain_matmul, chain_matmul.out
+Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chain_matmul
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::chain_matmul_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
+}
+
+// clamp_: clamp_, clamp_.Tensor
+Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+}
+
+// col2im: col2im.out, col2im
+Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // col2im
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
+}
+
+// conj_physical: conj_physical, conj_physical.out
+Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::conj_physical_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+}
+
+// conv_transpose1d: conv_transpose1d
+Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
+}
+
+// cos: cos, cos.out
+Napi::Value Op_cos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::cos(v0));
+    }
+    case 1: {  // cos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cos_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
+}
+
+// cross: cross.out, cross
+Napi::Value Op_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // cross
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
+}
+
+// cumsum: cumsum, cumsum.out
+Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumsum(v0, v1, v2));
+    }
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumsum_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
+}
+
+// detach_copy: detach_copy, detach_copy.out
+Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::detach_copy(v0));
+    }
+    case 1: {  // detach_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::detach_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
+}
+
+// digamma: digamma.out, digamma
+Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::digamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
+}
+
+// dropout: dropout
+Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
+}
+
+// embedding_bag: embedding_bag, embedding_bag.padding_idx
+Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_bag
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // embedding_bag.padding_idx
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      bool v5 = ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+}
+
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
+Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // eq.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::eq(v0, v1));
+    }
+    case 2: {  // eq.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::eq(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
+}
+
+// erfinv_: erfinv_
+Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.erfinv_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
+}
+
+// expm1: expm1, expm1.out
+Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::expm1(v0));
+    }
+    case 1: {  // expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
+}
+
+// feature_dropout_: feature_dropout_
+Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+}
+
+// fft_hfftn: fft_hfftn, fft_hfftn.out
+Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
+}
+
+// fft_irfft: fft_irfft, fft_irfft.out
+Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+}
+
+// fill_: fill_.Scalar, fill_.Tensor
+Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
+}
+
+// flipud: flipud
+Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flipud
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::flipud(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
+}
+
+// fmin: fmin, fmin.out
+Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmin(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmin_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+}
+
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
+Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frobenius_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::frobenius_norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+}
+
+// ge_: ge_.Scalar, ge_.Tensor
+Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ge_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ge_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ge_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+}
+
+// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
+Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gradient.scalarint
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 1: {  // gradient.scalararray
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 2: {  // gradient.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      return WrapList(info, at::gradient(v0, v1, v2));
+    }
+    case 3: {  // gradient.scalarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 4: {  // gradient.scalarrayarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 5: {  // gradient.tensorarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 6: {  // gradient.tensorarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
+}
+
+// group_norm: group_norm
+Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // group_norm
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
+}
+
+// hardswish: hardswish.out, hardswish
+Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardswish_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardswish(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+}
+
+// histc: histc.out, histc
+Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::histc_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // histc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      return Wrap(info, at::histc(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
+}
+
+// i0_: i0_
+Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0_
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+}
+
+// index_add_: index_add_
+Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+}
+
+// index_reduce_: index_reduce_
+Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+}
+
+// is_neg: is_neg
+Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_neg());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
+}
+
+// isnan: isnan, isnan.out
+Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isnan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isnan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+}
+
+// kthvalue: kthvalue, kthvalue.values
+Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kthvalue
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::kthvalue(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // kthvalue.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -1312,258 +1123,315 @@ Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
+      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
 }
 
-// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
-Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
+// le_: le_.Scalar, le_.Tensor
+Napi::Value Op_le_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vector_norm
+    case 0: {  // le_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.le_(v1);
+      return env.Undefined();
     }
-    case 1: {  // linalg_vector_norm.out
+    case 1: {  // le_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      v0.le_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+}
+
+// less_equal_: less_equal_.Scalar, less_equal_.Tensor
+Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
+}
+
+// linalg_det: linalg_det, linalg_det.out
+Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_det
+      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_det_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+}
+
+// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
+Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv_ex
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_inv_ex.inverse
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+}
+
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
+Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_solve
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
 }
 
-// log2: log2, log2.out
-Napi::Value Op_log2(const Napi::CallbackInfo& info) {
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
+Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2
+    case 0: {  // linalg_pinv.atol_rtol_tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log2(v0));
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
     }
-    case 1: {  // log2.out
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_pinv.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_pinv.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // linalg_pinv
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2));
+    }
+    case 5: {  // linalg_pinv.rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
+}
+
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
+Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorinv
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::linalg_tensorinv(v0, v1));
+    }
+    case 1: {  // linalg_tensorinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_tensorinv_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
+}
+
+// log10: log10, log10.out
+Napi::Value Op_log10(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log10(v0));
+    }
+    case 1: {  // log10.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::log2_outf(v0, v1);
+      at::log10_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
 }
 
-// logaddexp2: logaddexp2.out, logaddexp2
-Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
+// log_normal_: log_normal_
+Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2.out
+    case 0: {  // log_normal_
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logaddexp2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
-}
-
-// logical_or_: logical_or_
-Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_or_(Arg(info, 2));
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.log_normal_(v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
 }
 
-// lt_: lt_.Scalar, lt_.Tensor
-Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
+// logical_and_: logical_and_
+Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt_.Scalar
+    case 0: {  // logical_and_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.lt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // lt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lt_(Arg(info, 2));
+      v0.logical_and_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
 }
 
-// masked_select: masked_select.out, masked_select
-Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
+// logit_: logit_
+Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select.out
+    case 0: {  // logit_
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::masked_select_outf(v0, Arg(info, 2), v2);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_(v0, v1);
       return env.Undefined();
     }
-    case 1: {  // masked_select
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
 }
 
-// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
-Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
+Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d_with_indices.out
+    case 0: {  // masked_fill.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      Napi::Array v6a = info[7].As<Napi::Array>();
-      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_0(v6_0);
-      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_1(v6_1);
-      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // masked_fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 1: {  // max_pool2d_with_indices
+    case 3: {  // masked_fill.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
-}
-
-// meshgrid: meshgrid, meshgrid.indexing
-Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // meshgrid
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::meshgrid(v0));
-    }
-    case 1: {  // meshgrid.indexing
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return WrapList(info, at::meshgrid(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
-}
-
-// movedim: movedim.intlist, movedim.int
-Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // movedim.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // movedim.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
-}
-
-// multiply: multiply.Tensor, multiply.out, multiply.Scalar
-Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-    case 1: {  // multiply.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::multiply_outf(v0, v1, v2);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
-    case 2: {  // multiply.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::multiply(v0, v1));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
 }
 
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
-Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
+// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
+Napi::Value Op_max(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmedian
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nanmedian(v0));
-    }
-    case 1: {  // nanmedian.dim
+    case 0: {  // max.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::nanmedian(v0, v1, v2);
+      auto r = at::max(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // nanmedian.dim_values
+    case 1: {  // max.dim_max
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -1573,810 +1441,1026 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      at::max_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
-    case 3: {  // nanmedian.out
+    case 2: {  // max
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0));
+    }
+    case 3: {  // max.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0, Arg(info, 2)));
+    }
+    case 4: {  // max.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // max.unary_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::nanmedian_outf(v0, v1);
+      at::max_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
 }
 
-// native_group_norm: native_group_norm, native_group_norm.out
-Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+// max_unpool3d: max_unpool3d.out, max_unpool3d
+Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_group_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_group_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
-}
-
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
+    case 0: {  // max_unpool3d.out
       at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
-}
-
-// nll_loss: nll_loss.out, nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // nll_loss
+    case 1: {  // max_unpool3d
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
-}
-
-// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float_out
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
-    }
-    case 2: {  // normal.float_Tensor_out
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
-    }
-    case 4: {  // normal.Tensor_Tensor_out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 5: {  // normal.Tensor_Tensor
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 6: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 7: {  // normal.float_float_out
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
+}
+
+// mish_: mish_
+Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
+}
+
+// mul_: mul_.Tensor
+Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.mul_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
+}
+
+// mvlgamma_: mvlgamma_
+Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.mvlgamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
+}
+
+// narrow_copy: narrow_copy, narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // narrow_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 8: {  // normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+      at::narrow_copy_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
 }
 
-// ones_like: ones_like, ones_like.out
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
+    case 0: {  // ne_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
     }
-    case 1: {  // ones_like.out
+    case 1: {  // ne_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ones_like_outf(v0, v1, v2);
+      v0.ne_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
 }
 
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
+    case 0: {  // new_ones
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::permute(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
-}
-
-// polygamma: polygamma.out, polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::polygamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
-}
-
-// put: put, put.out
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // put.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
-}
-
-// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
       if (!IsNil(info[4])) v3 = ToLayout(info[4]);
       std::optional<c10::Device> v4;
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randint.generator
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint.low
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint.out
-      int64_t v0 = ToInt(info[1]);
+    case 1: {  // new_ones.out
+      at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::randint_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // randint.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // randint.low_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint.low_generator_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_outf(v0, v1, v2, v3, v4);
+      at::new_ones_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
 }
 
-// reciprocal: reciprocal, reciprocal.out
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
+    case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
+      return WrapList(info, at::nonzero_numpy(v0));
     }
-    case 1: {  // reciprocal.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
+}
+
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.not_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.not_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
+}
+
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
+}
+
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_unshuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
+    }
+    case 1: {  // pixel_unshuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_unshuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+}
+
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::reciprocal_outf(v0, v1);
+      at::rad2deg_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
 }
 
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
+    case 0: {  // random_.from
       at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.random_(v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.random_(v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      v0.random_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
 }
 
-// replication_pad2d: replication_pad2d.out, replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d.out
+    case 0: {  // reflection_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::replication_pad2d_outf(v0, v1, v2);
+      at::reflection_pad3d_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // replication_pad2d
+    case 1: {  // reflection_pad3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
+      return Wrap(info, at::reflection_pad3d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
 }
 
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
+    case 0: {  // renorm_
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_conj(v0);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+}
+
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
+}
+
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // roll
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
+    }
+    case 1: {  // roll.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::roll_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+}
+
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
+}
+
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter.src_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 2: {  // scatter.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
+    }
+    case 3: {  // scatter.value_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
+}
+
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::select(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
 }
 
-// row_indices_copy: row_indices_copy, row_indices_copy.out
-Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_indices_copy
+    case 0: {  // sigmoid
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::row_indices_copy(v0));
+      return Wrap(info, at::sigmoid(v0));
     }
-    case 1: {  // row_indices_copy.out
+    case 1: {  // sigmoid.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::row_indices_copy_outf(v0, v1);
+      at::sigmoid_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
 }
 
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
+    case 0: {  // sin_
       at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
+      at::sin_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
 }
 
-// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+// slogdet: slogdet, slogdet.out
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
+    case 0: {  // slogdet
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-    case 1: {  // scatter_reduce.two_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
-}
-
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
-}
-
-// signbit: signbit, signbit.out
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
-    }
-    case 1: {  // signbit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::signbit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
-}
-
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
-}
-
-// softplus: softplus.out, softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softplus_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // softplus
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
-}
-
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx, special_erfcx.out
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-    case 1: {  // special_erfcx.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfcx_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
-}
-
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_h.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_h.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_h.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p, special_log1p.out
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-    case 1: {  // special_log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-    case 1: {  // special_modified_bessel_k1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k1.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-    case 3: {  // special_xlog1py.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlog1py.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlog1py.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
-}
-
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
-}
-
-// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
+      auto r = at::slogdet(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // std_mean.dim
+    case 1: {  // slogdet.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::slogdet_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+}
+
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j0(v0));
+    }
+    case 1: {  // special_bessel_j0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+}
+
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_digamma(v0));
+    }
+    case 1: {  // special_digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+}
+
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expm1(v0));
+    }
+    case 1: {  // special_expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+}
+
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
+}
+
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
+    }
+    case 1: {  // special_logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::special_logsumexp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+}
+
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::special_polygamma(v0, v1));
+    }
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_polygamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
+}
+
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
+}
+
+// split_copy: split_copy.Tensor, split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_copy(v0, v1, v2));
+    }
+    case 1: {  // split_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
+}
+
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.squeeze_();
+      return env.Undefined();
+    }
+    case 1: {  // squeeze_.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // squeeze_.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+}
+
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::subtract_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // subtract.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+}
+
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapdims_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+}
+
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// triangular_solve: triangular_solve.X, triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triangular_solve.X
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+}
+
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::true_divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_linear1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_linear1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_linear1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // std_mean.correction
+    case 2: {  // var_mean.correction
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 3: {  // std_mean.correction_out
+    case 3: {  // var_mean.correction_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
@@ -2389,367 +2473,186 @@ Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
 }
 
-// svd: svd.U, svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
+// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
+Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd.U
+    case 0: {  // view_copy
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
     }
-    case 1: {  // svd
+    case 1: {  // view_copy.dtype
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take: take.out, take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take.out
+    case 2: {  // view_copy.out
       at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::take_outf(v0, Arg(info, 2), v2);
+      at::view_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // take
+    case 3: {  // view_copy.dtype_out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold, threshold.out
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-    case 1: {  // threshold.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::threshold_outf(v0, v1, v2, v3);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
 }
 
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.uniform_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
-}
-
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_trilinear3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_trilinear3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
-}
-
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_complex(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+    case 0: {  // zeros
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
-}
-
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
-    }
-    case 3: {  // xlogy.OutTensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // xlogy.OutScalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // xlogy.OutScalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, v1, v2);
+    case 1: {  // zeros.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zeros_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
 
 void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_abs_>(env, exports, "op_abs_", inst);
-  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
-  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
-  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
-  Export<Op_allclose>(env, exports, "op_allclose", inst);
-  Export<Op_arange>(env, exports, "op_arange", inst);
-  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
-  Export<Op_argmin>(env, exports, "op_argmin", inst);
-  Export<Op_asin_>(env, exports, "op_asin_", inst);
-  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
-  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
-  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
-  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
-  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
-  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
-  Export<Op_ceil>(env, exports, "op_ceil", inst);
-  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
-  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
-  Export<Op_complex>(env, exports, "op_complex", inst);
-  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
-  Export<Op_copy_>(env, exports, "op_copy_", inst);
-  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
-  Export<Op_cummax>(env, exports, "op_cummax", inst);
-  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
-  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
-  Export<Op_div_>(env, exports, "op_div_", inst);
-  Export<Op_einsum>(env, exports, "op_einsum", inst);
-  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
-  Export<Op_erf_>(env, exports, "op_erf_", inst);
-  Export<Op_exp_>(env, exports, "op_exp_", inst);
-  Export<Op_eye>(env, exports, "op_eye", inst);
-  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
-  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
-  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
-  Export<Op_flatten>(env, exports, "op_flatten", inst);
-  Export<Op_floor_>(env, exports, "op_floor_", inst);
-  Export<Op_frac_>(env, exports, "op_frac_", inst);
-  Export<Op_gather>(env, exports, "op_gather", inst);
-  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
-  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
-  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
-  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
-  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
-  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
-  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
-  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
-  Export<Op_isclose>(env, exports, "op_isclose", inst);
-  Export<Op_istft>(env, exports, "op_istft", inst);
-  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
-  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
-  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
-  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
-  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
-  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
-  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
-  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
-  Export<Op_log2>(env, exports, "op_log2", inst);
-  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
-  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
-  Export<Op_lt_>(env, exports, "op_lt_", inst);
-  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
-  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
-  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
-  Export<Op_movedim>(env, exports, "op_movedim", inst);
-  Export<Op_multiply>(env, exports, "op_multiply", inst);
-  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
+  Export<Op_acos_>(env, exports, "op_acos_", inst);
+  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
+  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
+  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
+  Export<Op_amin>(env, exports, "op_amin", inst);
+  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
+  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
+  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
+  Export<Op_atan2>(env, exports, "op_atan2", inst);
+  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
+  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
+  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
+  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
+  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
+  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
+  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
+  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
+  Export<Op_col2im>(env, exports, "op_col2im", inst);
+  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
+  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
+  Export<Op_cos>(env, exports, "op_cos", inst);
+  Export<Op_cross>(env, exports, "op_cross", inst);
+  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
+  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
+  Export<Op_digamma>(env, exports, "op_digamma", inst);
+  Export<Op_dropout>(env, exports, "op_dropout", inst);
+  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
+  Export<Op_eq>(env, exports, "op_eq", inst);
+  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
+  Export<Op_expm1>(env, exports, "op_expm1", inst);
+  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
+  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
+  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
+  Export<Op_fill_>(env, exports, "op_fill_", inst);
+  Export<Op_flipud>(env, exports, "op_flipud", inst);
+  Export<Op_fmin>(env, exports, "op_fmin", inst);
+  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
+  Export<Op_ge_>(env, exports, "op_ge_", inst);
+  Export<Op_gradient>(env, exports, "op_gradient", inst);
+  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
+  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
+  Export<Op_histc>(env, exports, "op_histc", inst);
+  Export<Op_i0_>(env, exports, "op_i0_", inst);
+  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
+  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
+  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
+  Export<Op_isnan>(env, exports, "op_isnan", inst);
+  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
+  Export<Op_le_>(env, exports, "op_le_", inst);
+  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
+  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
+  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
+  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
+  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
+  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
+  Export<Op_log10>(env, exports, "op_log10", inst);
+  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
+  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
+  Export<Op_logit_>(env, exports, "op_logit_", inst);
+  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
+  Export<Op_max>(env, exports, "op_max", inst);
+  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
+  Export<Op_mish_>(env, exports, "op_mish_", inst);
+  Export<Op_mul_>(env, exports, "op_mul_", inst);
+  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

@@ -2,909 +2,794 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/absolute.h>
-#include <ATen/ops/adaptive_avg_pool3d.h>
-#include <ATen/ops/addcdiv.h>
-#include <ATen/ops/addr.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan.h>
-#include <ATen/ops/argsort.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_1d.h>
-#include <ATen/ops/bartlett_window.h>
-#include <ATen/ops/bitwise_left_shift.h>
-#include <ATen/ops/bitwise_xor.h>
-#include <ATen/ops/can_cast.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_solve.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concat.h>
-#include <ATen/ops/conv2d.h>
-#include <ATen/ops/copysign.h>
-#include <ATen/ops/cosine_similarity.h>
-#include <ATen/ops/cummin.h>
-#include <ATen/ops/det.h>
-#include <ATen/ops/diagonal_copy.h>
-#include <ATen/ops/divide.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_permuted.h>
-#include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_fftshift.h>
-#include <ATen/ops/fft_ihfft.h>
-#include <ATen/ops/fft_rfftfreq.h>
-#include <ATen/ops/flatten_dense_tensors.h>
-#include <ATen/ops/floor_divide.h>
-#include <ATen/ops/fractional_max_pool2d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/geqrf.h>
-#include <ATen/ops/grid_sampler.h>
-#include <ATen/ops/hardshrink.h>
-#include <ATen/ops/heaviside.h>
-#include <ATen/ops/hypot.h>
-#include <ATen/ops/im2col.h>
-#include <ATen/ops/index_put.h>
-#include <ATen/ops/inverse.h>
-#include <ATen/ops/isfinite.h>
-#include <ATen/ops/kaiser_window.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/less.h>
-#include <ATen/ops/linalg_cholesky_ex.h>
-#include <ATen/ops/linalg_eigvalsh.h>
-#include <ATen/ops/linalg_lu.h>
-#include <ATen/ops/linalg_matrix_rank.h>
-#include <ATen/ops/linalg_solve_triangular.h>
-#include <ATen/ops/linear.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logcumsumexp.h>
-#include <ATen/ops/logical_xor.h>
-#include <ATen/ops/lu_solve.h>
-#include <ATen/ops/matmul.h>
-#include <ATen/ops/max_pool3d.h>
-#include <ATen/ops/min.h>
-#include <ATen/ops/mse_loss.h>
-#include <ATen/ops/nanquantile.h>
-#include <ATen/ops/native_layer_norm.h>
-#include <ATen/ops/new_empty.h>
-#include <ATen/ops/nll_loss2d.h>
-#include <ATen/ops/orgqr.h>
-#include <ATen/ops/permute_copy.h>
-#include <ATen/ops/randint_like.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/remainder.h>
-#include <ATen/ops/replication_pad3d.h>
-#include <ATen/ops/resolve_neg.h>
-#include <ATen/ops/row_stack.h>
-#include <ATen/ops/rsub.h>
-#include <ATen/ops/set.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_copy.h>
-#include <ATen/ops/softshrink.h>
-#include <ATen/ops/special_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_erfinv.h>
-#include <ATen/ops/special_hermite_polynomial_he.h>
-#include <ATen/ops/special_log_ndtr.h>
-#include <ATen/ops/special_multigammaln.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_xlogy.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/stft.h>
-#include <ATen/ops/swapaxes.h>
-#include <ATen/ops/take_along_dim.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/transpose_copy.h>
-#include <ATen/ops/triu.h>
-#include <ATen/ops/unbind.h>
-#include <ATen/ops/unique_consecutive.h>
-#include <ATen/ops/unsqueeze_copy.h>
-#include <ATen/ops/values_copy.h>
-#include <ATen/ops/view_as_complex_copy.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/_lu_with_info.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/add.h>
+#include <ATen/ops/addmm.h>
+#include <ATen/ops/alias.h>
+#include <ATen/ops/aminmax.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
+#include <ATen/ops/as_strided_copy.h>
+#include <ATen/ops/avg_pool2d.h>
+#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
+#include <ATen/ops/bincount.h>
+#include <ATen/ops/bitwise_or.h>
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/col_indices_copy.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose2d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross_entropy_loss.h>
+#include <ATen/ops/diag.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_renorm.h>
+#include <ATen/ops/exp.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/fft_fft.h>
+#include <ATen/ops/fft_ifft.h>
+#include <ATen/ops/fft_irfft2.h>
+#include <ATen/ops/float_power.h>
+#include <ATen/ops/fmod.h>
+#include <ATen/ops/from_file.h>
+#include <ATen/ops/gelu.h>
+#include <ATen/ops/greater.h>
+#include <ATen/ops/gt.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histogram.h>
+#include <ATen/ops/igamma.h>
+#include <ATen/ops/index_copy.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/is_nonzero.h>
+#include <ATen/ops/isneginf.h>
+#include <ATen/ops/l1_loss.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/lgamma.h>
+#include <ATen/ops/linalg_diagonal.h>
+#include <ATen/ops/linalg_ldl_factor.h>
+#include <ATen/ops/linalg_matmul.h>
+#include <ATen/ops/linalg_qr.h>
+#include <ATen/ops/linalg_tensorsolve.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/log_sigmoid.h>
+#include <ATen/ops/logical_not.h>
+#include <ATen/ops/logspace.h>
+#include <ATen/ops/max_pool1d.h>
+#include <ATen/ops/maximum.h>
+#include <ATen/ops/mm.h>
+#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/native_batch_norm.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/new_zeros.h>
+#include <ATen/ops/nonzero_static.h>
+#include <ATen/ops/nuclear_norm.h>
+#include <ATen/ops/pad_sequence.h>
+#include <ATen/ops/poisson.h>
+#include <ATen/ops/prelu.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/randperm.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/repeat.h>
+#include <ATen/ops/rot90.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/select_copy.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/smooth_l1_loss.h>
+#include <ATen/ops/special_bessel_j1.h>
+#include <ATen/ops/special_entr.h>
+#include <ATen/ops/special_gammainc.h>
+#include <ATen/ops/special_i1e.h>
+#include <ATen/ops/special_modified_bessel_i0.h>
+#include <ATen/ops/special_psi.h>
+#include <ATen/ops/special_sinc.h>
+#include <ATen/ops/split_with_sizes.h>
+#include <ATen/ops/squeeze_copy.h>
+#include <ATen/ops/t.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/topk.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/unsafe_split.h>
+#include <ATen/ops/upsample_nearest1d.h>
+#include <ATen/ops/vdot.h>
+#include <ATen/ops/vsplit.h>
+#include <ATen/ops/zeros_like.h>
 
 namespace tn {
 namespace {
 
-// absolute: absolute, absolute.out
-Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
+// _lu_with_info: _lu_with_info
+Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute
+    case 0: {  // _lu_with_info
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::absolute(v0));
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::_lu_with_info(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // absolute.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
+}
+
+// acosh: acosh, acosh.out
+Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acosh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::acosh(v0));
+    }
+    case 1: {  // acosh.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::absolute_outf(v0, v1);
+      at::acosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
 }
 
-// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
-Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
+// add: add.Tensor, add.out, add.Scalar_out
+Napi::Value Op_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // adaptive_avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
-}
-
-// addcdiv: addcdiv.out, addcdiv
-Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // addcdiv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
-}
-
-// addr: addr, addr.out
-Napi::Value Op_addr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addr.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
-}
-
-// alpha_dropout: alpha_dropout
-Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
-}
-
-// arccos: arccos, arccos.out
-Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccos(v0));
-    }
-    case 1: {  // arccos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arccos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
-}
-
-// arctan: arctan, arctan.out
-Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan(v0));
-    }
-    case 1: {  // arctan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctan_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
-}
-
-// argsort: argsort, argsort.stable, argsort.stable_out
-Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argsort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argsort(v0, v1, v2));
-    }
-    case 1: {  // argsort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::argsort(v0, v1, v2, v3));
-    }
-    case 2: {  // argsort.stable_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::argsort_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
-}
-
-// asinh: asinh, asinh.out
-Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asinh(v0));
-    }
-    case 1: {  // asinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
-}
-
-// atleast_1d: atleast_1d, atleast_1d.Sequence
-Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_1d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_1d(v0));
-    }
-    case 1: {  // atleast_1d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_1d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
-}
-
-// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
-Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bartlett_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // bartlett_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // bartlett_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bartlett_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // bartlett_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bartlett_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
-}
-
-// bernoulli_: bernoulli_.Tensor, bernoulli_.float
-Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bernoulli_.float
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
-}
-
-// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_left_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_left_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_left_shift(v0, v1));
-    }
-    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_left_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
-}
-
-// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
-Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_xor.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_xor(v0, v1));
-    }
-    case 3: {  // bitwise_xor.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_xor.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_xor.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
-}
-
-// can_cast: can_cast
-Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // can_cast
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Boolean::New(env, at::can_cast(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
-}
-
-// ceil_: ceil_
-Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ceil_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
-}
-
-// cholesky_solve: cholesky_solve.out, cholesky_solve
-Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // cholesky_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
-}
-
-// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
-Napi::Value Op_clip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 1: {  // clip.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 2: {  // clip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // clip.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
-}
-
-// concat: concat, concat.out
-Napi::Value Op_concat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concat(v0, v1));
-    }
-    case 1: {  // concat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::concat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
-}
-
-// conv2d: conv2d, conv2d.padding
-Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv2d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv2d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
-}
-
-// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
-Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // copysign.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::copysign(v0, Arg(info, 2)));
-    }
-    case 2: {  // copysign.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::copysign(v0, v1));
-    }
-    case 3: {  // copysign.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
-}
-
-// cosine_similarity: cosine_similarity
-Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_similarity
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
-}
-
-// cummin: cummin, cummin.out
-Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummin
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummin(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // cummin.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::cummin_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
-}
-
-// det: det
-Napi::Value Op_det(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // det
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::det(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
-}
-
-// diagonal_copy: diagonal_copy, diagonal_copy.out
-Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // diagonal_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
-}
-
-// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
-Napi::Value Op_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 1: {  // divide.out
+    case 0: {  // add.Tensor
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::divide_outf(v0, v1, v2);
-      return env.Undefined();
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::add(v0, v1, v2));
     }
-    case 2: {  // divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 3: {  // divide.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 4: {  // divide.out_mode
+    case 1: {  // add.out
       const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      at::add_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 5: {  // divide.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+    case 2: {  // add.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
-}
-
-// elu: elu.out, elu
-Napi::Value Op_elu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
+}
+
+// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
+Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmm.out
+      at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::elu_outf(v0, v1, v2, v3, v4);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // elu
+    case 1: {  // addmm
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::elu(v0, v1, v2, v3));
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
-}
-
-// empty_permuted: empty_permuted, empty_permuted.out
-Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_permuted
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 2: {  // addmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
     }
-    case 1: {  // empty_permuted.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_permuted_outf(v0, v1, v2);
+    case 3: {  // addmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
 }
 
-// erfc: erfc, erfc.out
-Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+// alias: alias
+Napi::Value Op_alias(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc
+    case 0: {  // alias
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfc(v0));
-    }
-    case 1: {  // erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erfc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
-}
-
-// expand: expand
-Napi::Value Op_expand(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor r = v0.expand(v1, v2);
+      at::Tensor r = at::alias(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
 }
 
-// feature_alpha_dropout: feature_alpha_dropout
-Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
+// aminmax: aminmax, aminmax.out
+Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout
+    case 0: {  // aminmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::aminmax(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // aminmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+}
+
+// arcsin: arcsin, arcsin.out
+Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsin(v0));
+    }
+    case 1: {  // arcsin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+}
+
+// arctanh: arctanh, arctanh.out
+Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctanh(v0));
+    }
+    case 1: {  // arctanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
+}
+
+// as_strided_copy: as_strided_copy, as_strided_copy.out
+Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // as_strided_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
+}
+
+// atan2_: atan2_
+Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan2_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.atan2_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
+}
+
+// avg_pool2d: avg_pool2d.out, avg_pool2d
+Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
+}
+
+// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
+Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_gather_stats_with_counts
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_gather_stats_with_counts.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
+}
+
+// bincount: bincount, bincount.out
+Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bincount
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::bincount(v0, v1, v2));
+    }
+    case 1: {  // bincount.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bincount_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+}
+
+// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
+Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_or.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_or(v0, v1));
+    }
+    case 3: {  // bitwise_or.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_or.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_or.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
+}
+
+// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
+Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bmm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bmm(v0, Arg(info, 2)));
+    }
+    case 1: {  // bmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bmm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // bmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bmm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
+}
+
+// cauchy_: cauchy_
+Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.cauchy_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
+}
+
+// chalf: chalf
+Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chalf
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, v0.chalf(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
+}
+
+// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
+Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_max(v0, v1));
+    }
+    case 1: {  // clamp_max.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_max.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // clamp_max.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
+}
+
+// col_indices_copy: col_indices_copy, col_indices_copy.out
+Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::col_indices_copy(v0));
+    }
+    case 1: {  // col_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::col_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
+}
+
+// conj_physical_: conj_physical_
+Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical_
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+}
+
+// conv_transpose2d: conv_transpose2d.input
+Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose2d.input
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
+}
+
+// cos_: cos_
+Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+}
+
+// cross_entropy_loss: cross_entropy_loss
+Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross_entropy_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
+      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
+}
+
+// cumsum_: cumsum_
+Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumsum_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+}
+
+// diag: diag.out, diag
+Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::diag_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // diag
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::diag(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
+}
+
+// digamma_: digamma_
+Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.digamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+}
+
+// dropout_: dropout_
+Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout_
+      at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
+      at::dropout_(v0, v1, v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
 }
 
-// fft_fftshift: fft_fftshift
-Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
+// embedding_renorm: embedding_renorm.out, embedding_renorm
+Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftshift
+    case 0: {  // embedding_renorm.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // embedding_renorm
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
 }
 
-// fft_ihfft: fft_ihfft, fft_ihfft.out
-Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
+// eq_: eq_.Scalar, eq_.Tensor
+Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft
+    case 0: {  // eq_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.eq_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // eq_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.eq_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
+}
+
+// exp: exp, exp.out
+Napi::Value Op_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp(v0));
+    }
+    case 1: {  // exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
+}
+
+// expm1_: expm1_
+Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1_
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
+}
+
+// fft_fft: fft_fft, fft_fft.out
+Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // fft_ihfft.out
+    case 1: {  // fft_fft.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
@@ -913,1161 +798,663 @@ Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
 }
 
-// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
-Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
+// fft_ifft: fft_ifft, fft_ifft.out
+Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+    case 0: {  // fft_ifft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
+}
+
+// fft_irfft2: fft_irfft2, fft_irfft2.out
+Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
+}
+
+// fill_diagonal_: fill_diagonal_
+Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_diagonal_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.fill_diagonal_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+}
+
+// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
+Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // float_power.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 2: {  // float_power.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // float_power.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 4: {  // float_power.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // float_power.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::float_power(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
+}
+
+// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
+Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // fmod.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fmod(v0, v1));
+    }
+    case 2: {  // fmod.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // fmod.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmod(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
+}
+
+// from_file: from_file, from_file.out
+Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // from_file
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // fft_rfftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_rfftfreq_outf(v0, v1, v2);
+    case 1: {  // from_file.out
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::from_file_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
 }
 
-// flatten_dense_tensors: flatten_dense_tensors
-Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
+// gelu: gelu.out, gelu
+Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten_dense_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::flatten_dense_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
-}
-
-// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
-Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 1: {  // floor_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // floor_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 3: {  // floor_divide.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
-}
-
-// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
-Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool2d.output
+    case 0: {  // gelu.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gelu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // gelu
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      return Wrap(info, at::gelu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
+}
+
+// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
+Napi::Value Op_greater(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // greater.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater(v0, v1));
+    }
+    case 2: {  // greater.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // greater.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
+}
+
+// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
+Napi::Value Op_gt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // gt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::gt(v0, v1));
+    }
+    case 2: {  // gt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // gt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
+}
+
+// hardswish_: hardswish_
+Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
+}
+
+// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
+Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histogram.bins_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
-    case 1: {  // fractional_max_pool2d
+    case 1: {  // histogram.bins_tensor
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
-}
-
-// gcd: gcd.out, gcd
-Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd.out
+    case 2: {  // histogram.bin_ct_out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gcd_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // gcd
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gcd(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
-}
-
-// geqrf: geqrf.a, geqrf
-Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geqrf.a
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::geqrf_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-    case 1: {  // geqrf
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::geqrf(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
-}
-
-// grid_sampler: grid_sampler
-Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
-}
-
-// hardshrink: hardshrink.out, hardshrink
-Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hardshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // hardshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::hardshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
-}
-
-// heaviside: heaviside.out, heaviside
-Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::heaviside_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // heaviside
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
-}
-
-// hypot: hypot.out, hypot
-Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hypot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // hypot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hypot(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
-}
-
-// im2col: im2col.out, im2col
-Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // im2col.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::im2col_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // im2col
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
-}
-
-// index_put: index_put, index_put.out
-Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_put
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_put.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
-}
-
-// inverse: inverse, inverse.out
-Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inverse
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inverse(v0));
-    }
-    case 1: {  // inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::inverse_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
-}
-
-// isfinite: isfinite
-Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isfinite
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isfinite(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
-}
-
-// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
-Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kaiser_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // kaiser_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // kaiser_window.beta
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // kaiser_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::kaiser_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // kaiser_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::kaiser_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // kaiser_window.beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::kaiser_window_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
-}
-
-// ldexp: ldexp.Tensor, ldexp.out
-Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
-    }
-    case 1: {  // ldexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ldexp_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
-}
-
-// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
-Napi::Value Op_less(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // less.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less(v0, v1));
-    }
-    case 2: {  // less.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // less.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
-}
-
-// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
-Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky_ex
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_cholesky_ex(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_cholesky_ex.L
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
-}
-
-// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
-Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvalsh
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      return Wrap(info, at::linalg_eigvalsh(v0, v1));
-    }
-    case 1: {  // linalg_eigvalsh.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_eigvalsh_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
-}
-
-// linalg_lu: linalg_lu, linalg_lu.out
-Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_lu.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_2(v2_2);
-      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
-}
-
-// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
-Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
-    }
-    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_matrix_rank.atol_rtol_float
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
-    }
-    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // linalg_matrix_rank
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
-    }
-    case 5: {  // linalg_matrix_rank.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // linalg_matrix_rank.tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 7: {  // linalg_matrix_rank.out_tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
-}
-
-// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
-Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_triangular.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // linalg_solve_triangular
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
-}
-
-// linear: linear, linear.out
-Napi::Value Op_linear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linear
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linear.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
-}
-
-// log2_: log2_
-Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log2_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
-}
-
-// logcumsumexp: logcumsumexp, logcumsumexp.out
-Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logcumsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::logcumsumexp(v0, v1));
-    }
-    case 1: {  // logcumsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logcumsumexp_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
-}
-
-// logical_xor: logical_xor, logical_xor.out
-Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_xor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
-}
-
-// lu_solve: lu_solve.out, lu_solve
-Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // lu_solve
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
-}
-
-// matmul: matmul, matmul.out
-Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::matmul_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
-}
-
-// max_pool3d: max_pool3d
-Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
-}
-
-// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
-Napi::Value Op_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // min.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::min(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // min.dim_min
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::min_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 2: {  // min
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0));
-    }
-    case 3: {  // min.unary_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::min_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // min.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::min_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // min.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
-}
-
-// mse_loss: mse_loss.out, mse_loss
-Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mse_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // mse_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
-}
-
-// multiply_: multiply_.Tensor, multiply_.Scalar
-Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // multiply_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
-}
-
-// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
-Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanquantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // nanquantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // nanquantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // nanquantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
-}
-
-// native_layer_norm: native_layer_norm, native_layer_norm.out
-Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
-      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_layer_norm.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g5_1(v5_1);
-      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_2(v5_2);
-      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
-}
-
-// new_empty: new_empty, new_empty.out
-Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty
+    case 3: {  // histogram.bin_ct
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_empty.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_empty_outf(v0, v1, v2);
-      return env.Undefined();
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
 }
 
-// nll_loss2d: nll_loss2d.out, nll_loss2d
-Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
+// igamma: igamma.out, igamma
+Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
-}
-
-// normal_: normal_
-Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.normal_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
-}
-
-// orgqr: orgqr, orgqr.out
-Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // orgqr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
-    }
-    case 1: {  // orgqr.out
+    case 0: {  // igamma.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::orgqr_outf(v0, Arg(info, 2), v2);
+      at::igamma_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // igamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igamma(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
+}
+
+// index_copy: index_copy.out, index_copy
+Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 1: {  // index_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
+}
+
+// index_select: index_select.out, index_select
+Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::index_select_outf(v0, v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_select
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
+}
+
+// is_nonzero: is_nonzero
+Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
+}
+
+// isneginf: isneginf, isneginf.out
+Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isneginf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isneginf(v0));
+    }
+    case 1: {  // isneginf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isneginf_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
 }
 
-// permute_copy: permute_copy, permute_copy.out
-Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
+// l1_loss: l1_loss
+Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute_copy
+    case 0: {  // l1_loss
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute_copy(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
     }
-    case 1: {  // permute_copy.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
+}
+
+// leaky_relu: leaky_relu.out, leaky_relu
+Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::permute_copy_outf(v0, v1, v2);
+      at::leaky_relu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // leaky_relu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      return Wrap(info, at::leaky_relu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
+}
+
+// lgamma: lgamma.out, lgamma
+Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::lgamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // lgamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lgamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
+}
+
+// linalg_diagonal: linalg_diagonal
+Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_diagonal
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
+}
+
+// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
+Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_ldl_factor(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_ldl_factor.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
 }
 
-// polygamma_: polygamma_
-Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+// linalg_matmul: linalg_matmul, linalg_matmul.out
+Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma_
+    case 0: {  // linalg_matmul
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.polygamma_(v1);
+      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // linalg_matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
 }
 
-// put_: put_
-Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+// linalg_qr: linalg_qr, linalg_qr.out
+Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put_
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      v0.put_(Arg(info, 2), Arg(info, 3), v3);
+    case 0: {  // linalg_qr
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      auto r = at::linalg_qr(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_qr.out
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
 }
 
-// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
-Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
+Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint_like
+    case 0: {  // linalg_tensorsolve
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
     }
-    case 1: {  // randint_like.generator
+    case 1: {  // linalg_tensorsolve.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
     }
-    case 2: {  // randint_like.Tensor
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
+}
+
+// log10_: log10_
+Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::log10_(v0);
+      return env.Undefined();
     }
-    case 3: {  // randint_like.Tensor_generator
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
+}
+
+// log_sigmoid: log_sigmoid.out, log_sigmoid
+Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_sigmoid.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_sigmoid_outf(v0, v1);
+      return env.Undefined();
     }
-    case 4: {  // randint_like.low_dtype
+    case 1: {  // log_sigmoid
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::log_sigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
+}
+
+// logical_not: logical_not, logical_not.out
+Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_not(v0));
+    }
+    case 1: {  // logical_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::logical_not_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
+}
+
+// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
+Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
       int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 5: {  // randint_like.low_generator_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
@@ -2076,956 +1463,1290 @@ Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<c10::MemoryFormat> v8;
-      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
-      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 6: {  // randint_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 8: {  // randint_like.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 9: {  // randint_like.Tensor_generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 10: {  // randint_like.low_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // logspace.Tensor_Tensor
       int64_t v2 = ToInt(info[3]);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 11: {  // randint_like.low_generator_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
-}
-
-// reciprocal_: reciprocal_
-Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal_
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
-}
-
-// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
-Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // remainder.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::remainder(v0, v1));
-    }
-    case 2: {  // remainder.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // remainder.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 4: {  // remainder.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 5: {  // remainder.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
-}
-
-// replication_pad3d: replication_pad3d.out, replication_pad3d
-Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
-}
-
-// resolve_neg: resolve_neg
-Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_neg
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_neg(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
+    case 2: {  // logspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // logspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // logspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // logspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // logspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 7: {  // logspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
 }
 
-// row_stack: row_stack, row_stack.out
-Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
+// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
+Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::row_stack(v0));
+    case 0: {  // masked_fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.masked_fill_(Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // row_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+    case 1: {  // masked_fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
+}
+
+// max_pool1d: max_pool1d
+Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
+}
+
+// maximum: maximum, maximum.out
+Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // maximum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::maximum(v0, Arg(info, 2)));
+    }
+    case 1: {  // maximum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::maximum_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
+}
+
+// mm: mm, mm.out, mm.dtype, mm.dtype_out
+Napi::Value Op_mm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mm(v0, Arg(info, 2)));
+    }
+    case 1: {  // mm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // mm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // mm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
+}
+
+// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
+Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multi_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // multi_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
+}
+
+// nan_to_num: nan_to_num, nan_to_num.out
+Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
+    }
+    case 1: {  // nan_to_num.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nan_to_num_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
+}
+
+// native_batch_norm: native_batch_norm, native_batch_norm.out
+Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_batch_norm.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_2(v8_2);
+      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
+}
+
+// neg: neg, neg.out
+Napi::Value Op_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::neg(v0));
+    }
+    case 1: {  // neg.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::row_stack_outf(v0, v1);
+      at::neg_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
 }
 
-// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
-Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+// new_zeros: new_zeros, new_zeros.out
+Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsub.Tensor
+    case 0: {  // new_zeros
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // rsub.Scalar
+    case 1: {  // new_zeros.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, v1, v2));
-    }
-    case 2: {  // rsub.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rsub_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // rsub.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rsub_outf(v0, v1, v2, v3);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_zeros_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
 }
 
-// scatter_reduce_: scatter_reduce_.two
-Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
+// nonzero_static: nonzero_static.out, nonzero_static
+Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce_.two
+    case 0: {  // nonzero_static.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nonzero_static_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // nonzero_static
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::nonzero_static(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
+}
+
+// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
+Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nuclear_norm
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::nuclear_norm(v0, v1));
+    }
+    case 1: {  // nuclear_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nuclear_norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // nuclear_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::nuclear_norm(v0, v1, v2));
+    }
+    case 3: {  // nuclear_norm.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nuclear_norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
+}
+
+// pad_sequence: pad_sequence
+Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad_sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
+      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
+      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
+}
+
+// poisson: poisson, poisson.out
+Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::poisson(v0, v1));
+    }
+    case 1: {  // poisson.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::poisson_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
+}
+
+// prelu: prelu
+Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prelu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::prelu(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
+}
+
+// rad2deg_: rad2deg_
+Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rad2deg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
+}
+
+// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
+Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randperm
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
+      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randperm.generator
+      int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randperm.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::randperm_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // randperm.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randperm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
+}
+
+// relu: relu, relu.out
+Napi::Value Op_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu(v0));
+    }
+    case 1: {  // relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::relu_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
+}
+
+// repeat: repeat, repeat.out
+Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.repeat(v1));
+    }
+    case 1: {  // repeat.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
+}
+
+// resize_: resize_
+Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      v0.resize_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
+}
+
+// rot90: rot90, rot90.out
+Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rot90
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      return Wrap(info, at::rot90(v0, v1, v2));
+    }
+    case 1: {  // rot90.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rot90_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
+}
+
+// rrelu_with_noise_: rrelu_with_noise_
+Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
+}
+
+// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
+Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // scatter_.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.scatter_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // scatter_.reduce
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
-}
-
-// set: set.source_Tensor_out, set.source_Tensor, set.out, set
-Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // set.source_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::set_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // set.source_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0, Arg(info, 2)));
-    }
-    case 2: {  // set.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::set_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // set
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
-}
-
-// silu: silu, silu.out
-Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::silu(v0));
-    }
-    case 1: {  // silu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::silu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
-}
-
-// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
-Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_copy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // slice_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
-}
-
-// softshrink: softshrink.out, softshrink
-Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::softshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // softshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::softshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
-}
-
-// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_u
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_u.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
-}
-
-// special_erfinv: special_erfinv, special_erfinv.out
-Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfinv(v0));
-    }
-    case 1: {  // special_erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfinv_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
-}
-
-// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_he
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_he.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_he.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_he.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_he.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_he.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
-}
-
-// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
-Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log_ndtr(v0));
-    }
-    case 1: {  // special_log_ndtr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log_ndtr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
-}
-
-// special_multigammaln: special_multigammaln, special_multigammaln.out
-Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_multigammaln
+    case 3: {  // scatter_.value_reduce
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::special_multigammaln(v0, v1));
-    }
-    case 1: {  // special_multigammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_multigammaln_outf(v0, v1, v2);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
 }
 
-// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+// select_copy: select_copy.int, select_copy.int_out
+Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_t
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
-}
-
-// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
-Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlogy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlogy.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlogy.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlogy(v0, v1));
-    }
-    case 3: {  // special_xlogy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlogy.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlogy.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
-}
-
-// square: square, square.out
-Napi::Value Op_square(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::square(v0));
-    }
-    case 1: {  // square.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::square_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
-}
-
-// stft: stft, stft.center
-Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // stft.center
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      std::optional<bool> v9;
-      if (!IsNil(info[10])) v9 = ToBool(info[10]);
-      std::optional<bool> v10;
-      if (!IsNil(info[11])) v10 = ToBool(info[11]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
-}
-
-// swapaxes: swapaxes
-Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes
+    case 0: {  // select_copy.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapaxes(v0, v1, v2);
+      return Wrap(info, at::select_copy(v0, v1, v2));
+    }
+    case 1: {  // select_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::select_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
+}
+
+// sigmoid_: sigmoid_
+Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
+}
+
+// sinc: sinc, sinc.out
+Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinc(v0));
+    }
+    case 1: {  // sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
+}
+
+// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
+Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // smooth_l1_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // smooth_l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+}
+
+// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
+Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j1(v0));
+    }
+    case 1: {  // special_bessel_j1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
+}
+
+// special_entr: special_entr, special_entr.out
+Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_entr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_entr(v0));
+    }
+    case 1: {  // special_entr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_entr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+}
+
+// special_gammainc: special_gammainc.out, special_gammainc
+Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammainc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammainc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammainc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
+}
+
+// special_i1e: special_i1e, special_i1e.out
+Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1e(v0));
+    }
+    case 1: {  // special_i1e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1e_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
+}
+
+// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
+Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i0(v0));
+    }
+    case 1: {  // special_modified_bessel_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
+}
+
+// special_psi: special_psi, special_psi.out
+Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_psi
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_psi(v0));
+    }
+    case 1: {  // special_psi.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_psi_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
+}
+
+// special_sinc: special_sinc, special_sinc.out
+Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_sinc(v0));
+    }
+    case 1: {  // special_sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
+}
+
+// split_with_sizes: split_with_sizes
+Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+}
+
+// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
+Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::squeeze_copy(v0));
+    }
+    case 1: {  // squeeze_copy.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 2: {  // squeeze_copy.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 3: {  // squeeze_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::squeeze_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // squeeze_copy.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // squeeze_copy.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
+}
+
+// subtract_: subtract_.Tensor, subtract_.Scalar
+Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // subtract_.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+}
+
+// t: t
+Napi::Value Op_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::t(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
 }
 
-// take_along_dim: take_along_dim.out, take_along_dim
-Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
+// tanh_: tanh_
+Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take_along_dim.out
+    case 0: {  // tanh_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // take_along_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
-}
-
-// threshold_: threshold_
-Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_(v0, v1, v2);
+      at::tanh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
 }
 
-// transpose_copy: transpose_copy.int, transpose_copy.int_out
-Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
+// topk: topk.values, topk
+Napi::Value Op_topk(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_copy.int
+    case 0: {  // topk.values
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose_copy(v0, v1, v2));
-    }
-    case 1: {  // transpose_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::transpose_copy_outf(v0, v1, v2, v3);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
+    case 1: {  // topk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      auto r = at::topk(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
 }
 
-// triu: triu.out, triu
-Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+// tril: tril.out, tril
+Napi::Value Op_tril(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu.out
+    case 0: {  // tril.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::triu_outf(v0, v1, v2);
+      at::tril_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // triu
+    case 1: {  // tril
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::triu(v0, v1));
+      return Wrap(info, at::tril(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
 }
 
-// unbind: unbind.int
-Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+// true_divide_: true_divide_.Tensor, true_divide_.Scalar
+Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind(v0, v1));
+    case 0: {  // true_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.true_divide_(v1);
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
-}
-
-// unique_consecutive: unique_consecutive, unique_consecutive.out
-Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_consecutive
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      auto r = at::unique_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_consecutive.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+    case 1: {  // true_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.true_divide_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
 }
 
-// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
-Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
+// unfold: unfold
+Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_copy
+    case 0: {  // unfold
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze_copy(v0, v1));
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = v0.unfold(v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // unsqueeze_copy.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
+}
+
+// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
+Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split.Tensor
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+}
+
+// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
+Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+}
+
+// vdot: vdot, vdot.out
+Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vdot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+    }
+    case 1: {  // vdot.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::unsqueeze_copy_outf(v0, v1, v2);
+      at::vdot_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
 }
 
-// values_copy: values_copy, values_copy.out
-Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
+// vsplit: vsplit.int, vsplit.array
+Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // values_copy
+    case 0: {  // vsplit.int
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::values_copy(v0));
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
     }
-    case 1: {  // values_copy.out
+    case 1: {  // vsplit.array
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::values_copy_outf(v0, v1);
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
 }
 
-// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
-Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
+// zeros_like: zeros_like, zeros_like.out
+Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex_copy
+    case 0: {  // zeros_like
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex_copy(v0));
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // view_as_complex_copy.out
+    case 1: {  // zeros_like.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::view_as_complex_copy_outf(v0, v1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::zeros_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
-}
-
-// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
-Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // xlogy_.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
 }
 
 }  // namespace
 
 void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op_absolute>(env, exports, "op_absolute", inst);
-  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
-  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
-  Export<Op_addr>(env, exports, "op_addr", inst);
-  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
-  Export<Op_arccos>(env, exports, "op_arccos", inst);
-  Export<Op_arctan>(env, exports, "op_arctan", inst);
-  Export<Op_argsort>(env, exports, "op_argsort", inst);
-  Export<Op_asinh>(env, exports, "op_asinh", inst);
-  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
-  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
-  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
-  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
-  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
-  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
-  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
-  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
-  Export<Op_clip>(env, exports, "op_clip", inst);
-  Export<Op_concat>(env, exports, "op_concat", inst);
-  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
-  Export<Op_copysign>(env, exports, "op_copysign", inst);
-  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
-  Export<Op_cummin>(env, exports, "op_cummin", inst);
-  Export<Op_det>(env, exports, "op_det", inst);
-  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
-  Export<Op_divide>(env, exports, "op_divide", inst);
-  Export<Op_elu>(env, exports, "op_elu", inst);
-  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
-  Export<Op_erfc>(env, exports, "op_erfc", inst);
-  Export<Op_expand>(env, exports, "op_expand", inst);
-  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
-  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
-  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
-  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
-  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
-  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
-  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
-  Export<Op_gcd>(env, exports, "op_gcd", inst);
-  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
-  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
-  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
-  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
-  Export<Op_hypot>(env, exports, "op_hypot", inst);
-  Export<Op_im2col>(env, exports, "op_im2col", inst);
-  Export<Op_index_put>(env, exports, "op_index_put", inst);
-  Export<Op_inverse>(env, exports, "op_inverse", inst);
-  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
-  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
-  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
-  Export<Op_less>(env, exports, "op_less", inst);
-  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
-  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
-  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
-  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
-  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
-  Export<Op_linear>(env, exports, "op_linear", inst);
-  Export<Op_log2_>(env, exports, "op_log2_", inst);
-  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
-  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
-  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
-  Export<Op_matmul>(env, exports, "op_matmul", inst);
-  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
-  Export<Op_min>(env, exports, "op_min", inst);
-  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
-  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
-  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
-  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
-  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
-  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
-  Export<Op_normal_>(env, exports, "op_normal_", inst);
-  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
-  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
-  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
-  Export<Op_put_>(env, exports, "op_put_", inst);
-  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
-  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
-  Export<Op_remainder>(env, exports, "op_remainder", inst);
-  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
-  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
-  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
-  Export<Op_rsub>(env, exports, "op_rsub", inst);
-  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
-  Export<Op_set>(env, exports, "op_set", inst);
-  Export<Op_silu>(env, exports, "op_silu", inst);
-  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
-  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
-  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
-  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
-  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
-  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
-  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
-  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
-  Export<Op_square>(env, exports, "op_square", inst);
-  Export<Op_stft>(env, exports, "op_stft", inst);
-  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
-  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
-  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
-  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
-  Export<Op_triu>(env, exports, "op_triu", inst);
-  Export<Op_unbind>(env, exports, "op_unbind", inst);
-  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
-  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
-  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
-  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
-  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
+  Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
+  Export<Op_acosh>(env, exports, "op_acosh", inst);
+  Export<Op_add>(env, exports, "op_add", inst);
+  Export<Op_addmm>(env, exports, "op_addmm", inst);
+  Export<Op_alias>(env, exports, "op_alias", inst);
+  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
+  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
+  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
+  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
+  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
+  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
+  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
+  Export<Op_bincount>(env, exports, "op_bincount", inst);
+  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
+  Export<Op_bmm>(env, exports, "op_bmm", inst);
+  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
+  Export<Op_chalf>(env, exports, "op_chalf", inst);
+  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
+  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
+  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
+  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
+  Export<Op_cos_>(env, exports, "op_cos_", inst);
+  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
+  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
+  Export<Op_diag>(env, exports, "op_diag", inst);
+  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
+  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
+  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
+  Export<Op_eq_>(env, exports, "op_eq_", inst);
+  Export<Op_exp>(env, exports, "op_exp", inst);
+  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
+  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
+  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
+  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
+  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
+  Export<Op_float_power>(env, exports, "op_float_power", inst);
+  Export<Op_fmod>(env, exports, "op_fmod", inst);
+  Export<Op_from_file>(env, exports, "op_from_file", inst);
+  Export<Op_gelu>(env, exports, "op_gelu", inst);
+  Export<Op_greater>(env, exports, "op_greater", inst);
+  Export<Op_gt>(env, exports, "op_gt", inst);
+  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
+  Export<Op_histogram>(env, exports, "op_histogram", inst);
+  Export<Op_igamma>(env, exports, "op_igamma", inst);
+  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
+  Export<Op_index_select>(env, exports, "op_index_select", inst);
+  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
+  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
+  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
+  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
+  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
+  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
+  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
+  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
+  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
+  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
+  Export<Op_log10_>(env, exports, "op_log10_", inst);
+  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
+  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
+  Export<Op_logspace>(env, exports, "op_logspace", inst);
+  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
+  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
+  Export<Op_maximum>(env, exports, "op_maximum", inst);
+  Export<Op_mm>(env, exports, "op_mm", inst);
+  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
+  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
+  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
+  Export<Op_neg>(env, exports, "op_neg", inst);
+  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
+  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
+  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
+  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
+  Export<Op_poisson>(env, exports, "op_poisson", inst);
+  Export<Op_prelu>(env, exports, "op_prelu", inst);
+  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
+  Export<Op_randperm>(env, exports, "op_randperm", inst);
+  Export<Op_relu>(env, exports, "op_relu", inst);
+  Export<Op_repeat>(env, exports, "op_repeat", inst);
+  Export<Op_resize_>(env, exports, "op_resize_", inst);
+  Export<Op_rot90>(env, exports, "op_rot90", inst);
+  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
+  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
+  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
+  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
+  Export<Op_sinc>(env, exports, "op_sinc", inst);
+  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
+  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
+  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
+  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
+  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
+  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
+  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
+  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
+  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
+  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
+  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
+  Export<Op_t>(env, exports, "op_t", inst);
+  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
+  Export<Op_topk>(env, exports, "op_topk", inst);
+  Export<Op_tril>(env, exports, "op_tril", inst);
+  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
+  Export<Op_unfold>(env, exports, "op_unfold", inst);
+  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
+  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
+  Export<Op_vdot>(env, exports, "op_vdot", inst);
+  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
+  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
 }
 
 }  // namespace tn

@@ -10,6 +10,7 @@
 namespace tn {
 void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst);
 void InitGenerators(Napi::Env env, Napi::Object exports, Instance* inst);
+void InitAutocast(Napi::Env env, Napi::Object exports, Instance* inst);
 
 // Generators named by JS torch.Generator objects.
 struct GeneratorRegistry : IdRegistry<at::Generator> {

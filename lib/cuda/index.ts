@@ -1,0 +1,3 @@
+// torch.cuda
+export * from './cuda';
+export * as amp from './amp';
