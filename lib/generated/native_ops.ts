@@ -4,11 +4,19 @@ import type { NativeArg, NativeResult } from '../native/types';
 
 /** The generated part of the native binding: one function per op overload family. */
 export interface NativeOps {
+  op__grouped_mm(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_bin_edges(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_cts(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_tensors(overload: number, ...args: NativeArg[]): NativeResult;
   op__lu_with_info(overload: number, ...args: NativeArg[]): NativeResult;
+  op__scaled_grouped_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
+  op__scaled_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
   op__unique2(overload: number, ...args: NativeArg[]): NativeResult;
+  op__upsample_bicubic2d_aa(overload: number, ...args: NativeArg[]): NativeResult;
+  op__upsample_bilinear2d_aa(overload: number, ...args: NativeArg[]): NativeResult;
+  op__upsample_nearest_exact1d(overload: number, ...args: NativeArg[]): NativeResult;
+  op__upsample_nearest_exact2d(overload: number, ...args: NativeArg[]): NativeResult;
+  op__upsample_nearest_exact3d(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs_(overload: number, ...args: NativeArg[]): NativeResult;
   op_absolute(overload: number, ...args: NativeArg[]): NativeResult;

@@ -1,2 +1,2 @@
-// torch.nn (so far: the LibTorch-builtin part of torch.nn.functional).
-export * as functional from './functional';
+// torch.nn (so far: torch.nn.functional, lib/nn/functional/).
+export * as functional from './functional/index';

@@ -263,6 +263,8 @@ const ERRORS: Record<string, (e: unknown) => boolean> = {
   LinAlgError: (e) => e instanceof torch.LinAlgError,
   TypeError: (e) => e instanceof TypeError,
   OverflowError: (e) => e instanceof RangeError,
+  AssertionError: (e) => e instanceof torch.AssertionError,
+  ZeroDivisionError: (e) => e instanceof RangeError,
 };
 
 function errorMismatch(err: unknown, want: { type: string; message: string }): string | null {
