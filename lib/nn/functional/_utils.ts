@@ -164,7 +164,7 @@ export const runtimeError = (message: string): TorchError => new TorchError(mess
 /** assert_int_or_pair(arg, arg_name, message): an AssertionError (message formatted with arg_name) unless arg is
  *  an int or a pair. */
 export function assert_int_or_pair(arg: number | number[], arg_name: string, message: string): void {
-  if (!((typeof arg === 'number' && Number.isInteger(arg)) || (Array.isArray(arg) && arg.length === 2))) {
-    throw new AssertionError(message.replace(/\{\}|\{0\}/g, arg_name));
-  }
+  if (typeof arg === 'number' && Number.isInteger(arg)) return;
+  if (!Array.isArray(arg) && typeof arg !== 'string') throw new TypeError(`object of type '${typeName(arg)}' has no len()`);
+  if ((arg as unknown[]).length !== 2) throw new AssertionError(message.replace(/\{\}|\{0\}/g, arg_name));
 }

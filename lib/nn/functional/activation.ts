@@ -17,7 +17,7 @@ export function threshold(
   input: Tensor,
   ...args: PyArgs<[threshold: number, value: number, inplace: boolean], { threshold?: number; value?: number; inplace?: boolean }>
 ): Tensor {
-  const a = parse('threshold', [input, ...args], { input: tensor(), threshold: req<number>(), value: req<number>(), inplace: false });
+  const a = parse('_threshold', [input, ...args], { input: tensor(), threshold: req<number>(), value: req<number>(), inplace: false });
   return call(a.inplace ? T.threshold_ : T.threshold, a.input, a.threshold, a.value);
 }
 /** threshold_(input, threshold, value): in-place version of threshold. */

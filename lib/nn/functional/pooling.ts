@@ -3,6 +3,7 @@
 // power-average (lp) pools, adaptive pools, and fractional max pools, which draw their random samples from the
 // global generator as Python does.
 import { Tensor } from '../../tensor/tensor';
+import { isOpts } from '../../tensor/args';
 import * as T from '../../generated/torch_functions';
 import * as NN from '../../generated/nn_functions';
 import { ValueError } from '../../errors';
@@ -62,10 +63,19 @@ type MaxPool = {
   (input: Tensor, ...args: [...[kernel_size: Size, stride: Size | null, padding: Size, dilation: Size, ceil_mode: boolean], true] | [...unknown[], MaxPoolOpts & { return_indices: true }]): [Tensor, Tensor];
   (input: Tensor, ...args: MaxPoolArgs): Tensor | [Tensor, Tensor];
 };
+/** torch._jit_internal.boolean_dispatch: the flag `name` (by keyword, else at position `index`), or its default. */
+function dispatchFlag(args: unknown[], name: string, index: number): boolean {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const last = args[n - 1];
+  if (n > 0 && isOpts(last) && (last as Record<string, unknown>)[name] !== undefined) return Boolean((last as Record<string, unknown>)[name]);
+  const pos = n > 0 && isOpts(last) ? n - 1 : n;
+  return index < pos ? Boolean(args[index]) : false;
+}
 function maxPool(name: string, withIndices: AnyFn, plain: unknown): MaxPool {
   return ((...args: unknown[]) => {
-    const a = maxPoolArgs(name, args);
-    if (a.return_indices) return withIndices(...args);
+    if (dispatchFlag(args, 'return_indices', 6)) return withIndices(...args);
+    const a = maxPoolArgs(`_${name}`, args);
     return call(plain, a.input, a.kernel_size, a.stride, a.padding, a.dilation, a.ceil_mode);
   }) as MaxPool;
 }
@@ -201,9 +211,9 @@ type AdaptiveMax = {
 };
 function adaptiveMax(name: string, withIndices: AnyFn): AdaptiveMax {
   return ((...args: unknown[]) => {
-    const a = adaptiveArgs(name, args);
-    const r = withIndices(...args) as [Tensor, Tensor];
-    return a.return_indices ? r : r[0];
+    if (dispatchFlag(args, 'return_indices', 2)) return withIndices(...args);
+    adaptiveArgs(`_${name}`, args);
+    return (withIndices(...args) as [Tensor, Tensor])[0];
   }) as AdaptiveMax;
 }
 /** adaptive_max_pool1d(input, output_size, return_indices=False): 1D max pooling to a given output size. */
@@ -292,9 +302,9 @@ type Fractional = {
 };
 function fractional(name: string, withIndices: AnyFn): Fractional {
   return ((...args: unknown[]) => {
-    const a = fractionalArgs(name, args);
-    const r = withIndices(...args) as [Tensor, Tensor];
-    return a.return_indices ? r : r[0];
+    if (dispatchFlag(args, 'return_indices', 4)) return withIndices(...args);
+    fractionalArgs(`_${name}`, args);
+    return (withIndices(...args) as [Tensor, Tensor])[0];
   }) as Fractional;
 }
 /** fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
