@@ -4,7 +4,7 @@
 import { Tensor } from '../../tensor/tensor';
 import * as T from '../../generated/torch_functions';
 import { TorchError, ValueError } from '../../errors';
-import { type PyArgs, parse, tensor, str, warn } from './_utils';
+import { type PyArgs, parse, tensor, floatRepr, warn } from './_utils';
 
 type AnyFn = (...a: unknown[]) => unknown;
 const call = (f: unknown, ...a: unknown[]): Tensor => (f as AnyFn)(...a) as Tensor;
@@ -13,7 +13,7 @@ type DropoutArgs = PyArgs<[p: number, training: boolean, inplace: boolean], { p?
 
 function bind(name: string, args: unknown[], training: boolean) {
   const a = parse(name, args, { input: tensor(), p: 0.5, training, inplace: false });
-  if (a.p < 0.0 || a.p > 1.0) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${str(a.p)}`);
+  if (a.p < 0.0 || a.p > 1.0) throw new ValueError(`dropout probability has to be between 0 and 1, but got ${floatRepr(a.p)}`);
   return a;
 }
 

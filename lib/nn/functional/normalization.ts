@@ -4,7 +4,7 @@ import { Tensor } from '../../tensor/tensor';
 import * as T from '../../generated/torch_functions';
 import * as NN from '../../generated/nn_functions';
 import { TorchError, ValueError } from '../../errors';
-import { type PyArgs, parse, tensor, req, repr, sizeRepr, str } from './_utils';
+import { type PyArgs, parse, tensor, req, repr, sizeRepr, floatRepr } from './_utils';
 
 type AnyFn = (...a: unknown[]) => unknown;
 const call = (f: unknown, ...a: unknown[]): Tensor => (f as AnyFn)(...a) as Tensor;
@@ -32,7 +32,7 @@ export function batch_norm(
     training: false, momentum: 0.1, eps: 1e-5,
   });
   if (a.training) verifyBatchSize(a.input.shape, sizeRepr(a.input.shape));
-  if (a.eps <= 0.0) throw new ValueError(`batch_norm eps must be positive, but got ${str(a.eps)}`);
+  if (a.eps <= 0.0) throw new ValueError(`batch_norm eps must be positive, but got ${floatRepr(a.eps)}`);
   return call(T.batch_norm, a.input, a.weight, a.bias, a.running_mean, a.running_var, a.training, a.momentum, a.eps, true);
 }
 

@@ -31,6 +31,19 @@ const ERRORS: Record<string, (e: unknown) => boolean> = {
   ZeroDivisionError: (e) => e instanceof RangeError,
 };
 
+/** A case comparing the warnings a call emits with Python's, captured live (all of them, as
+ *  warnings.simplefilter('always') shows them). torch-node shows each message once per process, as Python's
+ *  default filter shows it once per calling line: each case's messages must be new in its test file. */
+export function warningCase(id: string, pyCall: string, js: () => unknown, seed?: number): Case {
+  return {
+    id,
+    setup: `with warnings.catch_warnings(record=True) as ws:\n    warnings.simplefilter('always')\n    ${pyCall}\nmsgs = [str(w.message) for w in ws]`,
+    py: 'msgs',
+    js: () => warningsOf(js),
+    seed,
+  };
+}
+
 /** Python's warnings of a call, as the messages process.emitWarning received (the `warn` spy's calls). */
 export function warningsOf(fn: () => unknown): string[] {
   const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
@@ -76,6 +89,11 @@ function compare(got: unknown, ref: PyResult, tol: [number, number] | undefined,
 /** Runs the cases: one Python process for all of them, then one jest test per case. `inputs` makes the JS inputs
  *  the preamble makes in Python (called once, before the cases; a case that changes an input in place clones it). */
 export function parityCases(preamble: string, inputs: () => void, cases: Case[]): void {
+  const ids = new Set<string>();
+  for (const c of cases) {
+    if (ids.has(c.id)) throw new Error(`two cases named ${c.id}`);
+    ids.add(c.id);
+  }
   const refs = pyEval(
     cases.map((c) => ({ id: c.id, expr: c.py, setup: c.setup, seed: c.seed })),
     'import warnings\nimport torch.nn.functional as F\nwarnings.simplefilter("ignore")\n' + preamble,
