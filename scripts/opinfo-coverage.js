@@ -72,6 +72,9 @@ function section(report, h) {
     const notes = [];
     if (t.missingForms.length) notes.push(`missing: ${t.missingForms.join(', ')}`);
     if (t.firstFailure) notes.push(`first failure: ${t.firstFailure.slice(0, 200)}`);
+    if (runs(t) + t.missing + t.skipped + t.errorsMissing + t.errorsSkipped === 0) {
+      notes.push('no CPU sample in float64, float32, int64 or bool, and no error input');
+    }
     const s = `${t.passed} / ${t.failed} / ${t.known} / ${t.missing} / ${t.skipped}`;
     const e = `${t.errorsPassed} / ${t.errorsFailed} / ${t.errorsMissing} / ${t.errorsSkipped}`;
     lines.push(`| \`${t.key}\` | ${cell(t.call)} | ${s} | ${e} | ${cell(notes.join('; '))} |`);
@@ -86,10 +89,11 @@ const lines = [
   '# OpInfo coverage',
   '',
   `PyTorch's own op database (\`torch.testing._internal.common_methods_invocations.op_db\`, torch ${reports.torch.torch}),`,
-  'every entry outside `nn.functional` (the `torch.nn.functional` entries are [below](#torchnnfunctional)), run through torch-node by `test/parity/opinfo.test.ts`: each CPU sample input',
-  'in float64, float32, int64 and bool (where the OpInfo supports the dtype) and each error input, made in Python',
-  '(`test/parity/opinfo.py`) and compared with what Python returns or raises. A sample runs through every torch-node',
-  'form of the op (function, method, aliases); it passes when all of them agree with Python.',
+  'every entry outside `nn.functional` (the `torch.nn.functional` entries are [below](#torchnnfunctional)), run',
+  'through torch-node by `test/parity/opinfo.test.ts`: each CPU sample input in float64, float32, int64 and bool',
+  '(where the OpInfo supports the dtype) and each error input, made in Python (`test/parity/opinfo.py`) and compared',
+  'with what Python returns or raises. A sample runs through every torch-node form of the op (function, method,',
+  'aliases); it passes when all of them agree with Python.',
   '',
   '- **missing**: torch-node has no form of the op (ops outside Python\'s public namespace, such as',
   '  `torch.ops.aten.*` kernels or CUDA jiterator functions, count here too).',
