@@ -12,6 +12,15 @@ import { type PyArgs, parse, tensor, req, warn } from './_utils';
 type AnyFn = (...a: unknown[]) => unknown;
 const call = (f: unknown, ...a: unknown[]): Tensor => (f as AnyFn)(...a) as Tensor;
 
+type InplaceOnly = (input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>) => Tensor;
+/** An activation f(input, inplace=False): the op, or its in-place form with inplace. */
+function withInplace(name: string, op: unknown, op_: unknown): InplaceOnly {
+  return (...args: unknown[]) => {
+    const a = parse(name, args, { input: tensor(), inplace: false });
+    return call(a.inplace ? op_ : op, a.input);
+  };
+}
+
 /** threshold(input, threshold, value, inplace=False): y = x if x > threshold else value. */
 export function threshold(
   input: Tensor,
@@ -24,10 +33,7 @@ export function threshold(
 export const threshold_ = T.threshold_;
 
 /** relu(input, inplace=False): the rectified linear unit, max(0, x). */
-export function relu(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('relu', [input, ...args], { input: tensor(), inplace: false });
-  return a.inplace ? T.relu_(a.input) : T.relu(a.input);
-}
+export const relu = withInplace('relu', T.relu, T.relu_);
 /** relu_(input): in-place version of relu. */
 export const relu_ = T.relu_;
 
@@ -51,10 +57,7 @@ export function hardtanh(
 export const hardtanh_ = NN.hardtanh_;
 
 /** relu6(input, inplace=False): min(max(0, x), 6). */
-export function relu6(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('relu6', [input, ...args], { input: tensor(), inplace: false });
-  return call(a.inplace ? NN.relu6_ : NN.relu6, a.input);
-}
+export const relu6 = withInplace('relu6', NN.relu6, NN.relu6_);
 
 /** elu(input, alpha=1.0, inplace=False): the exponential linear unit. */
 export function elu(input: Tensor, ...args: PyArgs<[alpha: number, inplace: boolean], { alpha?: number; inplace?: boolean }>): Tensor {
@@ -65,10 +68,7 @@ export function elu(input: Tensor, ...args: PyArgs<[alpha: number, inplace: bool
 export const elu_ = NN.elu_;
 
 /** selu(input, inplace=False): the scaled exponential linear unit. */
-export function selu(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('selu', [input, ...args], { input: tensor(), inplace: false });
-  return a.inplace ? T.selu_(a.input) : T.selu(a.input);
-}
+export const selu = withInplace('selu', T.selu, T.selu_);
 /** selu_(input): in-place version of selu. */
 export const selu_ = T.selu_;
 
@@ -142,25 +142,13 @@ export function sigmoid(...args: [input: Tensor] | [{ input: Tensor }]): Tensor 
 }
 
 /** hardsigmoid(input, inplace=False): the piecewise linear sigmoid, relu6(x + 3) / 6. */
-export function hardsigmoid(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('hardsigmoid', [input, ...args], { input: tensor(), inplace: false });
-  return call(a.inplace ? NN.hardsigmoid_ : NN.hardsigmoid, a.input);
-}
+export const hardsigmoid = withInplace('hardsigmoid', NN.hardsigmoid, NN.hardsigmoid_);
 /** silu(input, inplace=False): x * sigmoid(x) (the swish function). */
-export function silu(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('silu', [input, ...args], { input: tensor(), inplace: false });
-  return call(a.inplace ? NN.silu_ : NN.silu, a.input);
-}
+export const silu = withInplace('silu', NN.silu, NN.silu_);
 /** mish(input, inplace=False): x * tanh(softplus(x)). */
-export function mish(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('mish', [input, ...args], { input: tensor(), inplace: false });
-  return call(a.inplace ? NN.mish_ : NN.mish, a.input);
-}
+export const mish = withInplace('mish', NN.mish, NN.mish_);
 /** hardswish(input, inplace=False): x * relu6(x + 3) / 6. */
-export function hardswish(input: Tensor, ...args: PyArgs<[inplace: boolean], { inplace?: boolean }>): Tensor {
-  const a = parse('hardswish', [input, ...args], { input: tensor(), inplace: false });
-  return call(a.inplace ? NN.hardswish_ : NN.hardswish, a.input);
-}
+export const hardswish = withInplace('hardswish', NN.hardswish, NN.hardswish_);
 
 // ---------------------------------------------------------------------------------------------------------------
 // softmax family

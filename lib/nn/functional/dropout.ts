@@ -47,6 +47,16 @@ function featureDropout(a: { input: Tensor; p: number; training: boolean; inplac
   return result;
 }
 
+/** The deprecation warning of dropout2d / dropout3d for an input of another rank. */
+function warnSpatial(name: string, inpDim: number, spatial: number): void {
+  warn(
+    `${name}: Received a ${inpDim}-D input to ${name}, which is deprecated and will result in an error in a ` +
+      'future release. To retain the behavior and silence this warning, please use dropout instead. Note that ' +
+      `${name} exists to provide channel-wise dropout on inputs with ${spatial} spatial dimensions, a channel dimension, ` +
+      `and an optional batch dimension (i.e. ${spatial + 1}D or ${spatial + 2}D inputs).`,
+  );
+}
+
 /** dropout1d(input, p=0.5, training=True, inplace=False): zeroes whole channels of a (N, C, L) or (C, L) input. */
 export function dropout1d(input: Tensor, ...args: DropoutArgs): Tensor {
   const a = bind('dropout1d', [input, ...args], true);
@@ -66,14 +76,7 @@ export function dropout1d(input: Tensor, ...args: DropoutArgs): Tensor {
 export function dropout2d(input: Tensor, ...args: DropoutArgs): Tensor {
   const a = bind('dropout2d', [input, ...args], true);
   const inpDim = a.input.dim();
-  if (inpDim !== 3 && inpDim !== 4) {
-    warn(
-      `dropout2d: Received a ${inpDim}-D input to dropout2d, which is deprecated and will result in an error in a ` +
-        'future release. To retain the behavior and silence this warning, please use dropout instead. Note that ' +
-        'dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, ' +
-        'and an optional batch dimension (i.e. 3D or 4D inputs).',
-    );
-  }
+  if (inpDim !== 3 && inpDim !== 4) warnSpatial('dropout2d', inpDim, 2);
   if (inpDim === 3) {
     warn(
       'dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is desired - ' +
@@ -90,13 +93,6 @@ export function dropout2d(input: Tensor, ...args: DropoutArgs): Tensor {
 export function dropout3d(input: Tensor, ...args: DropoutArgs): Tensor {
   const a = bind('dropout3d', [input, ...args], true);
   const inpDim = a.input.dim();
-  if (inpDim !== 4 && inpDim !== 5) {
-    warn(
-      `dropout3d: Received a ${inpDim}-D input to dropout3d, which is deprecated and will result in an error in a ` +
-        'future release. To retain the behavior and silence this warning, please use dropout instead. Note that ' +
-        'dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, ' +
-        'and an optional batch dimension (i.e. 4D or 5D inputs).',
-    );
-  }
+  if (inpDim !== 4 && inpDim !== 5) warnSpatial('dropout3d', inpDim, 3);
   return featureDropout(a, 5);
 }

@@ -42,16 +42,22 @@ export function grouped_mm(
   return _VF._grouped_mm(a.mat_a, a.mat_b, { offs: a.offs, bias: a.bias, out_dtype: a.out_dtype }) as Tensor;
 }
 
-/** A scaling recipe of scaled_mm (torch.nn.functional.ScalingType). */
-export class ScalingType {
-  private constructor(readonly name: string, readonly value: number) {
+/** A member of a Python enum of torch.nn.functional (its `name` and integer `value`), printed as Python prints it. */
+class PyEnum {
+  protected constructor(private readonly enumName: string, readonly name: string, readonly value: number) {
     Object.freeze(this);
   }
   toString(): string {
-    return `_ScalingType.${this.name}`;
+    return `${this.enumName}.${this.name}`;
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `<_ScalingType.${this.name}: ${this.value}>`;
+    return `<${this.enumName}.${this.name}: ${this.value}>`;
+  }
+}
+/** A scaling recipe of scaled_mm (torch.nn.functional.ScalingType). */
+export class ScalingType extends PyEnum {
+  private constructor(name: string, value: number) {
+    super('_ScalingType', name, value);
   }
   static readonly TensorWise = new ScalingType('TensorWise', 0);
   static readonly RowWise = new ScalingType('RowWise', 1);
@@ -61,15 +67,9 @@ export class ScalingType {
   static readonly BlockWise128x128 = new ScalingType('BlockWise128x128', 5);
 }
 /** A swizzle of scale factors for scaled_mm (torch.nn.functional.SwizzleType). */
-export class SwizzleType {
-  private constructor(readonly name: string, readonly value: number) {
-    Object.freeze(this);
-  }
-  toString(): string {
-    return `_SwizzleType.${this.name}`;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `<_SwizzleType.${this.name}: ${this.value}>`;
+export class SwizzleType extends PyEnum {
+  private constructor(name: string, value: number) {
+    super('_SwizzleType', name, value);
   }
   static readonly NO_SWIZZLE = new SwizzleType('NO_SWIZZLE', 0);
   static readonly SWIZZLE_32_4_4 = new SwizzleType('SWIZZLE_32_4_4', 1);
@@ -93,46 +93,36 @@ const SCALED_SPEC = {
   swizzle_a: null as One<SwizzleType> | null, swizzle_b: null as One<SwizzleType> | null, bias: null as Tensor | null,
 };
 
+/** _scaled_mm_v2 / _scaled_grouped_mm_v2 with Python's arguments: one scale or recipe as a list of one, the enums
+ *  as their values. */
+function scaled(name: 'scaled_mm' | 'scaled_grouped_mm', args: unknown[]): Tensor {
+  const grouped = name === 'scaled_grouped_mm';
+  const a = parse(name, args, {
+    ...SCALED_SPEC, ...(grouped ? { offs: null as Tensor | null } : {}), output_dtype: D.bfloat16 as dtype | null,
+    contraction_dim: [] as number[], use_fast_accum: false,
+  }) as typeof SCALED_SPEC & { offs?: Tensor | null; output_dtype: dtype | null; contraction_dim: number[]; use_fast_accum: boolean };
+  const head = [
+    a.mat_a, a.mat_b, list(a.scale_a), values(list(a.scale_recipe_a)), values(list(a.swizzle_a)), list(a.scale_b),
+    values(list(a.scale_recipe_b)), values(list(a.swizzle_b)),
+  ];
+  const tail = [a.output_dtype, a.contraction_dim, a.use_fast_accum];
+  return (grouped ? _VF._scaled_grouped_mm_v2(...head, a.offs, a.bias, ...tail) : _VF._scaled_mm_v2(...head, a.bias, ...tail)) as Tensor;
+}
+
+/** The operands of scaled_mm and scaled_grouped_mm and their scales (one, or a list). */
+type ScaledOperands = [
+  mat_a: Tensor, mat_b: Tensor, scale_a: One<Tensor>, scale_recipe_a: One<ScalingType>, scale_b: One<Tensor>,
+  scale_recipe_b: One<ScalingType>,
+];
 /** scaled_mm(mat_a, mat_b, scale_a, scale_recipe_a, scale_b, scale_recipe_b, swizzle_a=None, swizzle_b=None,
  *  bias=None, output_dtype=torch.bfloat16, contraction_dim=(), use_fast_accum=False): a matrix product of
  *  low-precision (FP8 / FP4) operands with their scales (CUDA). */
-export function scaled_mm(
-  mat_a: Tensor,
-  mat_b: Tensor,
-  scale_a: One<Tensor>,
-  scale_recipe_a: One<ScalingType>,
-  scale_b: One<Tensor>,
-  scale_recipe_b: One<ScalingType>,
-  options: ScaledMmOptions = {},
-): Tensor {
-  const a = parse('scaled_mm', [mat_a, mat_b, scale_a, scale_recipe_a, scale_b, scale_recipe_b, options], {
-    ...SCALED_SPEC, output_dtype: D.bfloat16 as dtype | null, contraction_dim: [] as number[], use_fast_accum: false,
-  });
-  return _VF._scaled_mm_v2(
-    a.mat_a, a.mat_b, list(a.scale_a), values(list(a.scale_recipe_a)), values(list(a.swizzle_a)), list(a.scale_b),
-    values(list(a.scale_recipe_b)), values(list(a.swizzle_b)), a.bias, a.output_dtype, a.contraction_dim, a.use_fast_accum,
-  ) as Tensor;
+export function scaled_mm(...args: [...ScaledOperands, options?: ScaledMmOptions]): Tensor {
+  return scaled('scaled_mm', args);
 }
-
 /** scaled_grouped_mm(mat_a, mat_b, scale_a, scale_recipe_a, scale_b, scale_recipe_b, swizzle_a=None,
  *  swizzle_b=None, bias=None, offs=None, output_dtype=torch.bfloat16, contraction_dim=(), use_fast_accum=False):
  *  grouped_mm of low-precision operands with their scales (CUDA). */
-export function scaled_grouped_mm(
-  mat_a: Tensor,
-  mat_b: Tensor,
-  scale_a: One<Tensor>,
-  scale_recipe_a: One<ScalingType>,
-  scale_b: One<Tensor>,
-  scale_recipe_b: One<ScalingType>,
-  options: ScaledMmOptions & { offs?: Tensor | null } = {},
-): Tensor {
-  const a = parse('scaled_grouped_mm', [mat_a, mat_b, scale_a, scale_recipe_a, scale_b, scale_recipe_b, options], {
-    ...SCALED_SPEC, offs: null as Tensor | null, output_dtype: D.bfloat16 as dtype | null, contraction_dim: [] as number[],
-    use_fast_accum: false,
-  });
-  return _VF._scaled_grouped_mm_v2(
-    a.mat_a, a.mat_b, list(a.scale_a), values(list(a.scale_recipe_a)), values(list(a.swizzle_a)), list(a.scale_b),
-    values(list(a.scale_recipe_b)), values(list(a.swizzle_b)), a.offs, a.bias, a.output_dtype, a.contraction_dim,
-    a.use_fast_accum,
-  ) as Tensor;
+export function scaled_grouped_mm(...args: [...ScaledOperands, options?: ScaledMmOptions & { offs?: Tensor | null }]): Tensor {
+  return scaled('scaled_grouped_mm', args);
 }

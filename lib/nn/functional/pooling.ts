@@ -7,8 +7,7 @@ import { isOpts } from '../../tensor/args';
 import * as T from '../../generated/torch_functions';
 import * as NN from '../../generated/nn_functions';
 import { ValueError } from '../../errors';
-import { AssertionError } from '../../errors';
-import { type PyArgs, parse, tensor, req, repr, _single, _pair, _triple, listWithDefault, typeName } from './_utils';
+import { type PyArgs, parse, tensor, req, repr, ntuple, _single, _pair, _triple, listWithDefault, typeName } from './_utils';
 import { relu } from './activation';
 
 type AnyFn = (...a: unknown[]) => unknown;
@@ -209,13 +208,16 @@ type AdaptiveMax = {
   (input: Tensor, output_size: OptSize, ...args: [true] | [{ output_size?: OptSize; return_indices: true }]): [Tensor, Tensor];
   (input: Tensor, output_size: OptSize, ...args: AdaptiveMaxArgs): Tensor | [Tensor, Tensor];
 };
-function adaptiveMax(name: string, withIndices: AnyFn): AdaptiveMax {
-  return ((...args: unknown[]) => {
-    if (dispatchFlag(args, 'return_indices', 2)) return withIndices(...args);
-    adaptiveArgs(`_${name}`, args);
+/** boolean_dispatch over a *_with_indices function: its result with return_indices (at `index` or by keyword),
+ *  else its output alone, the arguments bound as Python's plain function `_name` binds them (for its errors). */
+function indicesDispatch(name: string, withIndices: AnyFn, index: number, bind: (name: string, args: unknown[]) => unknown): AnyFn {
+  return (...args: unknown[]) => {
+    if (dispatchFlag(args, 'return_indices', index)) return withIndices(...args);
+    bind(`_${name}`, args);
     return (withIndices(...args) as [Tensor, Tensor])[0];
-  }) as AdaptiveMax;
+  };
 }
+const adaptiveMax = (name: string, withIndices: AnyFn): AdaptiveMax => indicesDispatch(name, withIndices, 2, adaptiveArgs) as AdaptiveMax;
 /** adaptive_max_pool1d(input, output_size, return_indices=False): 1D max pooling to a given output size. */
 export const adaptive_max_pool1d = adaptiveMax('adaptive_max_pool1d', adaptive_max_pool1d_with_indices as AnyFn);
 /** adaptive_max_pool2d(input, output_size, return_indices=False): 2D max pooling to a given output size (a null
@@ -255,58 +257,46 @@ function fractionalArgs(name: string, args: unknown[]) {
     return_indices: false, _random_samples: null as Tensor | null,
   });
 }
-/** fractional_max_pool2d_with_indices(...): fractional_max_pool2d with return_indices=True: [output, indices]. */
-export function fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Size, ...args: FractionalArgs): [Tensor, Tensor] {
-  const a = fractionalArgs('fractional_max_pool2d_with_indices', [input, kernel_size, ...args]);
+/** fractional_max_poolNd_with_indices: the output size from output_ratio when not given, and the random samples
+ *  from the global generator when not given, as Python draws them. */
+function fractionalWithIndices(n: 2 | 3, args: unknown[]): [Tensor, Tensor] {
+  const name = `fractional_max_pool${n}d`;
+  const a = fractionalArgs(`${name}_with_indices`, args);
+  const x = a.input;
   let outputSize = a.output_size;
   if (outputSize === null && a.output_ratio === null) {
-    throw new ValueError('fractional_max_pool2d requires specifying either an output_size or an output_ratio');
+    throw new ValueError(`${name} requires specifying either an output_size or an output_ratio`);
   }
   if (outputSize === null) {
     const ratio = a.output_ratio as number | number[];
-    if (!Array.isArray(ratio)) throw new TypeError(`object of type '${typeName(ratio)}' has no len()`);
-    if (ratio.length > 2) throw new ValueError('fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.');
-    const r = _pair(ratio);
-    outputSize = [Math.trunc(a.input.size(-2) * r[0]), Math.trunc(a.input.size(-1) * r[1])];
+    if (n === 2) {
+      // (Python takes len() of the 2-d ratio before _pair: a single float is a TypeError there)
+      if (!Array.isArray(ratio)) throw new TypeError(`object of type '${typeName(ratio)}' has no len()`);
+      if (ratio.length > 2) throw new ValueError(`${name} requires output_ratio to either be a single Int or tuple of Ints.`);
+    }
+    outputSize = ntuple(ratio, n).map((r, i) => Math.trunc(x.size(i - n) * r));
   }
   let samples = a._random_samples;
   if (samples === null) {
-    const nBatch = a.input.dim() === 3 ? 1 : a.input.size(0);
-    samples = T.rand(nBatch, a.input.size(-3), 2, { dtype: a.input.dtype, device: a.input.device });
+    const nBatch = x.dim() === n + 1 ? 1 : x.size(0);
+    samples = T.rand(nBatch, x.size(-n - 1), n, { dtype: x.dtype, device: x.device });
   }
-  return pair(NN.fractional_max_pool2d, a.input, a.kernel_size, outputSize, samples);
+  return pair(n === 2 ? NN.fractional_max_pool2d : NN.fractional_max_pool3d, x, a.kernel_size, outputSize, samples);
+}
+/** fractional_max_pool2d_with_indices(...): fractional_max_pool2d with return_indices=True: [output, indices]. */
+export function fractional_max_pool2d_with_indices(input: Tensor, kernel_size: Size, ...args: FractionalArgs): [Tensor, Tensor] {
+  return fractionalWithIndices(2, [input, kernel_size, ...args]);
 }
 /** fractional_max_pool3d_with_indices(...): fractional_max_pool3d with return_indices=True: [output, indices]. */
 export function fractional_max_pool3d_with_indices(input: Tensor, kernel_size: Size, ...args: FractionalArgs): [Tensor, Tensor] {
-  const a = fractionalArgs('fractional_max_pool3d_with_indices', [input, kernel_size, ...args]);
-  let outputSize = a.output_size;
-  if (outputSize === null && a.output_ratio === null) {
-    throw new ValueError('fractional_max_pool3d requires specifying either an output_size or an output_ratio');
-  }
-  if (outputSize === null) {
-    if (a.output_ratio === null) throw new AssertionError('output_ratio is unexpectedly None');
-    const r = _triple(a.output_ratio);
-    outputSize = [Math.trunc(a.input.size(-3) * r[0]), Math.trunc(a.input.size(-2) * r[1]), Math.trunc(a.input.size(-1) * r[2])];
-  }
-  let samples = a._random_samples;
-  if (samples === null) {
-    const nBatch = a.input.dim() === 4 ? 1 : a.input.size(0);
-    samples = T.rand(nBatch, a.input.size(-4), 3, { dtype: a.input.dtype, device: a.input.device });
-  }
-  return pair(NN.fractional_max_pool3d, a.input, a.kernel_size, outputSize, samples);
+  return fractionalWithIndices(3, [input, kernel_size, ...args]);
 }
 type Fractional = {
   (input: Tensor, kernel_size: Size, ...args: PyArgs<[output_size: Size | null, output_ratio: number | number[] | null, return_indices: false, _random_samples: Tensor | null], FractionalOpts & { return_indices?: false }>): Tensor;
   (input: Tensor, kernel_size: Size, ...args: [Size | null, number | number[] | null, true, (Tensor | null)?] | [...unknown[], FractionalOpts & { return_indices: true }]): [Tensor, Tensor];
   (input: Tensor, kernel_size: Size, ...args: FractionalArgs): Tensor | [Tensor, Tensor];
 };
-function fractional(name: string, withIndices: AnyFn): Fractional {
-  return ((...args: unknown[]) => {
-    if (dispatchFlag(args, 'return_indices', 4)) return withIndices(...args);
-    fractionalArgs(`_${name}`, args);
-    return (withIndices(...args) as [Tensor, Tensor])[0];
-  }) as Fractional;
-}
+const fractional = (name: string, withIndices: AnyFn): Fractional => indicesDispatch(name, withIndices, 4, fractionalArgs) as Fractional;
 /** fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
  *  _random_samples=None): 2D fractional max pooling (random pooling regions, from the global generator). */
 export const fractional_max_pool2d = fractional('fractional_max_pool2d', fractional_max_pool2d_with_indices as AnyFn);

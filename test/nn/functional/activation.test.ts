@@ -1,7 +1,7 @@
 // torch.nn.functional activations and the softmax family against Python, live: the `inplace` forms, the
 // in-place `_` functions, defaults, dtype arguments, random ones under a seed, and the argument errors.
 import torch from '../../../lib';
-import { parityCases, type Case } from './cases';
+import { PY_INPLACE, inplace, parityCases, type Case } from './cases';
 
 const F = torch.nn.functional;
 let x: torch.Tensor; // float64 [2, 3, 4]
@@ -15,18 +15,7 @@ x = torch.randn(2, 3, 4, dtype=torch.float64)
 y = torch.randn(3, 5)
 i = torch.arange(-3, 3)
 w = torch.tensor([0.25, -0.5, 1.5], dtype=torch.float64)
-def inplace(f, t, *a, **k):
-    t = t.clone()
-    r = f(t, *a, **k)
-    return (r, t, torch.tensor(r is t))
-`;
-
-/** Python's inplace(): the result, the input after the call, and whether the result is the input itself. */
-function inplace(f: (t: torch.Tensor) => torch.Tensor, t: torch.Tensor): torch.Tensor[] {
-  const c = t.clone();
-  const r = f(c);
-  return [r, c, torch.tensor(r === c)];
-}
+` + PY_INPLACE;
 
 const cases: Case[] = [
   { id: 'threshold', py: 'F.threshold(x, 0.1, 20.5)', js: () => F.threshold(x, 0.1, 20.5) },

@@ -44,6 +44,20 @@ export function warningCase(id: string, pyCall: string, js: () => unknown, seed?
   };
 }
 
+/** Python's inplace(f, t, ...) of the tests' preambles (PY_INPLACE): the result of f on a clone of t, the clone
+ *  after the call, and whether the result is the clone itself. */
+export const PY_INPLACE = `
+def inplace(f, t, *a, **k):
+    t = t.clone()
+    r = f(t, *a, **k)
+    return (r, t, torch.tensor(r is t))
+`;
+export function inplace(f: (t: torch.Tensor) => torch.Tensor, t: torch.Tensor): torch.Tensor[] {
+  const c = t.clone();
+  const r = f(c);
+  return [r, c, torch.tensor(r === c)];
+}
+
 /** Python's warnings of a call, as the messages process.emitWarning received (the `warn` spy's calls). */
 export function warningsOf(fn: () => unknown): string[] {
   const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);

@@ -2,7 +2,7 @@
 // consumed as Python consumes it), training / inplace flags, return_indices dispatch, lp and fractional pools,
 // unpooling, and the checks with Python's messages.
 import torch from '../../../lib';
-import { parityCases, type Case } from './cases';
+import { PY_INPLACE, inplace, parityCases, type Case } from './cases';
 
 const F = torch.nn.functional;
 type Fn = (...a: unknown[]) => unknown;
@@ -15,17 +15,7 @@ torch.manual_seed(0)
 x = torch.randn(2, 3, 6, 6, dtype=torch.float64)
 v = torch.randn(2, 3, 8)
 u = torch.randn(1, 2, 4, 4, 4, dtype=torch.float64)
-def inplace(f, t, *a, **k):
-    t = t.clone()
-    r = f(t, *a, **k)
-    return (r, t, torch.tensor(r is t))
-`;
-function inplace(f: (t: torch.Tensor) => torch.Tensor, t: torch.Tensor): torch.Tensor[] {
-  const c = t.clone();
-  const r = f(c);
-  return [r, c, torch.tensor(r === c)];
-}
-
+` + PY_INPLACE;
 const cases: Case[] = [
   // dropout family
   { id: 'dropout', py: 'F.dropout(x)', js: () => F.dropout(x), seed: 1 },

@@ -164,6 +164,17 @@ const cases: Case[] = [
   { id: 'grouped_mm', py: 'F.grouped_mm(torch.arange(64.).reshape(2, 4, 8).bfloat16(), torch.ones(2, 8, 8).bfloat16())', js: () => F.grouped_mm(torch.arange(64, { dtype: torch.float32 }).reshape(2, 4, 8).bfloat16(), torch.ones(2, 8, 8).bfloat16()) },
   { id: 'grouped_mm offsets', py: 'F.grouped_mm(torch.ones(8, 8).bfloat16(), torch.ones(2, 8, 8).bfloat16(), offs=torch.tensor([3, 8], dtype=torch.int32))', js: () => F.grouped_mm(torch.ones(8, 8).bfloat16(), torch.ones(2, 8, 8).bfloat16(), { offs: torch.tensor([3, 8], { dtype: torch.int32 }) }) },
   { id: 'grouped_mm alignment', py: 'F.grouped_mm(torch.ones(2, 4, 3), torch.ones(2, 3, 5))', js: () => F.grouped_mm(torch.ones(2, 4, 3), torch.ones(2, 3, 5)) },
+  {
+    id: 'scaled_mm (a CUDA kernel)',
+    py: 'F.scaled_mm(outW.float(), outW.float(), torch.ones(1), F.ScalingType.TensorWise, [torch.ones(1)], [F.ScalingType.TensorWise], swizzle_a=F.SwizzleType.NO_SWIZZLE)',
+    js: () => F.scaled_mm(outW.float(), outW.float(), torch.ones(1), F.ScalingType.TensorWise, [torch.ones(1)], [F.ScalingType.TensorWise], { swizzle_a: F.SwizzleType.NO_SWIZZLE }),
+  },
+  {
+    id: 'scaled_grouped_mm (a CUDA kernel)',
+    py: 'F.scaled_grouped_mm(outW.float(), outW.float(), torch.ones(1), F.ScalingType.RowWise, torch.ones(1), F.ScalingType.RowWise, offs=torch.tensor([8], dtype=torch.int32))',
+    js: () => F.scaled_grouped_mm(outW.float(), outW.float(), torch.ones(1), F.ScalingType.RowWise, torch.ones(1), F.ScalingType.RowWise, { offs: torch.tensor([8], { dtype: torch.int32 }) }),
+  },
+  { id: 'ScalingType', py: '[str(F.ScalingType.BlockWise1x32), F.ScalingType.BlockWise1x32.value, repr(F.SwizzleType.SWIZZLE_32_4_4)]', js: () => [String(F.ScalingType.BlockWise1x32), F.ScalingType.BlockWise1x32.value, require('util').inspect(F.SwizzleType.SWIZZLE_32_4_4)] },
   // attention
   { id: 'scaled_dot_product_attention', py: 'F.scaled_dot_product_attention(q, k, vv)', js: () => F.scaled_dot_product_attention(q, k, vv) },
   { id: 'sdpa causal scale', py: 'F.scaled_dot_product_attention(q, k, vv, is_causal=True, scale=0.3)', js: () => F.scaled_dot_product_attention(q, k, vv, { is_causal: true, scale: 0.3 }) },
