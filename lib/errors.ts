@@ -24,6 +24,15 @@ export class OutOfMemoryError extends TorchError {}
 /** A tensor was used after dispose() or after the scope that owned it ended. */
 export class DisposedTensorError extends TorchError {}
 
+/** Python's AssertionError, which PyTorch's Python code raises for some checks (torch.nn.functional's
+ *  multi_head_attention_forward, embedding's padding_idx, ...). Not a TorchError, as it is no RuntimeError. */
+export class AssertionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssertionError';
+  }
+}
+
 /** PyTorch's TypeError for wrong argument types coming from LibTorch. */
 class TorchTypeError extends TypeError {
   constructor(message: string) {

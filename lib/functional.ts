@@ -9,23 +9,28 @@ import type { dtype } from './dtype';
 import { tensor } from './tensor/create';
 import type { NamedTuple } from './tensor/args';
 import { TorchError, ValueError } from './errors';
+import { bindArgs } from './pyargs';
 
 type Tensors = Tensor[] | [Tensor[]];
 const flat = (ts: Tensors): Tensor[] => (ts.length === 1 && Array.isArray(ts[0]) ? (ts[0] as Tensor[]) : (ts as Tensor[]));
 
-/** torch.norm(input, p='fro', dim=None, keepdim=False, dtype=None): deprecated in PyTorch in favour of
- *  torch.linalg.vector_norm / matrix_norm, to which it forwards, as Python does. */
+/** torch.norm(input, p='fro', dim=None, keepdim=False, out=None, dtype=None): deprecated in PyTorch in favour of
+ *  torch.linalg.vector_norm / matrix_norm, to which it forwards, as Python does. Any parameter after input may be
+ *  given in the trailing options object. */
 export function norm(
   input: Tensor,
-  p: number | string | null | NormOptions = 'fro',
-  dim?: number | number[] | null,
-  keepdim = false,
-  options: { dtype?: dtype | null; out?: Tensor } = {},
-): Tensor {
-  if (p !== null && typeof p === 'object') {
-    ({ p = 'fro', dim, keepdim = false, ...options } = p as NormOptions);
-  }
-  const kw = { dtype: options.dtype ?? null, ...(options.out ? { out: options.out } : {}) };
+  p?: number | string | null | NormOptions,
+  dim?: number | number[] | null | NormOptions,
+  keepdim?: boolean | NormOptions,
+  options?: { dtype?: dtype | null; out?: Tensor },
+): Tensor;
+export function norm(input: Tensor, ...args: unknown[]): Tensor {
+  const a = bindArgs('norm', [input, ...args], ['input', 'p', 'dim', 'keepdim', 'out', 'dtype'], [], 1);
+  const p = (a.p === undefined ? 'fro' : a.p) as number | string | null;
+  const dim = a.dim as number | number[] | null | undefined;
+  const keepdim = Boolean(a.keepdim ?? false);
+  const out = a.out as Tensor | null | undefined;
+  const kw = { dtype: (a.dtype ?? null) as dtype | null, ...(out ? { out } : {}) };
   const _dim = dim === undefined || dim === null ? null : typeof dim === 'number' ? [dim] : dim;
   if (typeof p === 'string') {
     if (p === 'fro' && (dim === undefined || dim === null || typeof dim === 'number' || dim.length <= 2)) {

@@ -18,7 +18,9 @@ export function bindArgs(
   let kw: Record<string, unknown> = {};
   if (n > 0 && isOpts(args[n - 1])) kw = args[--n] as Record<string, unknown>;
   if (n > positional.length) {
-    throw new TypeError(`${fn}() takes ${positional.length} positional argument${positional.length === 1 ? '' : 's'} but ${n} were given`);
+    const m = positional.length;
+    const takes = required < m ? `from ${required} to ${m} positional arguments` : `${m} positional argument${m === 1 ? '' : 's'}`;
+    throw new TypeError(`${fn}() takes ${takes} but ${n} ${n === 1 ? 'was' : 'were'} given`);
   }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) out[positional[i]] = args[i];

@@ -7,99 +7,255 @@ import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
-  isRed, red, type Reduction, dfd,
+  isRed, red, type Reduction, dfd, iln,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
 
-const K0 = new Set(["input", "output_size"]);
-const K1 = new Set(["input", "output_size", "out"]);
-const K2 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]);
-const K3 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override", "out"]);
-const K4 = new Set(["input", "target", "weight", "reduction"]);
-const K5 = new Set(["input", "target", "weight", "reduction", "out"]);
-const K6 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride"]);
-const K7 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride", "out"]);
-const K8 = new Set(["input", "target", "weight", "reduction", "ignore_index", "label_smoothing"]);
-const K9 = new Set(["input", "alpha", "scale", "input_scale"]);
-const K10 = new Set(["input", "alpha", "scale", "input_scale", "out"]);
-const K11 = new Set(["tensors"]);
-const K12 = new Set(["input", "kernel_size", "output_size", "random_samples"]);
-const K13 = new Set(["input", "kernel_size", "output_size", "random_samples", "out"]);
-const K14 = new Set(["input", "approximate"]);
-const K15 = new Set(["input", "approximate", "out"]);
-const K16 = new Set(["input", "dim"]);
-const K17 = new Set(["input", "dim", "out"]);
-const K18 = new Set(["input"]);
-const K19 = new Set(["input", "out"]);
-const K20 = new Set(["input", "min_val", "max_val"]);
-const K21 = new Set(["input", "min_val", "max_val", "out"]);
-const K22 = new Set(["input", "target", "reduction", "delta"]);
-const K23 = new Set(["input", "target", "reduction", "delta", "out"]);
-const K24 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
-const K25 = new Set(["input", "kernel_size", "dilation", "padding", "stride", "out"]);
-const K26 = new Set(["input", "target", "reduction"]);
-const K27 = new Set(["input", "negative_slope"]);
-const K28 = new Set(["input", "negative_slope", "out"]);
-const K29 = new Set(["input", "weight", "bias"]);
-const K30 = new Set(["input", "weight", "bias", "out"]);
-const K31 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
-const K32 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "out"]);
-const K33 = new Set(["input", "indices", "output_size"]);
-const K34 = new Set(["input", "indices", "output_size", "out"]);
-const K35 = new Set(["input", "indices", "output_size", "stride", "padding"]);
-const K36 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
-const K37 = new Set(["input", "target", "reduction", "out"]);
-const K38 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
-const K39 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
-const K40 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
-const K41 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
-const K42 = new Set(["input", "num_classes"]);
-const K43 = new Set(["input", "pad", "mode", "value"]);
-const K44 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
-const K45 = new Set(["input", "padding"]);
-const K46 = new Set(["input", "padding", "out"]);
-const K47 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
-const K48 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
-const K49 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
-const K50 = new Set(["input", "target", "reduction", "beta"]);
-const K51 = new Set(["input", "target", "reduction", "beta", "out"]);
-const K52 = new Set(["input", "beta", "threshold"]);
-const K53 = new Set(["input", "beta", "threshold", "out"]);
-const K54 = new Set(["input", "lambd"]);
-const K55 = new Set(["input", "lambd", "out"]);
-const K56 = new Set(["flat", "tensors"]);
-const K57 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
-const K58 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
-const K59 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
-const K60 = new Set(["input", "output_size", "align_corners", "scales"]);
-const K61 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
-const K62 = new Set(["input", "output_size", "scales"]);
-const K63 = new Set(["input", "output_size", "scales", "out"]);
-const K64 = new Set(["input", "output_size", "scale_factors"]);
-const K65 = new Set(["input", "output_size", "scales_h", "scales_w"]);
-const K66 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
-const K67 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
-const K68 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
+const K0 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w"]);
+const K1 = new Set(["input", "output_size", "align_corners", "scales_h", "scales_w", "out"]);
+const K2 = new Set(["input", "output_size", "align_corners", "scale_factors"]);
+const K3 = new Set(["input", "output_size", "scales"]);
+const K4 = new Set(["input", "output_size", "scales", "out"]);
+const K5 = new Set(["input", "output_size", "scale_factors"]);
+const K6 = new Set(["input", "output_size", "scales_h", "scales_w"]);
+const K7 = new Set(["input", "output_size", "scales_h", "scales_w", "out"]);
+const K8 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w"]);
+const K9 = new Set(["input", "output_size", "scales_d", "scales_h", "scales_w", "out"]);
+const K10 = new Set(["input", "output_size"]);
+const K11 = new Set(["input", "output_size", "out"]);
+const K12 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"]);
+const K13 = new Set(["input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override", "out"]);
+const K14 = new Set(["input", "target", "weight", "reduction"]);
+const K15 = new Set(["input", "target", "weight", "reduction", "out"]);
+const K16 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride"]);
+const K17 = new Set(["input", "output_size", "kernel_size", "dilation", "padding", "stride", "out"]);
+const K18 = new Set(["input", "target", "weight", "reduction", "ignore_index", "label_smoothing"]);
+const K19 = new Set(["input", "alpha", "scale", "input_scale"]);
+const K20 = new Set(["input", "alpha", "scale", "input_scale", "out"]);
+const K21 = new Set(["tensors"]);
+const K22 = new Set(["input", "kernel_size", "output_size", "random_samples"]);
+const K23 = new Set(["input", "kernel_size", "output_size", "random_samples", "out"]);
+const K24 = new Set(["input", "approximate"]);
+const K25 = new Set(["input", "approximate", "out"]);
+const K26 = new Set(["input", "dim"]);
+const K27 = new Set(["input", "dim", "out"]);
+const K28 = new Set(["input"]);
+const K29 = new Set(["input", "out"]);
+const K30 = new Set(["input", "min_val", "max_val"]);
+const K31 = new Set(["input", "min_val", "max_val", "out"]);
+const K32 = new Set(["input", "target", "reduction", "delta"]);
+const K33 = new Set(["input", "target", "reduction", "delta", "out"]);
+const K34 = new Set(["input", "kernel_size", "dilation", "padding", "stride"]);
+const K35 = new Set(["input", "kernel_size", "dilation", "padding", "stride", "out"]);
+const K36 = new Set(["input", "target", "reduction"]);
+const K37 = new Set(["input", "negative_slope"]);
+const K38 = new Set(["input", "negative_slope", "out"]);
+const K39 = new Set(["input", "weight", "bias"]);
+const K40 = new Set(["input", "weight", "bias", "out"]);
+const K41 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"]);
+const K42 = new Set(["input", "kernel_size", "stride", "padding", "dilation", "ceil_mode", "out"]);
+const K43 = new Set(["input", "indices", "output_size"]);
+const K44 = new Set(["input", "indices", "output_size", "out"]);
+const K45 = new Set(["input", "indices", "output_size", "stride", "padding"]);
+const K46 = new Set(["input", "indices", "output_size", "stride", "padding", "out"]);
+const K47 = new Set(["input", "target", "reduction", "out"]);
+const K48 = new Set(["input", "target", "p", "margin", "weight", "reduction"]);
+const K49 = new Set(["input", "target", "p", "margin", "weight", "reduction", "out"]);
+const K50 = new Set(["input", "target", "weight", "reduction", "ignore_index"]);
+const K51 = new Set(["input", "target", "weight", "reduction", "ignore_index", "out"]);
+const K52 = new Set(["input", "num_classes"]);
+const K53 = new Set(["input", "pad", "mode", "value"]);
+const K54 = new Set(["sequences", "batch_first", "padding_value", "padding_side"]);
+const K55 = new Set(["input", "padding"]);
+const K56 = new Set(["input", "padding", "out"]);
+const K57 = new Set(["input", "noise", "lower", "upper", "training", "generator"]);
+const K58 = new Set(["input", "noise", "lower", "upper", "training", "generator", "out"]);
+const K59 = new Set(["query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale", "enable_gqa"]);
+const K60 = new Set(["input", "target", "reduction", "beta"]);
+const K61 = new Set(["input", "target", "reduction", "beta", "out"]);
+const K62 = new Set(["input", "beta", "threshold"]);
+const K63 = new Set(["input", "beta", "threshold", "out"]);
+const K64 = new Set(["input", "lambd"]);
+const K65 = new Set(["input", "lambd", "out"]);
+const K66 = new Set(["flat", "tensors"]);
+const K67 = new Set(["input", "output_size", "align_corners", "scales"]);
+const K68 = new Set(["input", "output_size", "align_corners", "scales", "out"]);
 const K69 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w"]);
 const K70 = new Set(["input", "output_size", "align_corners", "scales_d", "scales_h", "scales_w", "out"]);
 
+function f__upsample_bicubic2d_aa(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // _upsample_bicubic2d_aa(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
+  if (k <= 5 && (o === undefined || keysIn(o, K0, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op__upsample_bicubic2d_aa(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // _upsample_bicubic2d_aa.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K1, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op__upsample_bicubic2d_aa(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  // _upsample_bicubic2d_aa.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scale_factors);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return wrap(N.op__upsample_bicubic2d_aa(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  return noMatch('nn._upsample_bicubic2d_aa', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
+}
+function f__upsample_bilinear2d_aa(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // _upsample_bilinear2d_aa(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
+  if (k <= 5 && (o === undefined || keysIn(o, K0, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op__upsample_bilinear2d_aa(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // _upsample_bilinear2d_aa.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K1, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op__upsample_bilinear2d_aa(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  // _upsample_bilinear2d_aa.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.align_corners);
+    const v3 = (k > 3 ? a3 : o?.scale_factors);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 !== undefined && isBool(v2)) && (v3 === null || (v3 !== undefined && isNumList(v3)))) return wrap(N.op__upsample_bilinear2d_aa(0, v0._h, v1 as never, v2 as never, v3 as never) as number);
+  }
+  return noMatch('nn._upsample_bilinear2d_aa', ["(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
+}
+function f__upsample_nearest_exact1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+  let k = a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // _upsample_nearest_exact1d(Tensor input, int[] output_size, float? scales=None)
+  if (k <= 3 && (o === undefined || keysIn(o, K3, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return wrap(N.op__upsample_nearest_exact1d(2, v0._h, v1 as never, v2 as never) as number);
+  }
+  // _upsample_nearest_exact1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
+  if (k <= 3 && (o === undefined || keysIn(o, K4, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales);
+    const v3 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op__upsample_nearest_exact1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
+  }
+  // _upsample_nearest_exact1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scale_factors);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return wrap(N.op__upsample_nearest_exact1d(0, v0._h, v1 as never, v2 as never) as number);
+  }
+  return noMatch('nn._upsample_nearest_exact1d', ["(Tensor input, int[] output_size, float? scales=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3] as never);
+}
+function f__upsample_nearest_exact2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown): unknown {
+  let k = a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // _upsample_nearest_exact2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
+  if (k <= 4 && (o === undefined || keysIn(o, K6, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_h);
+    const v3 = (k > 3 ? a3 : o?.scales_w);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return wrap(N.op__upsample_nearest_exact2d(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never) as number);
+  }
+  // _upsample_nearest_exact2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 4 && (o === undefined || keysIn(o, K7, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_h);
+    const v3 = (k > 3 ? a3 : o?.scales_w);
+    const v4 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op__upsample_nearest_exact2d(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4._h); return v4; }
+  }
+  // _upsample_nearest_exact2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scale_factors);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return wrap(N.op__upsample_nearest_exact2d(0, v0._h, v1 as never, v2 as never) as number);
+  }
+  return noMatch('nn._upsample_nearest_exact2d', ["(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4] as never);
+}
+function f__upsample_nearest_exact3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unknown, a5?: unknown): unknown {
+  let k = a5 !== undefined ? 6 : a4 !== undefined ? 5 : a3 !== undefined ? 4 : a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
+  let o: Opts | undefined;
+  if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
+  // _upsample_nearest_exact3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
+  if (k <= 5 && (o === undefined || keysIn(o, K8, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_d);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op__upsample_nearest_exact3d(2, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never) as number);
+  }
+  // _upsample_nearest_exact3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
+  if (k <= 5 && (o === undefined || keysIn(o, K9, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scales_d);
+    const v3 = (k > 3 ? a3 : o?.scales_h);
+    const v4 = (k > 4 ? a4 : o?.scales_w);
+    const v5 = o?.out;
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op__upsample_nearest_exact3d(1, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+  }
+  // _upsample_nearest_exact3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
+    const v0 = (k > 0 ? a0 : o?.input);
+    const v1 = (k > 1 ? a1 : o?.output_size);
+    const v2 = (k > 2 ? a2 : o?.scale_factors);
+    if ((v0 !== undefined && isT(v0)) && (v1 === null || (v1 !== undefined && isIntList(v1))) && (v2 === null || (v2 !== undefined && isNumList(v2)))) return wrap(N.op__upsample_nearest_exact3d(0, v0._h, v1 as never, v2 as never) as number);
+  }
+  return noMatch('nn._upsample_nearest_exact3d', ["(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5] as never);
+}
 function f_adaptive_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let k = a2 !== undefined ? 3 : a1 !== undefined ? 2 : a0 !== undefined ? 1 : 0;
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool2d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool2d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool2d(1, v0._h, iln(v1, 2) as never) as number);
   }
   // adaptive_avg_pool2d.out(Tensor input, int[] output_size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool2d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool2d(0, v0._h, iln(v1, 2) as never, v2._h); return v2; }
   }
   return noMatch('nn.adaptive_avg_pool2d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -108,17 +264,17 @@ function f_adaptive_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_avg_pool3d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool3d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_adaptive_avg_pool3d(1, v0._h, iln(v1, 3) as never) as number);
   }
   // adaptive_avg_pool3d.out(Tensor input, int[] output_size, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool3d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_adaptive_avg_pool3d(0, v0._h, iln(v1, 3) as never, v2._h); return v2; }
   }
   return noMatch('nn.adaptive_avg_pool3d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -127,17 +283,17 @@ function f_adaptive_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool2d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(1, v0._h, v1 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool2d', ["_0", "_1"], N.op_adaptive_max_pool2d(1, v0._h, iln(v1, 2) as never) as number[]);
   }
   // adaptive_max_pool2d.out(Tensor input, int[] output_size, *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool2d(0, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool2d', ["_0", "_1"], v2 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool2d(0, v0._h, iln(v1, 2) as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool2d', ["_0", "_1"], v2 as Tensor[]); }
   }
   return noMatch('nn.adaptive_max_pool2d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -146,17 +302,17 @@ function f_adaptive_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown): unknow
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // adaptive_max_pool3d(Tensor input, int[] output_size)
-  if (k <= 2 && (o === undefined || keysIn(o, K0, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K10, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(1, v0._h, v1 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return namedTuple('adaptive_max_pool3d', ["_0", "_1"], N.op_adaptive_max_pool3d(1, v0._h, iln(v1, 3) as never) as number[]);
   }
   // adaptive_max_pool3d.out(Tensor input, int[] output_size, *, Tensor[] out)
-  if (k <= 2 && (o === undefined || keysIn(o, K1, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K11, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool3d(0, v0._h, v1 as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool3d', ["_0", "_1"], v2 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && (isTList(v2) && (v2 as unknown[]).length === 2))) { N.op_adaptive_max_pool3d(0, v0._h, iln(v1, 3) as never, hl(v2 as never)); return namedTupleOf('adaptive_max_pool3d', ["_0", "_1"], v2 as Tensor[]); }
   }
   return noMatch('nn.adaptive_max_pool3d', ["(Tensor input, int[] output_size, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -165,7 +321,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool2d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K2, k))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -173,10 +329,10 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = (k > 4 ? a4 : o?.ceil_mode);
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool2d(1, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // avg_pool2d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
-  if (k <= 7 && (o === undefined || keysIn(o, K3, k))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -185,7 +341,7 @@ function f_avg_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
     const v7 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool2d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool2d(0, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
   }
   return noMatch('nn.avg_pool2d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6, a7], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["count_include_pad", "bool", 0, 0, 0], ["divisor_override", "int?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -194,7 +350,7 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 8 ? a7 : k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // avg_pool3d(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None)
-  if (k <= 7 && (o === undefined || keysIn(o, K2, k))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K12, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -202,10 +358,10 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v4 = (k > 4 ? a4 : o?.ceil_mode);
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6))) return wrap(N.op_avg_pool3d(1, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, iln(v3, 3) as never, v4 as never, v5 as never, v6 as never) as number);
   }
   // avg_pool3d.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out)
-  if (k <= 7 && (o === undefined || keysIn(o, K3, k))) {
+  if (k <= 7 && (o === undefined || keysIn(o, K13, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -214,7 +370,7 @@ function f_avg_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     const v5 = (k > 5 ? a5 : o?.count_include_pad);
     const v6 = (k > 6 ? a6 : o?.divisor_override);
     const v7 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool3d(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isBool(v4)) && (v5 === undefined || isBool(v5)) && (v6 == null || isInt(v6)) && (v7 !== undefined && isT(v7))) { N.op_avg_pool3d(0, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, iln(v3, 3) as never, v4 as never, v5 as never, v6 as never, v7._h); return v7; }
   }
   return noMatch('nn.avg_pool3d', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, bool ceil_mode=False, bool count_include_pad=True, int? divisor_override=None, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6, a7], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["count_include_pad", "bool", 0, 0, 0], ["divisor_override", "int?", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -223,7 +379,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // binary_cross_entropy(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean)
-  if (k <= 4 && (o === undefined || keysIn(o, K4, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K14, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -231,7 +387,7 @@ function f_binary_cross_entropy(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3))) return wrap(N.op_binary_cross_entropy(0, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never))) as number);
   }
   // binary_cross_entropy.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K5, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K15, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -246,17 +402,17 @@ function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // col2im(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 6 && (o === undefined || keysIn(o, K6, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K16, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.kernel_size);
     const v3 = (k > 3 ? a3 : o?.dilation);
     const v4 = (k > 4 ? a4 : o?.padding);
     const v5 = (k > 5 ? a5 : o?.stride);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5))) return wrap(N.op_col2im(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5))) return wrap(N.op_col2im(1, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never, iln(v5, 2) as never) as number);
   }
   // col2im.out(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K7, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K17, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.kernel_size);
@@ -264,7 +420,7 @@ function f_col2im(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
     const v4 = (k > 4 ? a4 : o?.padding);
     const v5 = (k > 5 ? a5 : o?.stride);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isT(v6))) { N.op_col2im(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isIntList(v5)) && (v6 !== undefined && isT(v6))) { N.op_col2im(0, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never, iln(v5, 2) as never, v6._h); return v6; }
   }
   return noMatch('nn.col2im', ["(Tensor input, int[] output_size, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["dilation", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -273,7 +429,7 @@ function f_cross_entropy_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // cross_entropy_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, float label_smoothing=0.0)
-  if (k <= 6 && (o === undefined || keysIn(o, K8, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K18, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -289,7 +445,7 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K9, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -297,7 +453,7 @@ function f_elu(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3))) return wrap(N.op_elu(1, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // elu.out(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K10, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K20, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -312,7 +468,7 @@ function f_elu_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // elu_(Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1)
-  if (k <= 4 && (o === undefined || keysIn(o, K9, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K19, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.alpha);
     const v2 = (k > 2 ? a2 : o?.scale);
@@ -326,7 +482,7 @@ function f_flatten_dense_tensors(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // flatten_dense_tensors(Tensor[] tensors)
-  if (k <= 1 && (o === undefined || keysIn(o, K11, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K21, k))) {
     const v0 = (k > 0 ? a0 : o?.tensors);
     if ((v0 !== undefined && isTList(v0))) return wrap(N.op_flatten_dense_tensors(0, hl(v0 as never)) as number);
   }
@@ -337,21 +493,21 @@ function f_fractional_max_pool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool2d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K12, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K22, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool2d', ["_0", "_1"], N.op_fractional_max_pool2d(1, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, v3._h) as number[]);
   }
   // fractional_max_pool2d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
-  if (k <= 4 && (o === undefined || keysIn(o, K13, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool2d(0, v0._h, v1 as never, v2 as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool2d', ["_0", "_1"], v4 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool2d(0, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool2d', ["_0", "_1"], v4 as Tensor[]); }
   }
   return noMatch('nn.fractional_max_pool2d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -360,21 +516,21 @@ function f_fractional_max_pool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // fractional_max_pool3d(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples)
-  if (k <= 4 && (o === undefined || keysIn(o, K12, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K22, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(1, v0._h, v1 as never, v2 as never, v3._h) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) return namedTuple('fractional_max_pool3d', ["_0", "_1"], N.op_fractional_max_pool3d(1, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, v3._h) as number[]);
   }
   // fractional_max_pool3d.output(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor[] out)
-  if (k <= 4 && (o === undefined || keysIn(o, K13, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K23, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.random_samples);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool3d(0, v0._h, v1 as never, v2 as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool3d', ["_0", "_1"], v4 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3)) && (v4 !== undefined && (isTList(v4) && (v4 as unknown[]).length === 2))) { N.op_fractional_max_pool3d(0, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, v3._h, hl(v4 as never)); return namedTupleOf('fractional_max_pool3d', ["_0", "_1"], v4 as Tensor[]); }
   }
   return noMatch('nn.fractional_max_pool3d', ["(Tensor input, int[] kernel_size, int[] output_size, Tensor random_samples, *, Tensor out=None)"], [a0, a1, a2, a3, a4], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["random_samples", "Tensor", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -383,13 +539,13 @@ function f_gelu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K14, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) return wrap(N.op_gelu(1, v0._h, v1 as never) as number);
   }
   // gelu.out(Tensor input, *, str approximate='none', Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K15, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K25, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     const v2 = o?.out;
@@ -402,7 +558,7 @@ function f_gelu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // gelu_(Tensor input, *, str approximate='none')
-  if (k <= 1 && (o === undefined || keysIn(o, K14, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K24, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.approximate;
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isStr(v1))) { N.op_gelu_(0, v0._h, v1 as never); return v0; }
@@ -414,13 +570,13 @@ function f_glu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // glu(Tensor input, int dim=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K16, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K26, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_glu(1, v0._h, v1 as never) as number);
   }
   // glu.out(Tensor input, int dim=-1, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K17, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.dim);
     const v2 = o?.out;
@@ -433,12 +589,12 @@ function f_hardsigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_hardsigmoid(1, v0._h) as number);
   }
   // hardsigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardsigmoid(0, v0._h, v1._h); return v1; }
@@ -450,7 +606,7 @@ function f_hardsigmoid_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardsigmoid_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardsigmoid_(0, v0._h); return v0; }
   }
@@ -461,12 +617,12 @@ function f_hardswish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_hardswish(1, v0._h) as number);
   }
   // hardswish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_hardswish(0, v0._h, v1._h); return v1; }
@@ -478,7 +634,7 @@ function f_hardswish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardswish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_hardswish_(0, v0._h); return v0; }
   }
@@ -489,14 +645,14 @@ function f_hardtanh(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K20, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return wrap(N.op_hardtanh(1, v0._h, v1 as never, v2 as never) as number);
   }
   // hardtanh.out(Tensor input, Scalar min_val=-1, Scalar max_val=1, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K21, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K31, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -510,7 +666,7 @@ function f_hardtanh_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // hardtanh_(Tensor input, Scalar min_val=-1, Scalar max_val=1)
-  if (k <= 3 && (o === undefined || keysIn(o, K20, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K30, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.min_val);
     const v2 = (k > 2 ? a2 : o?.max_val);
@@ -523,7 +679,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // huber_loss(Tensor input, Tensor target, int reduction=Mean, float delta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K22, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K32, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -531,7 +687,7 @@ function f_huber_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_huber_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never) as number);
   }
   // huber_loss.out(Tensor input, Tensor target, int reduction=Mean, float delta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K23, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K33, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -546,23 +702,23 @@ function f_im2col(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: u
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // im2col(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride)
-  if (k <= 5 && (o === undefined || keysIn(o, K24, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K34, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.stride);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_im2col(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_im2col(1, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never) as number);
   }
   // im2col.out(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K25, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K35, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.dilation);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.stride);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_im2col(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_im2col(0, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never, v5._h); return v5; }
   }
   return noMatch('nn.im2col', ["(Tensor input, int[] kernel_size, int[] dilation, int[] padding, int[] stride, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["dilation", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -571,7 +727,7 @@ function f_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // l1_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -584,13 +740,13 @@ function f_leaky_relu(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_leaky_relu(1, v0._h, v1 as never) as number);
   }
   // leaky_relu.out(Tensor input, Scalar negative_slope=0.01, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K28, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K38, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     const v2 = o?.out;
@@ -603,7 +759,7 @@ function f_leaky_relu_(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // leaky_relu_(Tensor input, Scalar negative_slope=0.01)
-  if (k <= 2 && (o === undefined || keysIn(o, K27, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K37, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.negative_slope);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) { N.op_leaky_relu_(0, v0._h, v1 as never); return v0; }
@@ -615,14 +771,14 @@ function f_linear(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // linear(Tensor input, Tensor weight, Tensor? bias=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K29, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K39, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2))) return wrap(N.op_linear(0, v0._h, v1._h, oh(v2)) as number);
   }
   // linear.out(Tensor input, Tensor weight, Tensor? bias=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K30, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K40, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.weight);
     const v2 = (k > 2 ? a2 : o?.bias);
@@ -636,12 +792,12 @@ function f_log_sigmoid(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // log_sigmoid(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_log_sigmoid(1, v0._h) as number);
   }
   // log_sigmoid.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_log_sigmoid(0, v0._h, v1._h); return v1; }
@@ -653,17 +809,17 @@ function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool2d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K31, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool2d_with_indices', ["_0", "_1"], N.op_max_pool2d_with_indices(1, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never, v5 as never) as number[]);
   }
   // max_pool2d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
-  if (k <= 6 && (o === undefined || keysIn(o, K32, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K42, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -671,7 +827,7 @@ function f_max_pool2d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool2d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool2d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool2d_with_indices(0, v0._h, iln(v1, 2) as never, iln(v2, 2) as never, iln(v3, 2) as never, iln(v4, 2) as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool2d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
   }
   return noMatch('nn.max_pool2d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -680,17 +836,17 @@ function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_pool3d_with_indices(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K31, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K41, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
     const v3 = (k > 3 ? a3 : o?.padding);
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number[]);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5))) return namedTuple('max_pool3d_with_indices', ["_0", "_1"], N.op_max_pool3d_with_indices(1, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, iln(v3, 3) as never, iln(v4, 3) as never, v5 as never) as number[]);
   }
   // max_pool3d_with_indices.out(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor[] out)
-  if (k <= 6 && (o === undefined || keysIn(o, K32, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K42, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.kernel_size);
     const v2 = (k > 2 ? a2 : o?.stride);
@@ -698,7 +854,7 @@ function f_max_pool3d_with_indices(a0?: unknown, a1?: unknown, a2?: unknown, a3?
     const v4 = (k > 4 ? a4 : o?.dilation);
     const v5 = (k > 5 ? a5 : o?.ceil_mode);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool3d_with_indices(0, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool3d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 === undefined || isIntList(v2)) && (v3 === undefined || isIntList(v3)) && (v4 === undefined || isIntList(v4)) && (v5 === undefined || isBool(v5)) && (v6 !== undefined && (isTList(v6) && (v6 as unknown[]).length === 2))) { N.op_max_pool3d_with_indices(0, v0._h, iln(v1, 3) as never, iln(v2, 3) as never, iln(v3, 3) as never, iln(v4, 3) as never, v5 as never, hl(v6 as never)); return namedTupleOf('max_pool3d_with_indices', ["_0", "_1"], v6 as Tensor[]); }
   }
   return noMatch('nn.max_pool3d_with_indices', ["(Tensor input, int[] kernel_size, int[] stride=[], int[] padding=0, int[] dilation=1, bool ceil_mode=False, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5, a6], [["input", "Tensor", 0, 1, 0], ["kernel_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 0, 0], ["padding", "int[]", 0, 0, 0], ["dilation", "int[]", 0, 0, 0], ["ceil_mode", "bool", 0, 0, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -707,19 +863,19 @@ function f_max_unpool2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown):
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool2d(Tensor input, Tensor indices, int[] output_size)
-  if (k <= 3 && (o === undefined || keysIn(o, K33, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K43, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return wrap(N.op_max_unpool2d(1, v0._h, v1._h, v2 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2))) return wrap(N.op_max_unpool2d(1, v0._h, v1._h, iln(v2, 2) as never) as number);
   }
   // max_unpool2d.out(Tensor input, Tensor indices, int[] output_size, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K34, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K44, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_max_unpool2d(0, v0._h, v1._h, v2 as never, v3._h); return v3; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isT(v3))) { N.op_max_unpool2d(0, v0._h, v1._h, iln(v2, 2) as never, v3._h); return v3; }
   }
   return noMatch('nn.max_unpool2d', ["(Tensor input, Tensor indices, int[] output_size, *, Tensor out=None)"], [a0, a1, a2, a3], [["input", "Tensor", 0, 1, 0], ["indices", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -728,23 +884,23 @@ function f_max_unpool3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // max_unpool3d(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding)
-  if (k <= 5 && (o === undefined || keysIn(o, K35, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K45, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.stride);
     const v4 = (k > 4 ? a4 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_max_unpool3d(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4))) return wrap(N.op_max_unpool3d(1, v0._h, v1._h, iln(v2, 3) as never, iln(v3, 3) as never, iln(v4, 3) as never) as number);
   }
   // max_unpool3d.out(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K36, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K46, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.indices);
     const v2 = (k > 2 ? a2 : o?.output_size);
     const v3 = (k > 3 ? a3 : o?.stride);
     const v4 = (k > 4 ? a4 : o?.padding);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_max_unpool3d(0, v0._h, v1._h, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 !== undefined && isIntList(v2)) && (v3 !== undefined && isIntList(v3)) && (v4 !== undefined && isIntList(v4)) && (v5 !== undefined && isT(v5))) { N.op_max_unpool3d(0, v0._h, v1._h, iln(v2, 3) as never, iln(v3, 3) as never, iln(v4, 3) as never, v5._h); return v5; }
   }
   return noMatch('nn.max_unpool3d', ["(Tensor input, Tensor indices, int[] output_size, int[] stride, int[] padding, *, Tensor out=None)"], [a0, a1, a2, a3, a4, a5], [["input", "Tensor", 0, 1, 0], ["indices", "Tensor", 0, 1, 0], ["output_size", "int[]", 0, 1, 0], ["stride", "int[]", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -753,12 +909,12 @@ function f_mish(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_mish(0, v0._h) as number);
   }
   // mish.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_mish(1, v0._h, v1._h); return v1; }
@@ -770,7 +926,7 @@ function f_mish_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mish_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_mish_(0, v0._h); return v0; }
   }
@@ -781,14 +937,14 @@ function f_mse_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // mse_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_mse_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // mse_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -802,7 +958,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean)
-  if (k <= 6 && (o === undefined || keysIn(o, K38, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K48, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -812,7 +968,7 @@ function f_multi_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 == null || isT(v4)) && (v5 === undefined || isRed(v5))) return wrap(N.op_multi_margin_loss(1, v0._h, v1._h, v2 as never, v3 as never, oh(v4), (v5 === undefined ? undefined : red(v5 as never))) as number);
   }
   // multi_margin_loss.out(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, int reduction=Mean, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K39, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K49, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.p);
@@ -829,14 +985,14 @@ function f_multilabel_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // multilabel_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_multilabel_margin_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // multilabel_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -850,7 +1006,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -859,7 +1015,7 @@ function f_nll_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?:
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss(1, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never) as number);
   }
   // nll_loss.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K51, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -875,7 +1031,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss2d(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -884,7 +1040,7 @@ function f_nll_loss2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 == null || isT(v2)) && (v3 === undefined || isRed(v3)) && (v4 === undefined || isInt(v4))) return wrap(N.op_nll_loss2d(1, v0._h, v1._h, oh(v2), (v3 === undefined ? undefined : red(v3 as never)), v4 as never) as number);
   }
   // nll_loss2d.out(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K41, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K51, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -900,7 +1056,7 @@ function f_nll_loss_nd(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // nll_loss_nd(Tensor input, Tensor target, Tensor? weight=None, int reduction=Mean, int ignore_index=-100)
-  if (k <= 5 && (o === undefined || keysIn(o, K40, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K50, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.weight);
@@ -915,7 +1071,7 @@ function f_one_hot(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // one_hot(Tensor input, int num_classes=-1)
-  if (k <= 2 && (o === undefined || keysIn(o, K42, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K52, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.num_classes);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isInt(v1))) return wrap(N.op_one_hot(0, v0._h, v1 as never) as number);
@@ -927,7 +1083,7 @@ function f_pad(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, a4?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad(Tensor input, int[] pad, str mode="constant", float? value=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K43, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K53, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.pad);
     const v2 = (k > 2 ? a2 : o?.mode);
@@ -941,7 +1097,7 @@ function f_pad_sequence(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown, 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // pad_sequence(Tensor[] sequences, bool batch_first=False, float padding_value=0.0, str padding_side="right")
-  if (k <= 4 && (o === undefined || keysIn(o, K44, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K54, k))) {
     const v0 = (k > 0 ? a0 : o?.sequences);
     const v1 = (k > 1 ? a1 : o?.batch_first);
     const v2 = (k > 2 ? a2 : o?.padding_value);
@@ -955,17 +1111,17 @@ function f_reflection_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad1d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad1d(1, v0._h, iln(v1, 2) as never) as number);
   }
   // reflection_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad1d(0, v0._h, iln(v1, 2) as never, v2._h); return v2; }
   }
   return noMatch('nn.reflection_pad1d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -974,17 +1130,17 @@ function f_reflection_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad2d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad2d(1, v0._h, iln(v1, 4) as never) as number);
   }
   // reflection_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad2d(0, v0._h, iln(v1, 4) as never, v2._h); return v2; }
   }
   return noMatch('nn.reflection_pad2d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -993,17 +1149,17 @@ function f_reflection_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // reflection_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad3d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_reflection_pad3d(1, v0._h, iln(v1, 6) as never) as number);
   }
   // reflection_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_reflection_pad3d(0, v0._h, iln(v1, 6) as never, v2._h); return v2; }
   }
   return noMatch('nn.reflection_pad3d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1012,7 +1168,7 @@ function f_relu6(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_relu6(0, v0._h) as number);
   }
@@ -1023,7 +1179,7 @@ function f_relu6_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // relu6_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_relu6_(0, v0._h); return v0; }
   }
@@ -1034,17 +1190,17 @@ function f_replication_pad1d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad1d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad1d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad1d(1, v0._h, iln(v1, 2) as never) as number);
   }
   // replication_pad1d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad1d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad1d(0, v0._h, iln(v1, 2) as never, v2._h); return v2; }
   }
   return noMatch('nn.replication_pad1d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1053,17 +1209,17 @@ function f_replication_pad2d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad2d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad2d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad2d(1, v0._h, iln(v1, 4) as never) as number);
   }
   // replication_pad2d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad2d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad2d(0, v0._h, iln(v1, 4) as never, v2._h); return v2; }
   }
   return noMatch('nn.replication_pad2d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1072,17 +1228,17 @@ function f_replication_pad3d(a0?: unknown, a1?: unknown, a2?: unknown): unknown 
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // replication_pad3d(Tensor input, int[] padding)
-  if (k <= 2 && (o === undefined || keysIn(o, K45, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad3d(1, v0._h, v1 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1))) return wrap(N.op_replication_pad3d(1, v0._h, iln(v1, 6) as never) as number);
   }
   // replication_pad3d.out(Tensor input, int[] padding, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K46, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.padding);
     const v2 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad3d(0, v0._h, v1 as never, v2._h); return v2; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isT(v2))) { N.op_replication_pad3d(0, v0._h, iln(v1, 6) as never, v2._h); return v2; }
   }
   return noMatch('nn.replication_pad3d', ["(Tensor input, int[] padding, *, Tensor out=None)"], [a0, a1, a2], [["input", "Tensor", 0, 1, 0], ["padding", "int[]", 0, 1, 0], ["out", "Tensor?", 1, 0, 0]] as never);
 }
@@ -1091,7 +1247,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K47, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1101,7 +1257,7 @@ function f_rrelu_with_noise(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isScalar(v2)) && (v3 === undefined || isScalar(v3)) && (v4 === undefined || isBool(v4)) && (v5 == null || isGen(v5))) return wrap(N.op_rrelu_with_noise(1, v0._h, v1._h, v2 as never, v3 as never, v4 as never, (v5 == null ? v5 : gen(v5 as never))) as number);
   }
   // rrelu_with_noise.out(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None, *, Tensor out)
-  if (k <= 6 && (o === undefined || keysIn(o, K48, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K58, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1118,7 +1274,7 @@ function f_rrelu_with_noise_(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // rrelu_with_noise_(Tensor input, Tensor noise, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None)
-  if (k <= 6 && (o === undefined || keysIn(o, K47, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K57, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.noise);
     const v2 = (k > 2 ? a2 : o?.lower);
@@ -1134,7 +1290,7 @@ function f_scaled_dot_product_attention(a0?: unknown, a1?: unknown, a2?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 7 ? a6 : k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False)
-  if (k <= 6 && (o === undefined || keysIn(o, K49, k))) {
+  if (k <= 6 && (o === undefined || keysIn(o, K59, k))) {
     const v0 = (k > 0 ? a0 : o?.query);
     const v1 = (k > 1 ? a1 : o?.key);
     const v2 = (k > 2 ? a2 : o?.value);
@@ -1152,12 +1308,12 @@ function f_silu(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) return wrap(N.op_silu(0, v0._h) as number);
   }
   // silu.out(Tensor input, *, Tensor out)
-  if (k <= 1 && (o === undefined || keysIn(o, K19, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K29, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = o?.out;
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1))) { N.op_silu(1, v0._h, v1._h); return v1; }
@@ -1169,7 +1325,7 @@ function f_silu_(a0?: unknown, a1?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // silu_(Tensor input)
-  if (k <= 1 && (o === undefined || keysIn(o, K18, k))) {
+  if (k <= 1 && (o === undefined || keysIn(o, K28, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     if ((v0 !== undefined && isT(v0))) { N.op_silu_(0, v0._h); return v0; }
   }
@@ -1180,7 +1336,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // smooth_l1_loss(Tensor input, Tensor target, int reduction=Mean, float beta=1.0)
-  if (k <= 4 && (o === undefined || keysIn(o, K50, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K60, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1188,7 +1344,7 @@ function f_smooth_l1_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2)) && (v3 === undefined || isNum(v3))) return wrap(N.op_smooth_l1_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never)), v3 as never) as number);
   }
   // smooth_l1_loss.out(Tensor input, Tensor target, int reduction=Mean, float beta=1.0, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K51, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K61, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1203,14 +1359,14 @@ function f_soft_margin_loss(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkno
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // soft_margin_loss(Tensor input, Tensor target, int reduction=Mean)
-  if (k <= 3 && (o === undefined || keysIn(o, K26, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K36, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isT(v1)) && (v2 === undefined || isRed(v2))) return wrap(N.op_soft_margin_loss(1, v0._h, v1._h, (v2 === undefined ? undefined : red(v2 as never))) as number);
   }
   // soft_margin_loss.out(Tensor input, Tensor target, int reduction=Mean, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K37, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K47, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.target);
     const v2 = (k > 2 ? a2 : o?.reduction);
@@ -1224,14 +1380,14 @@ function f_softplus(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softplus(Tensor input, Scalar beta=1, Scalar threshold=20)
-  if (k <= 3 && (o === undefined || keysIn(o, K52, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K62, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1)) && (v2 === undefined || isScalar(v2))) return wrap(N.op_softplus(1, v0._h, v1 as never, v2 as never) as number);
   }
   // softplus.out(Tensor input, Scalar beta=1, Scalar threshold=20, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K53, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K63, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.beta);
     const v2 = (k > 2 ? a2 : o?.threshold);
@@ -1245,13 +1401,13 @@ function f_softshrink(a0?: unknown, a1?: unknown, a2?: unknown): unknown {
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // softshrink(Tensor input, Scalar lambd=0.5)
-  if (k <= 2 && (o === undefined || keysIn(o, K54, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K64, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     if ((v0 !== undefined && isT(v0)) && (v1 === undefined || isScalar(v1))) return wrap(N.op_softshrink(1, v0._h, v1 as never) as number);
   }
   // softshrink.out(Tensor input, Scalar lambd=0.5, *, Tensor out)
-  if (k <= 2 && (o === undefined || keysIn(o, K55, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K65, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.lambd);
     const v2 = o?.out;
@@ -1264,7 +1420,7 @@ function f_unflatten_dense_tensors(a0?: unknown, a1?: unknown, a2?: unknown): un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // unflatten_dense_tensors(Tensor flat, Tensor[] tensors)
-  if (k <= 2 && (o === undefined || keysIn(o, K56, k))) {
+  if (k <= 2 && (o === undefined || keysIn(o, K66, k))) {
     const v0 = (k > 0 ? a0 : o?.flat);
     const v1 = (k > 1 ? a1 : o?.tensors);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isTList(v1))) return (N.op_unflatten_dense_tensors(0, v0._h, hl(v1 as never)) as number[]).map((h) => wrap(h));
@@ -1276,26 +1432,26 @@ function f_upsample_bicubic2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bicubic2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K57, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bicubic2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bicubic2d(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bicubic2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K58, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bicubic2d(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bicubic2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1309,26 +1465,26 @@ function f_upsample_bilinear2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: un
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_bilinear2d(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K57, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K0, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bilinear2d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_bilinear2d(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_bilinear2d.out(Tensor input, int[] output_size, bool align_corners, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K58, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K1, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_bilinear2d(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_bilinear2d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1342,7 +1498,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_linear1d(Tensor input, int[] output_size, bool align_corners, float? scales=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K60, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K67, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1350,7 +1506,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3))) return wrap(N.op_upsample_linear1d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
   }
   // upsample_linear1d.out(Tensor input, int[] output_size, bool align_corners, float? scales=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K61, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K68, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1359,7 +1515,7 @@ function f_upsample_linear1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unkn
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_linear1d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_linear1d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1373,14 +1529,14 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest1d(Tensor input, int[] output_size, float? scales=None)
-  if (k <= 3 && (o === undefined || keysIn(o, K62, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K3, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2))) return wrap(N.op_upsample_nearest1d(2, v0._h, v1 as never, v2 as never) as number);
   }
   // upsample_nearest1d.out(Tensor input, int[] output_size, float? scales=None, *, Tensor out)
-  if (k <= 3 && (o === undefined || keysIn(o, K63, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K4, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales);
@@ -1388,7 +1544,7 @@ function f_upsample_nearest1d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
     if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 !== undefined && isT(v3))) { N.op_upsample_nearest1d(1, v0._h, v1 as never, v2 as never, v3._h); return v3; }
   }
   // upsample_nearest1d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1401,24 +1557,24 @@ function f_upsample_nearest2d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest2d(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None)
-  if (k <= 4 && (o === undefined || keysIn(o, K65, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K6, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
     const v3 = (k > 3 ? a3 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return wrap(N.op_upsample_nearest2d(2, v0._h, v1 as never, v2 as never, v3 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3))) return wrap(N.op_upsample_nearest2d(2, v0._h, iln(v1, 2) as never, v2 as never, v3 as never) as number);
   }
   // upsample_nearest2d.out(Tensor input, int[] output_size, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 4 && (o === undefined || keysIn(o, K66, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K7, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_h);
     const v3 = (k > 3 ? a3 : o?.scales_w);
     const v4 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, v1 as never, v2 as never, v3 as never, v4._h); return v4; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 !== undefined && isT(v4))) { N.op_upsample_nearest2d(1, v0._h, iln(v1, 2) as never, v2 as never, v3 as never, v4._h); return v4; }
   }
   // upsample_nearest2d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1431,26 +1587,26 @@ function f_upsample_nearest3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: unk
   let o: Opts | undefined;
   if (k !== 0) { const l = k === 6 ? a5 : k === 5 ? a4 : k === 4 ? a3 : k === 3 ? a2 : k === 2 ? a1 : a0; if (isOpts(l)) { o = l as Opts; k--; } }
   // upsample_nearest3d(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None)
-  if (k <= 5 && (o === undefined || keysIn(o, K67, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K8, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_nearest3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4))) return wrap(N.op_upsample_nearest3d(2, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never) as number);
   }
   // upsample_nearest3d.out(Tensor input, int[] output_size, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
-  if (k <= 5 && (o === undefined || keysIn(o, K68, k))) {
+  if (k <= 5 && (o === undefined || keysIn(o, K9, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scales_d);
     const v3 = (k > 3 ? a3 : o?.scales_h);
     const v4 = (k > 4 ? a4 : o?.scales_w);
     const v5 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 == null || isNum(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 !== undefined && isT(v5))) { N.op_upsample_nearest3d(1, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never, v5._h); return v5; }
   }
   // upsample_nearest3d.vec(Tensor input, int[]? output_size, float[]? scale_factors)
-  if (k <= 3 && (o === undefined || keysIn(o, K64, k))) {
+  if (k <= 3 && (o === undefined || keysIn(o, K5, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.scale_factors);
@@ -1470,7 +1626,7 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v3 = (k > 3 ? a3 : o?.scales_d);
     const v4 = (k > 4 ? a4 : o?.scales_h);
     const v5 = (k > 5 ? a5 : o?.scales_w);
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return wrap(N.op_upsample_trilinear3d(2, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5))) return wrap(N.op_upsample_trilinear3d(2, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never, v5 as never) as number);
   }
   // upsample_trilinear3d.out(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out)
   if (k <= 6 && (o === undefined || keysIn(o, K70, k))) {
@@ -1481,10 +1637,10 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
     const v4 = (k > 4 ? a4 : o?.scales_h);
     const v5 = (k > 5 ? a5 : o?.scales_w);
     const v6 = o?.out;
-    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, v1 as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
+    if ((v0 !== undefined && isT(v0)) && (v1 !== undefined && isIntList(v1)) && (v2 !== undefined && isBool(v2)) && (v3 == null || isNum(v3)) && (v4 == null || isNum(v4)) && (v5 == null || isNum(v5)) && (v6 !== undefined && isT(v6))) { N.op_upsample_trilinear3d(1, v0._h, iln(v1, 3) as never, v2 as never, v3 as never, v4 as never, v5 as never, v6._h); return v6; }
   }
   // upsample_trilinear3d.vec(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)
-  if (k <= 4 && (o === undefined || keysIn(o, K59, k))) {
+  if (k <= 4 && (o === undefined || keysIn(o, K2, k))) {
     const v0 = (k > 0 ? a0 : o?.input);
     const v1 = (k > 1 ? a1 : o?.output_size);
     const v2 = (k > 2 ? a2 : o?.align_corners);
@@ -1494,6 +1650,82 @@ function f_upsample_trilinear3d(a0?: unknown, a1?: unknown, a2?: unknown, a3?: u
   return noMatch('nn.upsample_trilinear3d', ["(Tensor input, int[] output_size, bool align_corners, float? scales_d=None, float? scales_h=None, float? scales_w=None, *, Tensor out=None)", "(Tensor input, int[]? output_size, bool align_corners, float[]? scale_factors)"], [a0, a1, a2, a3, a4, a5, a6] as never);
 }
 
+export const _upsample_bicubic2d_aa: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+} = f__upsample_bicubic2d_aa as never;
+export const _upsample_bilinear2d_aa: {
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { align_corners: boolean; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], align_corners: boolean, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options: { output_size?: number | number[] | null; align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options: { align_corners: boolean; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, options?: { scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, align_corners: boolean, scale_factors: number[] | null): Tensor;
+} = f__upsample_bilinear2d_aa as never;
+export const _upsample_nearest_exact1d: {
+  (input: Tensor, options: { output_size: number | number[]; scales?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options?: { scales?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+} = f__upsample_nearest_exact1d as never;
+export const _upsample_nearest_exact2d: {
+  (input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+} = f__upsample_nearest_exact2d as never;
+export const _upsample_nearest_exact3d: {
+  (input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], options?: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, options?: { scales_h?: number | null; scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options?: { scales_w?: number | null }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null): Tensor;
+  (input: Tensor, options: { output_size: number | number[]; scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], options: { scales_d?: number | null; scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, options: { scales_h?: number | null; scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, options: { scales_w?: number | null; out: Tensor }): Tensor;
+  (input: Tensor, output_size: number | number[], scales_d: number | null, scales_h: number | null, scales_w: number | null, options: { out: Tensor }): Tensor;
+  (options: { input: Tensor; output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, options?: { output_size?: number | number[] | null; scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, options?: { scale_factors?: number[] | null }): Tensor;
+  (input: Tensor, output_size: number | number[] | null, scale_factors: number[] | null): Tensor;
+} = f__upsample_nearest_exact3d as never;
 /** Apply a 2D adaptive average pooling over an input signal composed of several input planes. */
 export const adaptive_avg_pool2d: {
   /**

@@ -7,7 +7,7 @@ import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
-  isRed, red, type Reduction, dfd,
+  isRed, red, type Reduction, dfd, iln,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';

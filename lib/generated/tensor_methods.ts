@@ -7,7 +7,7 @@ import { native as N } from '../native/binding';
 import {
   type Opts, type Scalar, type NamedTuple, type layout, type memory_format,
   isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,
-  isRed, red, type Reduction, dfd,
+  isRed, red, type Reduction, dfd, iln,
   isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,
   lay, mf, isGen, gen, type Generator,
 } from '../tensor/args';
@@ -6646,7 +6646,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1,  2,  3])
      * ```
      */
-    abs_(): this;
+    abs_(): Tensor;
     /**
      * Computes the absolute value of each element in `input`.
      *
@@ -6668,7 +6668,7 @@ declare module '../tensor/tensor' {
      */
     absolute(): Tensor;
     /** In-place version of `absolute` Alias for `abs_` */
-    absolute_(): this;
+    absolute_(): Tensor;
     /**
      * Returns a new tensor with the arccosine (in radians) of each element in `input`.
      *
@@ -6716,7 +6716,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.2294,  2.2004,  1.3690,  1.7298])
      * ```
      */
-    acos_(): this;
+    acos_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic cosine of the elements of `input`.
      *
@@ -6770,7 +6770,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.7791, 1.3120, 1.2979, 1.1341 ])
      * ```
      */
-    acosh_(): this;
+    acosh_(): Tensor;
     /**
      * Add a scalar or tensor to `self` tensor. If both `alpha` and `other` are specified, each element of `other` is scaled by `alpha` before being used.
      *
@@ -6910,7 +6910,7 @@ declare module '../tensor/tensor' {
      *         [ -8.9902,  -8.3667,  -7.3925,  -7.6147]])
      * ```
      */
-    add_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
+    add_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `add`
      *
@@ -6958,7 +6958,7 @@ declare module '../tensor/tensor' {
      *         [ -8.9902,  -8.3667,  -7.3925,  -7.6147]])
      * ```
      */
-    add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    add_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /**
      * Performs a batch matrix-matrix product of matrices stored in `batch1` and `batch2`, with a reduced add step (all matrix multiplications get accumulated along the first dimension). `input` is added to the final result.
      *
@@ -7124,7 +7124,7 @@ declare module '../tensor/tensor' {
      *         [ -3.8202,   4.3691,   1.0943,  -1.1109,   5.4730]])
      * ```
      */
-    addbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addbmm`
      *
@@ -7167,7 +7167,7 @@ declare module '../tensor/tensor' {
      *         [ -3.8202,   4.3691,   1.0943,  -1.1109,   5.4730]])
      * ```
      */
-    addbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addbmm`
      *
@@ -7210,7 +7210,7 @@ declare module '../tensor/tensor' {
      *         [ -3.8202,   4.3691,   1.0943,  -1.1109,   5.4730]])
      * ```
      */
-    addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * Performs the element-wise division of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`.
      *
@@ -7348,7 +7348,7 @@ declare module '../tensor/tensor' {
      *         [-0.5369, -0.9829,  0.0430]])
      * ```
      */
-    addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
+    addcdiv_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
     /**
      * In-place version of `addcdiv`
      *
@@ -7384,7 +7384,7 @@ declare module '../tensor/tensor' {
      *         [-0.5369, -0.9829,  0.0430]])
      * ```
      */
-    addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
+    addcdiv_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /**
      * In-place version of `addcdiv`
      *
@@ -7420,7 +7420,7 @@ declare module '../tensor/tensor' {
      *         [-0.5369, -0.9829,  0.0430]])
      * ```
      */
-    addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    addcdiv_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     /**
      * Performs the element-wise multiplication of `tensor1` by `tensor2`, multiplies the result by the scalar `value` and adds it to `input`.
      *
@@ -7550,7 +7550,7 @@ declare module '../tensor/tensor' {
      *         [-0.8353, -0.6249,  1.6511]])
      * ```
      */
-    addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): this;
+    addcmul_(options: { tensor1: Tensor; tensor2: Tensor; value?: Scalar }): Tensor;
     /**
      * In-place version of `addcmul`
      *
@@ -7584,7 +7584,7 @@ declare module '../tensor/tensor' {
      *         [-0.8353, -0.6249,  1.6511]])
      * ```
      */
-    addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): this;
+    addcmul_(tensor1: Tensor, options: { tensor2: Tensor; value?: Scalar }): Tensor;
     /**
      * In-place version of `addcmul`
      *
@@ -7618,7 +7618,7 @@ declare module '../tensor/tensor' {
      *         [-0.8353, -0.6249,  1.6511]])
      * ```
      */
-    addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): this;
+    addcmul_(tensor1: Tensor, tensor2: Tensor, options?: { value?: Scalar }): Tensor;
     /**
      * Performs a matrix multiplication of the matrices `mat1` and `mat2`. The matrix `input` is added to the final result.
      *
@@ -7800,7 +7800,7 @@ declare module '../tensor/tensor' {
      *         [ 0.7573, -3.9555, -2.8681]])
      * ```
      */
-    addmm_(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmm_(options: { mat1: Tensor; mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addmm`
      *
@@ -7847,7 +7847,7 @@ declare module '../tensor/tensor' {
      *         [ 0.7573, -3.9555, -2.8681]])
      * ```
      */
-    addmm_(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmm_(mat1: Tensor, options: { mat2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addmm`
      *
@@ -7894,7 +7894,7 @@ declare module '../tensor/tensor' {
      *         [ 0.7573, -3.9555, -2.8681]])
      * ```
      */
-    addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addmm_(mat1: Tensor, mat2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * Performs a matrix-vector product of the matrix `mat` and the vector `vec`. The vector `input` is added to the final result.
      *
@@ -8036,7 +8036,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.3768, -5.5565])
      * ```
      */
-    addmv_(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmv_(options: { mat: Tensor; vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addmv`
      *
@@ -8073,7 +8073,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.3768, -5.5565])
      * ```
      */
-    addmv_(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addmv_(mat: Tensor, options: { vec: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addmv`
      *
@@ -8110,7 +8110,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.3768, -5.5565])
      * ```
      */
-    addmv_(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addmv_(mat: Tensor, vec: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * Performs the outer-product of vectors `vec1` and `vec2` and adds it to the matrix `input`.
      *
@@ -8252,7 +8252,7 @@ declare module '../tensor/tensor' {
      *         [ 3.,  6.]])
      * ```
      */
-    addr_(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addr_(options: { vec1: Tensor; vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addr`
      *
@@ -8289,7 +8289,7 @@ declare module '../tensor/tensor' {
      *         [ 3.,  6.]])
      * ```
      */
-    addr_(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    addr_(vec1: Tensor, options: { vec2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `addr`
      *
@@ -8326,7 +8326,7 @@ declare module '../tensor/tensor' {
      *         [ 3.,  6.]])
      * ```
      */
-    addr_(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    addr_(vec1: Tensor, vec2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * Returns a view of the tensor conjugated and with the last two dimensions transposed.
      *
@@ -9217,7 +9217,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.2294,  2.2004,  1.3690,  1.7298])
      * ```
      */
-    arccos_(): this;
+    arccos_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic cosine of the elements of `input`.
      *
@@ -9271,7 +9271,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.7791, 1.3120, 1.2979, 1.1341 ])
      * ```
      */
-    arccosh_(): this;
+    arccosh_(): Tensor;
     /**
      * Returns a new tensor with the arcsine of the elements (in radians) in the `input` tensor.
      *
@@ -9319,7 +9319,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.6387,     nan, -0.4552,     nan])
      * ```
      */
-    arcsin_(): this;
+    arcsin_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic sine of the elements of `input`.
      *
@@ -9367,7 +9367,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.1599, -1.1534, -0.9435, -0.8990 ])
      * ```
      */
-    arcsinh_(): this;
+    arcsinh_(): Tensor;
     /**
      * Returns a new tensor with the arctangent of the elements (in radians) in the `input` tensor.
      *
@@ -9458,7 +9458,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.9833,  0.0811, -1.9743, -1.4151])
      * ```
      */
-    arctan2_(options: { other: Tensor }): this;
+    arctan2_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `arctan2`
      *
@@ -9482,7 +9482,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.9833,  0.0811, -1.9743, -1.4151])
      * ```
      */
-    arctan2_(other: Tensor): this;
+    arctan2_(other: Tensor): Tensor;
     /**
      * In-place version of `arctan`
      *
@@ -9507,7 +9507,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.2299,  0.2487, -0.5591, -0.5727])
      * ```
      */
-    arctan_(): this;
+    arctan_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic tangent of the elements of `input`.
      *
@@ -9561,7 +9561,7 @@ declare module '../tensor/tensor' {
      * tensor([ -1.7253, 0.3060, -1.2899, -0.1893 ])
      * ```
      */
-    arctanh_(): this;
+    arctanh_(): Tensor;
     /**
      * Returns the indices of the maximum values of a tensor across a dimension.
      *
@@ -10042,7 +10042,7 @@ declare module '../tensor/tensor' {
      *         [1.0795, 2.1939]])
      * ```
      */
-    as_strided_(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): this;
+    as_strided_(options: { size: number | number[]; stride: number | number[]; storage_offset?: number | null }): Tensor;
     /**
      * In-place version of `as_strided`
      *
@@ -10072,7 +10072,7 @@ declare module '../tensor/tensor' {
      *         [1.0795, 2.1939]])
      * ```
      */
-    as_strided_(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): this;
+    as_strided_(size: number | number[], options: { stride: number | number[]; storage_offset?: number | null }): Tensor;
     /**
      * In-place version of `as_strided`
      *
@@ -10102,7 +10102,7 @@ declare module '../tensor/tensor' {
      *         [1.0795, 2.1939]])
      * ```
      */
-    as_strided_(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): this;
+    as_strided_(size: number | number[], stride: number | number[], options?: { storage_offset?: number | null }): Tensor;
     /**
      * In-place version of `as_strided`
      *
@@ -10132,7 +10132,7 @@ declare module '../tensor/tensor' {
      *         [1.0795, 2.1939]])
      * ```
      */
-    as_strided_(size: number | number[], stride: number | number[], storage_offset: number | null): this;
+    as_strided_(size: number | number[], stride: number | number[], storage_offset: number | null): Tensor;
     /**
      * Embeds the values of the `src` tensor into `input` along the elements corresponding to the result of calling input.as_strided(size, stride, storage_offset).
      *
@@ -10335,7 +10335,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.6387,     nan, -0.4552,     nan])
      * ```
      */
-    asin_(): this;
+    asin_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic sine of the elements of `input`.
      *
@@ -10383,7 +10383,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.1599, -1.1534, -0.9435, -0.8990 ])
      * ```
      */
-    asinh_(): this;
+    asinh_(): Tensor;
     /**
      * Returns a new tensor with the arctangent of the elements (in radians) in the `input` tensor.
      *
@@ -10474,7 +10474,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.9833,  0.0811, -1.9743, -1.4151])
      * ```
      */
-    atan2_(options: { other: Tensor }): this;
+    atan2_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `atan2`
      *
@@ -10498,7 +10498,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.9833,  0.0811, -1.9743, -1.4151])
      * ```
      */
-    atan2_(other: Tensor): this;
+    atan2_(other: Tensor): Tensor;
     /**
      * In-place version of `atan`
      *
@@ -10523,7 +10523,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.2299,  0.2487, -0.5591, -0.5727])
      * ```
      */
-    atan_(): this;
+    atan_(): Tensor;
     /**
      * Returns a new tensor with the inverse hyperbolic tangent of the elements of `input`.
      *
@@ -10577,7 +10577,7 @@ declare module '../tensor/tensor' {
      * tensor([ -1.7253, 0.3060, -1.2899, -0.1893 ])
      * ```
      */
-    atanh_(): this;
+    atanh_(): Tensor;
     /**
      * Performs a batch matrix-matrix product of matrices in `batch1` and `batch2`. `input` is added to the final result.
      *
@@ -10739,7 +10739,7 @@ declare module '../tensor/tensor' {
      * torch.Size([10, 3, 5])
      * ```
      */
-    baddbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    baddbmm_(options: { batch1: Tensor; batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `baddbmm`
      *
@@ -10781,7 +10781,7 @@ declare module '../tensor/tensor' {
      * torch.Size([10, 3, 5])
      * ```
      */
-    baddbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): this;
+    baddbmm_(batch1: Tensor, options: { batch2: Tensor; beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `baddbmm`
      *
@@ -10823,7 +10823,7 @@ declare module '../tensor/tensor' {
      * torch.Size([10, 3, 5])
      * ```
      */
-    baddbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): this;
+    baddbmm_(batch1: Tensor, batch2: Tensor, options?: { beta?: Scalar; alpha?: Scalar }): Tensor;
     /**
      * Returns a result tensor where each `result[i]` is independently sampled from `Bernoulli(self[i])`. `self` must have floating point `dtype`, and the result will have the same `dtype`.
      *
@@ -10980,7 +10980,7 @@ declare module '../tensor/tensor' {
      *
      * See also `bernoulli` and `torch.bernoulli`
      */
-    bernoulli_(options: { p: Tensor; generator?: Generator | null }): this;
+    bernoulli_(options: { p: Tensor; generator?: Generator | null }): Tensor;
     /**
      * Fills each location of `self` with an independent sample from `Bernoulli(p)`. `self` can have integral `dtype`.
      *
@@ -10990,7 +10990,7 @@ declare module '../tensor/tensor' {
      *
      * See also `bernoulli` and `torch.bernoulli`
      */
-    bernoulli_(p: Tensor, options?: { generator?: Generator | null }): this;
+    bernoulli_(p: Tensor, options?: { generator?: Generator | null }): Tensor;
     /**
      * Fills each location of `self` with an independent sample from `Bernoulli(p)`. `self` can have integral `dtype`.
      *
@@ -11000,7 +11000,7 @@ declare module '../tensor/tensor' {
      *
      * See also `bernoulli` and `torch.bernoulli`
      */
-    bernoulli_(options?: { p?: number; generator?: Generator | null }): this;
+    bernoulli_(options?: { p?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills each location of `self` with an independent sample from `Bernoulli(p)`. `self` can have integral `dtype`.
      *
@@ -11010,7 +11010,7 @@ declare module '../tensor/tensor' {
      *
      * See also `bernoulli` and `torch.bernoulli`
      */
-    bernoulli_(p: number, options?: { generator?: Generator | null }): this;
+    bernoulli_(p: number, options?: { generator?: Generator | null }): Tensor;
     /**
      * Count the frequency of each value in an array of non-negative ints.
      *
@@ -11209,7 +11209,7 @@ declare module '../tensor/tensor' {
      * tensor([ False, True, False])
      * ```
      */
-    bitwise_and_(options: { other: Tensor }): this;
+    bitwise_and_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `bitwise_and`
      *
@@ -11230,7 +11230,7 @@ declare module '../tensor/tensor' {
      * tensor([ False, True, False])
      * ```
      */
-    bitwise_and_(other: Tensor): this;
+    bitwise_and_(other: Tensor): Tensor;
     /**
      * In-place version of `bitwise_and`
      *
@@ -11251,7 +11251,7 @@ declare module '../tensor/tensor' {
      * tensor([ False, True, False])
      * ```
      */
-    bitwise_and_(options: { other: Scalar }): this;
+    bitwise_and_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `bitwise_and`
      *
@@ -11272,7 +11272,7 @@ declare module '../tensor/tensor' {
      * tensor([ False, True, False])
      * ```
      */
-    bitwise_and_(other: Scalar): this;
+    bitwise_and_(other: Scalar): Tensor;
     /**
      * Computes the left arithmetic shift of `input` by `other` bits. The input tensor must be of integral type. This operator supports broadcasting to a common shape and type promotion.
      *
@@ -11389,7 +11389,7 @@ declare module '../tensor/tensor' {
      * tensor([-2, -2, 24], dtype=torch.int8)
      * ```
      */
-    bitwise_left_shift_(options: { other: Tensor }): this;
+    bitwise_left_shift_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `bitwise_left_shift`
      *
@@ -11414,7 +11414,7 @@ declare module '../tensor/tensor' {
      * tensor([-2, -2, 24], dtype=torch.int8)
      * ```
      */
-    bitwise_left_shift_(other: Tensor): this;
+    bitwise_left_shift_(other: Tensor): Tensor;
     /**
      * In-place version of `bitwise_left_shift`
      *
@@ -11439,7 +11439,7 @@ declare module '../tensor/tensor' {
      * tensor([-2, -2, 24], dtype=torch.int8)
      * ```
      */
-    bitwise_left_shift_(options: { other: Scalar }): this;
+    bitwise_left_shift_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `bitwise_left_shift`
      *
@@ -11464,7 +11464,7 @@ declare module '../tensor/tensor' {
      * tensor([-2, -2, 24], dtype=torch.int8)
      * ```
      */
-    bitwise_left_shift_(other: Scalar): this;
+    bitwise_left_shift_(other: Scalar): Tensor;
     /**
      * Computes the bitwise NOT of the given input tensor. The input tensor must be of integral or Boolean types. For bool tensors, it computes the logical NOT.
      *
@@ -11498,7 +11498,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0,  1, -4], dtype=torch.int8)
      * ```
      */
-    bitwise_not_(): this;
+    bitwise_not_(): Tensor;
     /**
      * Computes the bitwise OR of `input` and `other`. The input tensor must be of integral or Boolean types. For bool tensors, it computes the logical OR.
      *
@@ -11595,7 +11595,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, True, False])
      * ```
      */
-    bitwise_or_(options: { other: Tensor }): this;
+    bitwise_or_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `bitwise_or`
      *
@@ -11616,7 +11616,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, True, False])
      * ```
      */
-    bitwise_or_(other: Tensor): this;
+    bitwise_or_(other: Tensor): Tensor;
     /**
      * In-place version of `bitwise_or`
      *
@@ -11637,7 +11637,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, True, False])
      * ```
      */
-    bitwise_or_(options: { other: Scalar }): this;
+    bitwise_or_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `bitwise_or`
      *
@@ -11658,7 +11658,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, True, False])
      * ```
      */
-    bitwise_or_(other: Scalar): this;
+    bitwise_or_(other: Scalar): Tensor;
     /**
      * Computes the right arithmetic shift of `input` by `other` bits. The input tensor must be of integral type. This operator supports broadcasting to a common shape and type promotion. In any case, if the value of the right operand is negative or is greater or equal to the number of bits in the promoted left operand, the behavior is undefined.
      *
@@ -11775,7 +11775,7 @@ declare module '../tensor/tensor' {
      * tensor([-1, -7,  3], dtype=torch.int8)
      * ```
      */
-    bitwise_right_shift_(options: { other: Tensor }): this;
+    bitwise_right_shift_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `bitwise_right_shift`
      *
@@ -11800,7 +11800,7 @@ declare module '../tensor/tensor' {
      * tensor([-1, -7,  3], dtype=torch.int8)
      * ```
      */
-    bitwise_right_shift_(other: Tensor): this;
+    bitwise_right_shift_(other: Tensor): Tensor;
     /**
      * In-place version of `bitwise_right_shift`
      *
@@ -11825,7 +11825,7 @@ declare module '../tensor/tensor' {
      * tensor([-1, -7,  3], dtype=torch.int8)
      * ```
      */
-    bitwise_right_shift_(options: { other: Scalar }): this;
+    bitwise_right_shift_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `bitwise_right_shift`
      *
@@ -11850,7 +11850,7 @@ declare module '../tensor/tensor' {
      * tensor([-1, -7,  3], dtype=torch.int8)
      * ```
      */
-    bitwise_right_shift_(other: Scalar): this;
+    bitwise_right_shift_(other: Scalar): Tensor;
     /**
      * Computes the bitwise XOR of `input` and `other`. The input tensor must be of integral or Boolean types. For bool tensors, it computes the logical XOR.
      *
@@ -11947,7 +11947,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, False, False])
      * ```
      */
-    bitwise_xor_(options: { other: Tensor }): this;
+    bitwise_xor_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `bitwise_xor`
      *
@@ -11968,7 +11968,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, False, False])
      * ```
      */
-    bitwise_xor_(other: Tensor): this;
+    bitwise_xor_(other: Tensor): Tensor;
     /**
      * In-place version of `bitwise_xor`
      *
@@ -11989,7 +11989,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, False, False])
      * ```
      */
-    bitwise_xor_(options: { other: Scalar }): this;
+    bitwise_xor_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `bitwise_xor`
      *
@@ -12010,7 +12010,7 @@ declare module '../tensor/tensor' {
      * tensor([ True, False, False])
      * ```
      */
-    bitwise_xor_(other: Scalar): this;
+    bitwise_xor_(other: Scalar): Tensor;
     /**
      * Performs a batch matrix-matrix product of matrices stored in `input` and `mat2`.
      *
@@ -12141,7 +12141,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Sigma (`σ`) is used to denote the scale parameter in Cauchy distribution.
      */
-    cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): this;
+    cauchy_(options?: { median?: number; sigma?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills the tensor with numbers drawn from the Cauchy distribution:
      *
@@ -12151,7 +12151,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Sigma (`σ`) is used to denote the scale parameter in Cauchy distribution.
      */
-    cauchy_(median: number, options?: { sigma?: number; generator?: Generator | null }): this;
+    cauchy_(median: number, options?: { sigma?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills the tensor with numbers drawn from the Cauchy distribution:
      *
@@ -12161,7 +12161,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** Sigma (`σ`) is used to denote the scale parameter in Cauchy distribution.
      */
-    cauchy_(median: number, sigma: number, options?: { generator?: Generator | null }): this;
+    cauchy_(median: number, sigma: number, options?: { generator?: Generator | null }): Tensor;
     /**
      * Returns a new tensor with the ceil of the elements of `input`, the smallest integer greater than or equal to each element.
      *
@@ -12213,7 +12213,7 @@ declare module '../tensor/tensor' {
      * tensor([-0., -1., -1.,  1.])
      * ```
      */
-    ceil_(): this;
+    ceil_(): Tensor;
     /**
      * `self.chalf()` is equivalent to `self.to(torch.complex32)`. See `to`.
      *
@@ -12946,7 +12946,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): this;
+    clamp_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -12981,7 +12981,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(min: Tensor | null, options?: { max?: Tensor | null }): this;
+    clamp_(min: Tensor | null, options?: { max?: Tensor | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13016,7 +13016,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(min: Tensor | null, max: Tensor | null): this;
+    clamp_(min: Tensor | null, max: Tensor | null): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13051,7 +13051,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): this;
+    clamp_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13086,7 +13086,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(min: Scalar | null, options?: { max?: Scalar | null }): this;
+    clamp_(min: Scalar | null, options?: { max?: Scalar | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13121,23 +13121,23 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clamp_(min: Scalar | null, max: Scalar | null): this;
+    clamp_(min: Scalar | null, max: Scalar | null): Tensor;
     clamp_max(options: { max: Tensor }): Tensor;
     clamp_max(max: Tensor): Tensor;
     clamp_max(options: { max: Scalar }): Tensor;
     clamp_max(max: Scalar): Tensor;
-    clamp_max_(options: { max: Tensor }): this;
-    clamp_max_(max: Tensor): this;
-    clamp_max_(options: { max: Scalar }): this;
-    clamp_max_(max: Scalar): this;
+    clamp_max_(options: { max: Tensor }): Tensor;
+    clamp_max_(max: Tensor): Tensor;
+    clamp_max_(options: { max: Scalar }): Tensor;
+    clamp_max_(max: Scalar): Tensor;
     clamp_min(options: { min: Tensor }): Tensor;
     clamp_min(min: Tensor): Tensor;
     clamp_min(options: { min: Scalar }): Tensor;
     clamp_min(min: Scalar): Tensor;
-    clamp_min_(options: { min: Tensor }): this;
-    clamp_min_(min: Tensor): this;
-    clamp_min_(options: { min: Scalar }): this;
-    clamp_min_(min: Scalar): this;
+    clamp_min_(options: { min: Tensor }): Tensor;
+    clamp_min_(min: Tensor): Tensor;
+    clamp_min_(options: { min: Scalar }): Tensor;
+    clamp_min_(min: Scalar): Tensor;
     /**
      * Clamps all elements in `input` into the range `[` `min`, `max` `]`. Letting min_value and max_value be `min` and `max`, respectively, this returns:
      *
@@ -13370,7 +13370,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(options?: { min?: Tensor | null; max?: Tensor | null }): this;
+    clip_(options?: { min?: Tensor | null; max?: Tensor | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13405,7 +13405,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(min: Tensor | null, options?: { max?: Tensor | null }): this;
+    clip_(min: Tensor | null, options?: { max?: Tensor | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13440,7 +13440,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(min: Tensor | null, max: Tensor | null): this;
+    clip_(min: Tensor | null, max: Tensor | null): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13475,7 +13475,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(options?: { min?: Scalar | null; max?: Scalar | null }): this;
+    clip_(options?: { min?: Scalar | null; max?: Scalar | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13510,7 +13510,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(min: Scalar | null, options?: { max?: Scalar | null }): this;
+    clip_(min: Scalar | null, options?: { max?: Scalar | null }): Tensor;
     /**
      * In-place version of `clamp`
      *
@@ -13545,7 +13545,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.0000,  0.1734,  0.3333,  1.0000])
      * ```
      */
-    clip_(min: Scalar | null, max: Scalar | null): this;
+    clip_(min: Scalar | null, max: Scalar | null): Tensor;
     /**
      * Returns a copy of `input`.
      *
@@ -13630,7 +13630,7 @@ declare module '../tensor/tensor' {
      * tensor([-1 - 1j, -2 - 2j, 3 + 3j])
      * ```
      */
-    conj_physical_(): this;
+    conj_physical_(): Tensor;
     /**
      * Returns a contiguous in memory tensor containing the same data as `self` tensor. If `self` tensor is already in the specified memory format, this function returns the `self` tensor.
      *
@@ -13647,7 +13647,7 @@ declare module '../tensor/tensor' {
      * - `src` (Tensor): the source tensor to copy from
      * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
      */
-    copy_(options: { src: Tensor | Scalar; non_blocking?: boolean }): this;
+    copy_(options: { src: Tensor | Scalar; non_blocking?: boolean }): Tensor;
     /**
      * Copies the elements from `src` into `self` tensor and returns `self`.
      *
@@ -13657,7 +13657,7 @@ declare module '../tensor/tensor' {
      * - `src` (Tensor): the source tensor to copy from
      * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
      */
-    copy_(src: Tensor | Scalar, options?: { non_blocking?: boolean }): this;
+    copy_(src: Tensor | Scalar, options?: { non_blocking?: boolean }): Tensor;
     /**
      * Copies the elements from `src` into `self` tensor and returns `self`.
      *
@@ -13667,7 +13667,7 @@ declare module '../tensor/tensor' {
      * - `src` (Tensor): the source tensor to copy from
      * - `non_blocking` (bool, optional): if `True` and this copy is between CPU and GPU, the copy may occur asynchronously with respect to the host. For other cases, this argument has no effect. Default: `False`
      */
-    copy_(src: Tensor | Scalar, non_blocking: boolean): this;
+    copy_(src: Tensor | Scalar, non_blocking: boolean): Tensor;
     /**
      * Create a new floating-point tensor with the magnitude of `input` and the sign of `other`, elementwise.
      *
@@ -13904,7 +13904,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** copysign handles signed zeros. If the other argument has a negative zero (-0), the corresponding output value will be negative.
      */
-    copysign_(options: { other: Tensor }): this;
+    copysign_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `copysign`
      *
@@ -13953,7 +13953,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** copysign handles signed zeros. If the other argument has a negative zero (-0), the corresponding output value will be negative.
      */
-    copysign_(other: Tensor): this;
+    copysign_(other: Tensor): Tensor;
     /**
      * In-place version of `copysign`
      *
@@ -14002,7 +14002,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** copysign handles signed zeros. If the other argument has a negative zero (-0), the corresponding output value will be negative.
      */
-    copysign_(options: { other: Scalar }): this;
+    copysign_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `copysign`
      *
@@ -14051,7 +14051,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** copysign handles signed zeros. If the other argument has a negative zero (-0), the corresponding output value will be negative.
      */
-    copysign_(other: Scalar): this;
+    copysign_(other: Scalar): Tensor;
     /**
      * Estimates the Pearson product-moment correlation coefficient matrix of the variables given by the `input` matrix, where rows are the variables and columns are the observations.
      *
@@ -14133,7 +14133,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.1395,  0.2957,  0.6553,  0.5574])
      * ```
      */
-    cos_(): this;
+    cos_(): Tensor;
     /**
      * Returns a new tensor with the hyperbolic cosine  of the elements of `input`.
      *
@@ -14185,7 +14185,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** When `input` is on the CPU, the implementation of torch.cosh may use the Sleef library, which rounds very large results to infinity or negative infinity. See [here](https://sleef.org/purec.xhtml) for details.
      */
-    cosh_(): this;
+    cosh_(): Tensor;
     /**
      * Counts the number of non-zero values in the tensor `input` along the given `dim`. If no dim is specified then all non-zeros in the tensor are counted.
      *
@@ -14708,7 +14708,7 @@ declare module '../tensor/tensor' {
      *          0.0000, -0.0000, -0.0000])
      * ```
      */
-    cumprod_(options: { dim: number; dtype?: dtype | null }): this;
+    cumprod_(options: { dim: number; dtype?: dtype | null }): Tensor;
     /**
      * In-place version of `cumprod`
      *
@@ -14744,7 +14744,7 @@ declare module '../tensor/tensor' {
      *          0.0000, -0.0000, -0.0000])
      * ```
      */
-    cumprod_(dim: number, options?: { dtype?: dtype | null }): this;
+    cumprod_(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /**
      * Returns the cumulative sum of elements of `input` in the dimension `dim`.
      *
@@ -14827,7 +14827,7 @@ declare module '../tensor/tensor' {
      * tensor([13, 20, 23, 33, 46, 49, 64, 74, 83, 93])
      * ```
      */
-    cumsum_(options: { dim: number; dtype?: dtype | null }): this;
+    cumsum_(options: { dim: number; dtype?: dtype | null }): Tensor;
     /**
      * In-place version of `cumsum`
      *
@@ -14856,7 +14856,7 @@ declare module '../tensor/tensor' {
      * tensor([13, 20, 23, 33, 46, 49, 64, 74, 83, 93])
      * ```
      */
-    cumsum_(dim: number, options?: { dtype?: dtype | null }): this;
+    cumsum_(dim: number, options?: { dtype?: dtype | null }): Tensor;
     /**
      * Returns a new tensor with each of the elements of `input` converted from angles in degrees to radians.
      *
@@ -14896,7 +14896,7 @@ declare module '../tensor/tensor' {
      *         [ 1.5708, -1.5708]])
      * ```
      */
-    deg2rad_(): this;
+    deg2rad_(): Tensor;
     /**
      * Computes the determinant of a square matrix.
      *
@@ -14937,7 +14937,7 @@ declare module '../tensor/tensor' {
      *
      * This method also affects forward mode AD gradients and the result will never have forward mode AD gradients.
      */
-    detach_(): this;
+    detach_(): Tensor;
     /**
      * - If `input` is a vector (1-D tensor), then returns a 2-D square tensor with the elements of `input` as the diagonal.
      * - If `input` is a matrix (2-D tensor), then returns a 1-D tensor with the diagonal elements of `input`.
@@ -15920,7 +15920,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.5772, -1.9635])
      * ```
      */
-    digamma_(): this;
+    digamma_(): Tensor;
     /**
      * Returns the p-norm of (`input` - `other`)
      *
@@ -16380,7 +16380,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(options: { other: Tensor | Scalar }): this;
+    div_(options: { other: Tensor | Scalar }): Tensor;
     /**
      * In-place version of `div`
      *
@@ -16435,7 +16435,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(other: Tensor | Scalar): this;
+    div_(other: Tensor | Scalar): Tensor;
     /**
      * In-place version of `div`
      *
@@ -16490,7 +16490,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): this;
+    div_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `div`
      *
@@ -16545,7 +16545,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
+    div_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `div`
      *
@@ -16600,7 +16600,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(options: { other: Scalar; rounding_mode?: string | null }): this;
+    div_(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `div`
      *
@@ -16655,7 +16655,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    div_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    div_(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /**
      * Divides each element of the input `input` by the corresponding element of `other`.
      *
@@ -17134,7 +17134,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(options: { other: Tensor | Scalar }): this;
+    divide_(options: { other: Tensor | Scalar }): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17189,7 +17189,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(other: Tensor | Scalar): this;
+    divide_(other: Tensor | Scalar): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17244,7 +17244,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): this;
+    divide_(options: { other: Tensor | Scalar; rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17299,7 +17299,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): this;
+    divide_(other: Tensor | Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17354,7 +17354,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(options: { other: Scalar }): this;
+    divide_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17409,7 +17409,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(other: Scalar): this;
+    divide_(other: Scalar): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17464,7 +17464,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(options: { other: Scalar; rounding_mode?: string | null }): this;
+    divide_(options: { other: Scalar; rounding_mode?: string | null }): Tensor;
     /**
      * In-place version of `divide`
      *
@@ -17519,7 +17519,7 @@ declare module '../tensor/tensor' {
      *         [-1., -1., -2.,  6.]])
      * ```
      */
-    divide_(other: Scalar, options?: { rounding_mode?: string | null }): this;
+    divide_(other: Scalar, options?: { rounding_mode?: string | null }): Tensor;
     /**
      * Computes the dot product of two 1D tensors.
      *
@@ -17897,7 +17897,7 @@ declare module '../tensor/tensor' {
      *         [False, True]])
      * ```
      */
-    eq_(options: { other: Tensor }): this;
+    eq_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `eq`
      *
@@ -17923,7 +17923,7 @@ declare module '../tensor/tensor' {
      *         [False, True]])
      * ```
      */
-    eq_(other: Tensor): this;
+    eq_(other: Tensor): Tensor;
     /**
      * In-place version of `eq`
      *
@@ -17949,7 +17949,7 @@ declare module '../tensor/tensor' {
      *         [False, True]])
      * ```
      */
-    eq_(options: { other: Scalar }): this;
+    eq_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `eq`
      *
@@ -17975,7 +17975,7 @@ declare module '../tensor/tensor' {
      *         [False, True]])
      * ```
      */
-    eq_(other: Scalar): this;
+    eq_(other: Scalar): Tensor;
     /**
      * `True` if two tensors have the same size and elements, `False` otherwise.
      *
@@ -18049,7 +18049,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.0000, -0.8427,  1.0000])
      * ```
      */
-    erf_(): this;
+    erf_(): Tensor;
     /**
      * Computes the complementary error function of `input`. The complementary error function is defined as follows:
      *
@@ -18091,7 +18091,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.0000, 1.8427,  0.0000])
      * ```
      */
-    erfc_(): this;
+    erfc_(): Tensor;
     /**
      * Computes the inverse error function of `input`. The inverse error function is defined in the range `(-1, 1)` as:
      *
@@ -18133,7 +18133,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.0000,  0.4769,    -inf])
      * ```
      */
-    erfinv_(): this;
+    erfinv_(): Tensor;
     /**
      * Returns a new tensor with the exponential of the elements of the input tensor `input`.
      *
@@ -18195,7 +18195,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.,  2.,  8., 16.])
      * ```
      */
-    exp2_(): this;
+    exp2_(): Tensor;
     /**
      * In-place version of `exp`
      *
@@ -18217,7 +18217,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.,  2.])
      * ```
      */
-    exp_(): this;
+    exp_(): Tensor;
     /**
      * Returns a new view of the `self` tensor with singleton dimensions expanded to a larger size.
      *
@@ -18401,7 +18401,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.,  1.])
      * ```
      */
-    expm1_(): this;
+    expm1_(): Tensor;
     /**
      * Fills `self` tensor with elements drawn from the PDF (probability density function):
      *
@@ -18413,7 +18413,7 @@ declare module '../tensor/tensor' {
      *
      * Note that `torch.distributions.exponential.Exponential` is supported on the interval [0, `inf`) and can sample zero.
      */
-    exponential_(options?: { lambd?: number; generator?: Generator | null }): this;
+    exponential_(options?: { lambd?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with elements drawn from the PDF (probability density function):
      *
@@ -18425,15 +18425,15 @@ declare module '../tensor/tensor' {
      *
      * Note that `torch.distributions.exponential.Exponential` is supported on the interval [0, `inf`) and can sample zero.
      */
-    exponential_(lambd: number, options?: { generator?: Generator | null }): this;
+    exponential_(lambd: number, options?: { generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with the specified value. */
-    fill_(options: { value: Tensor }): this;
+    fill_(options: { value: Tensor }): Tensor;
     /** Fills `self` tensor with the specified value. */
-    fill_(value: Tensor): this;
+    fill_(value: Tensor): Tensor;
     /** Fills `self` tensor with the specified value. */
-    fill_(options: { value: Scalar }): this;
+    fill_(options: { value: Scalar }): Tensor;
     /** Fills `self` tensor with the specified value. */
-    fill_(value: Scalar): this;
+    fill_(value: Scalar): Tensor;
     /**
      * Fill the main diagonal of a tensor that has at least 2-dimensions. When dims>2, all dimensions of input must be of equal length. This function modifies the input tensor in-place, and returns the input tensor.
      *
@@ -18468,7 +18468,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 5.]])
      * ```
      */
-    fill_diagonal_(options: { fill_value: Scalar; wrap?: boolean }): this;
+    fill_diagonal_(options: { fill_value: Scalar; wrap?: boolean }): Tensor;
     /**
      * Fill the main diagonal of a tensor that has at least 2-dimensions. When dims>2, all dimensions of input must be of equal length. This function modifies the input tensor in-place, and returns the input tensor.
      *
@@ -18503,7 +18503,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 5.]])
      * ```
      */
-    fill_diagonal_(fill_value: Scalar, options?: { wrap?: boolean }): this;
+    fill_diagonal_(fill_value: Scalar, options?: { wrap?: boolean }): Tensor;
     /**
      * Fill the main diagonal of a tensor that has at least 2-dimensions. When dims>2, all dimensions of input must be of equal length. This function modifies the input tensor in-place, and returns the input tensor.
      *
@@ -18538,7 +18538,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 5.]])
      * ```
      */
-    fill_diagonal_(fill_value: Scalar, wrap: boolean): this;
+    fill_diagonal_(fill_value: Scalar, wrap: boolean): Tensor;
     /**
      * Returns a new tensor with the truncated integer values of the elements of `input`.
      *
@@ -18582,7 +18582,7 @@ declare module '../tensor/tensor' {
      * tensor([ 3.,  0., -0., -0.])
      * ```
      */
-    fix_(): this;
+    fix_(): Tensor;
     /**
      * Flattens `input` by reshaping it into a one-dimensional tensor. If `start_dim` or `end_dim` are passed, only dimensions starting with `start_dim` and ending with `end_dim` are flattened. The order of elements in `input` is unchanged.
      *
@@ -18948,7 +18948,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000e+00, 1.2500e-01, 8.1000e+01, 9.7656e-04], dtype=torch.float64)
      * ```
      */
-    float_power_(options: { exponent: Tensor }): this;
+    float_power_(options: { exponent: Tensor }): Tensor;
     /**
      * In-place version of `float_power`
      *
@@ -18981,7 +18981,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000e+00, 1.2500e-01, 8.1000e+01, 9.7656e-04], dtype=torch.float64)
      * ```
      */
-    float_power_(exponent: Tensor): this;
+    float_power_(exponent: Tensor): Tensor;
     /**
      * In-place version of `float_power`
      *
@@ -19014,7 +19014,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000e+00, 1.2500e-01, 8.1000e+01, 9.7656e-04], dtype=torch.float64)
      * ```
      */
-    float_power_(options: { exponent: Scalar }): this;
+    float_power_(options: { exponent: Scalar }): Tensor;
     /**
      * In-place version of `float_power`
      *
@@ -19047,7 +19047,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000e+00, 1.2500e-01, 8.1000e+01, 9.7656e-04], dtype=torch.float64)
      * ```
      */
-    float_power_(exponent: Scalar): this;
+    float_power_(exponent: Scalar): Tensor;
     /**
      * Returns a new tensor with the floor of the elements of `input`, the largest integer less than or equal to each element.
      *
@@ -19099,7 +19099,7 @@ declare module '../tensor/tensor' {
      * tensor([-1.,  1., -1., -1.])
      * ```
      */
-    floor_(): this;
+    floor_(): Tensor;
     /**
      * **Note:** Before PyTorch 1.13 `torch.floor_divide` incorrectly performed truncation division. To restore the previous behavior use `torch.div` with `rounding_mode='trunc'`.
      *
@@ -19246,7 +19246,7 @@ declare module '../tensor/tensor' {
      * tensor([2.0, 2.0])
      * ```
      */
-    floor_divide_(options: { other: Tensor | Scalar }): this;
+    floor_divide_(options: { other: Tensor | Scalar }): Tensor;
     /**
      * In-place version of `floor_divide`
      *
@@ -19277,7 +19277,7 @@ declare module '../tensor/tensor' {
      * tensor([2.0, 2.0])
      * ```
      */
-    floor_divide_(other: Tensor | Scalar): this;
+    floor_divide_(other: Tensor | Scalar): Tensor;
     /**
      * In-place version of `floor_divide`
      *
@@ -19308,7 +19308,7 @@ declare module '../tensor/tensor' {
      * tensor([2.0, 2.0])
      * ```
      */
-    floor_divide_(options: { other: Scalar }): this;
+    floor_divide_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `floor_divide`
      *
@@ -19339,7 +19339,7 @@ declare module '../tensor/tensor' {
      * tensor([2.0, 2.0])
      * ```
      */
-    floor_divide_(other: Scalar): this;
+    floor_divide_(other: Scalar): Tensor;
     /**
      * Computes the element-wise maximum of `input` and `other`.
      *
@@ -19606,7 +19606,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000, 0.5000, 0.0000, 1.0000, 0.5000])
      * ```
      */
-    fmod_(options: { other: Tensor }): this;
+    fmod_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `fmod`
      *
@@ -19641,7 +19641,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000, 0.5000, 0.0000, 1.0000, 0.5000])
      * ```
      */
-    fmod_(other: Tensor): this;
+    fmod_(other: Tensor): Tensor;
     /**
      * In-place version of `fmod`
      *
@@ -19676,7 +19676,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000, 0.5000, 0.0000, 1.0000, 0.5000])
      * ```
      */
-    fmod_(options: { other: Scalar }): this;
+    fmod_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `fmod`
      *
@@ -19711,7 +19711,7 @@ declare module '../tensor/tensor' {
      * tensor([1.0000, 0.5000, 0.0000, 1.0000, 0.5000])
      * ```
      */
-    fmod_(other: Scalar): this;
+    fmod_(other: Scalar): Tensor;
     /**
      * Computes the fractional portion of each element in `input`.
      *
@@ -19741,7 +19741,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.0000,  0.5000, -0.2000])
      * ```
      */
-    frac_(): this;
+    frac_(): Tensor;
     /**
      * Decomposes `input` into mantissa and exponent tensors such that `input = mantissa × 2^exponent`.
      *
@@ -19937,7 +19937,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 1, 3])
      * ```
      */
-    gcd_(options: { other: Tensor }): this;
+    gcd_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `gcd`
      *
@@ -19965,7 +19965,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 1, 3])
      * ```
      */
-    gcd_(other: Tensor): this;
+    gcd_(other: Tensor): Tensor;
     /**
      * Computes `input ≥ other` element-wise.
      *
@@ -20082,7 +20082,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    ge_(options: { other: Tensor }): this;
+    ge_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `ge`.
      *
@@ -20107,7 +20107,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    ge_(other: Tensor): this;
+    ge_(other: Tensor): Tensor;
     /**
      * In-place version of `ge`.
      *
@@ -20132,7 +20132,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    ge_(options: { other: Scalar }): this;
+    ge_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `ge`.
      *
@@ -20157,7 +20157,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    ge_(other: Scalar): this;
+    ge_(other: Scalar): Tensor;
     /**
      * Fills `self` tensor with elements drawn from the geometric distribution:
      *
@@ -20167,7 +20167,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** `torch.Tensor.geometric_` `k`-th trial is the first success hence draws samples in `{1, 2, …}`, whereas `torch.distributions.geometric.Geometric` `(k+1)`-th trial is the first success hence draws samples in `{0, 1, …}`.
      */
-    geometric_(options: { p: number; generator?: Generator | null }): this;
+    geometric_(options: { p: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with elements drawn from the geometric distribution:
      *
@@ -20177,7 +20177,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** `torch.Tensor.geometric_` `k`-th trial is the first success hence draws samples in `{1, 2, …}`, whereas `torch.distributions.geometric.Geometric` `(k+1)`-th trial is the first success hence draws samples in `{0, 1, …}`.
      */
-    geometric_(p: number, options?: { generator?: Generator | null }): this;
+    geometric_(p: number, options?: { generator?: Generator | null }): Tensor;
     /**
      * This is a low-level function for calling LAPACK's geqrf directly. This function returns a namedtuple (a, tau) as defined in LAPACK documentation for geqrf .
      *
@@ -20322,7 +20322,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    greater_(options: { other: Tensor }): this;
+    greater_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `greater`.
      *
@@ -20347,7 +20347,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    greater_(other: Tensor): this;
+    greater_(other: Tensor): Tensor;
     /**
      * In-place version of `greater`.
      *
@@ -20372,7 +20372,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    greater_(options: { other: Scalar }): this;
+    greater_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `greater`.
      *
@@ -20397,7 +20397,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    greater_(other: Scalar): this;
+    greater_(other: Scalar): Tensor;
     /**
      * Computes `input ≥ other` element-wise.
      *
@@ -20514,7 +20514,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    greater_equal_(options: { other: Tensor }): this;
+    greater_equal_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `greater_equal`.
      *
@@ -20539,7 +20539,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    greater_equal_(other: Tensor): this;
+    greater_equal_(other: Tensor): Tensor;
     /**
      * In-place version of `greater_equal`.
      *
@@ -20564,7 +20564,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    greater_equal_(options: { other: Scalar }): this;
+    greater_equal_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `greater_equal`.
      *
@@ -20589,7 +20589,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, True], [False, True]])
      * ```
      */
-    greater_equal_(other: Scalar): this;
+    greater_equal_(other: Scalar): Tensor;
     /**
      * Computes `input > other` element-wise.
      *
@@ -20706,7 +20706,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    gt_(options: { other: Tensor }): this;
+    gt_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `gt`.
      *
@@ -20731,7 +20731,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    gt_(other: Tensor): this;
+    gt_(other: Tensor): Tensor;
     /**
      * In-place version of `gt`.
      *
@@ -20756,7 +20756,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    gt_(options: { other: Scalar }): this;
+    gt_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `gt`.
      *
@@ -20781,7 +20781,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [False, False]])
      * ```
      */
-    gt_(other: Scalar): this;
+    gt_(other: Scalar): Tensor;
     /**
      * Applies the hard shrinkage function element-wise
      *
@@ -20978,7 +20978,7 @@ declare module '../tensor/tensor' {
      * tensor([0., -2., 1.])
      * ```
      */
-    heaviside_(options: { values: Tensor }): this;
+    heaviside_(options: { values: Tensor }): Tensor;
     /**
      * In-place version of `heaviside`
      *
@@ -21009,7 +21009,7 @@ declare module '../tensor/tensor' {
      * tensor([0., -2., 1.])
      * ```
      */
-    heaviside_(values: Tensor): this;
+    heaviside_(values: Tensor): Tensor;
     /**
      * Computes the histogram of a tensor.
      *
@@ -21517,7 +21517,7 @@ declare module '../tensor/tensor' {
      * tensor([5.0000, 5.6569, 6.4031])
      * ```
      */
-    hypot_(options: { other: Tensor }): this;
+    hypot_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `hypot`
      *
@@ -21542,7 +21542,7 @@ declare module '../tensor/tensor' {
      * tensor([5.0000, 5.6569, 6.4031])
      * ```
      */
-    hypot_(other: Tensor): this;
+    hypot_(other: Tensor): Tensor;
     /**
      * Computes the zeroth order modified Bessel function of the first kind for each element of `input`.
      *
@@ -21584,7 +21584,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.0000,  1.2661,  2.2796,  4.8808, 11.3019])
      * ```
      */
-    i0_(): this;
+    i0_(): Tensor;
     /**
      * Computes the regularized lower incomplete gamma function:
      *
@@ -21700,7 +21700,7 @@ declare module '../tensor/tensor' {
      * tensor([1., 1., 1.])
      * ```
      */
-    igamma_(options: { other: Tensor }): this;
+    igamma_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `igamma`
      *
@@ -21740,7 +21740,7 @@ declare module '../tensor/tensor' {
      * tensor([1., 1., 1.])
      * ```
      */
-    igamma_(other: Tensor): this;
+    igamma_(other: Tensor): Tensor;
     /**
      * Computes the regularized upper incomplete gamma function:
      *
@@ -21853,7 +21853,7 @@ declare module '../tensor/tensor' {
      * tensor([1., 1., 1.])
      * ```
      */
-    igammac_(options: { other: Tensor }): this;
+    igammac_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `igammac`
      *
@@ -21892,7 +21892,7 @@ declare module '../tensor/tensor' {
      * tensor([1., 1., 1.])
      * ```
      */
-    igammac_(other: Tensor): this;
+    igammac_(other: Tensor): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.index_add_`.
      *
@@ -22115,7 +22115,7 @@ declare module '../tensor/tensor' {
      *         [  1.,   1.,   1.]])
      * ```
      */
-    index_add_(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): this;
+    index_add_(options: { dim: number; index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
     /**
      * Accumulate the elements of `alpha` times `source` into the `self` tensor by adding to the indices in the order given in `index`. For example, if `dim == 0`, `index[i] == j`, and `alpha=-1`, then the `i`th row of `source` is subtracted from the `j`th row of `self`.
      *
@@ -22158,7 +22158,7 @@ declare module '../tensor/tensor' {
      *         [  1.,   1.,   1.]])
      * ```
      */
-    index_add_(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): this;
+    index_add_(dim: number, options: { index: Tensor; source: Tensor; alpha?: Scalar }): Tensor;
     /**
      * Accumulate the elements of `alpha` times `source` into the `self` tensor by adding to the indices in the order given in `index`. For example, if `dim == 0`, `index[i] == j`, and `alpha=-1`, then the `i`th row of `source` is subtracted from the `j`th row of `self`.
      *
@@ -22201,7 +22201,7 @@ declare module '../tensor/tensor' {
      *         [  1.,   1.,   1.]])
      * ```
      */
-    index_add_(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): this;
+    index_add_(dim: number, index: Tensor, options: { source: Tensor; alpha?: Scalar }): Tensor;
     /**
      * Accumulate the elements of `alpha` times `source` into the `self` tensor by adding to the indices in the order given in `index`. For example, if `dim == 0`, `index[i] == j`, and `alpha=-1`, then the `i`th row of `source` is subtracted from the `j`th row of `self`.
      *
@@ -22244,7 +22244,7 @@ declare module '../tensor/tensor' {
      *         [  1.,   1.,   1.]])
      * ```
      */
-    index_add_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): this;
+    index_add_(dim: number, index: Tensor, source: Tensor, options?: { alpha?: Scalar }): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.index_copy_`.
      *
@@ -22382,7 +22382,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_copy_(options: { dim: number; index: Tensor; source: Tensor }): this;
+    index_copy_(options: { dim: number; index: Tensor; source: Tensor }): Tensor;
     /**
      * Copies the elements of `tensor` into the `self` tensor by selecting the indices in the order given in `index`. For example, if `dim == 0` and `index[i] == j`, then the `i`th row of `tensor` is copied to the `j`th row of `self`.
      *
@@ -22408,7 +22408,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_copy_(dim: number, options: { index: Tensor; source: Tensor }): this;
+    index_copy_(dim: number, options: { index: Tensor; source: Tensor }): Tensor;
     /**
      * Copies the elements of `tensor` into the `self` tensor by selecting the indices in the order given in `index`. For example, if `dim == 0` and `index[i] == j`, then the `i`th row of `tensor` is copied to the `j`th row of `self`.
      *
@@ -22434,7 +22434,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_copy_(dim: number, index: Tensor, options: { source: Tensor }): this;
+    index_copy_(dim: number, index: Tensor, options: { source: Tensor }): Tensor;
     /**
      * Copies the elements of `tensor` into the `self` tensor by selecting the indices in the order given in `index`. For example, if `dim == 0` and `index[i] == j`, then the `i`th row of `tensor` is copied to the `j`th row of `self`.
      *
@@ -22460,7 +22460,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_copy_(dim: number, index: Tensor, source: Tensor): this;
+    index_copy_(dim: number, index: Tensor, source: Tensor): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.index_fill_`.
      *
@@ -22647,7 +22647,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(options: { dim: number; index: Tensor; value: Tensor }): this;
+    index_fill_(options: { dim: number; index: Tensor; value: Tensor }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22666,7 +22666,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, options: { index: Tensor; value: Tensor }): this;
+    index_fill_(dim: number, options: { index: Tensor; value: Tensor }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22685,7 +22685,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, index: Tensor, options: { value: Tensor }): this;
+    index_fill_(dim: number, index: Tensor, options: { value: Tensor }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22704,7 +22704,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, index: Tensor, value: Tensor): this;
+    index_fill_(dim: number, index: Tensor, value: Tensor): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22723,7 +22723,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(options: { dim: number; index: Tensor; value: Scalar }): this;
+    index_fill_(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22742,7 +22742,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, options: { index: Tensor; value: Scalar }): this;
+    index_fill_(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22761,7 +22761,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, index: Tensor, options: { value: Scalar }): this;
+    index_fill_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     /**
      * Fills the elements of the `self` tensor with value `value` by selecting the indices in the order given in `index`.
      *
@@ -22780,7 +22780,7 @@ declare module '../tensor/tensor' {
      *         [-1.,  8., -1.]])
      * ```
      */
-    index_fill_(dim: number, index: Tensor, value: Scalar): this;
+    index_fill_(dim: number, index: Tensor, value: Scalar): Tensor;
     /** Out-place version of `index_put_`. */
     index_put(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
     /** Out-place version of `index_put_`. */
@@ -22799,7 +22799,7 @@ declare module '../tensor/tensor' {
      * - `values` (Tensor): tensor of same dtype as `self`.
      * - `accumulate` (bool): whether to accumulate into self
      */
-    index_put_(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): this;
+    index_put_(options: { indices: (Tensor | null)[]; values: Tensor; accumulate?: boolean }): Tensor;
     /**
      * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
      *
@@ -22810,7 +22810,7 @@ declare module '../tensor/tensor' {
      * - `values` (Tensor): tensor of same dtype as `self`.
      * - `accumulate` (bool): whether to accumulate into self
      */
-    index_put_(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): this;
+    index_put_(indices: (Tensor | null)[], options: { values: Tensor; accumulate?: boolean }): Tensor;
     /**
      * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
      *
@@ -22821,7 +22821,7 @@ declare module '../tensor/tensor' {
      * - `values` (Tensor): tensor of same dtype as `self`.
      * - `accumulate` (bool): whether to accumulate into self
      */
-    index_put_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): this;
+    index_put_(indices: (Tensor | null)[], values: Tensor, options?: { accumulate?: boolean }): Tensor;
     /**
      * Puts values from the tensor `values` into the tensor `self` using the indices specified in `indices` (which is a tuple of Tensors). The expression `tensor.index_put_(indices, values)` is equivalent to `tensor[indices] = values`. Returns `self`.
      *
@@ -22832,7 +22832,7 @@ declare module '../tensor/tensor' {
      * - `values` (Tensor): tensor of same dtype as `self`.
      * - `accumulate` (bool): whether to accumulate into self
      */
-    index_put_(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): this;
+    index_put_(indices: (Tensor | null)[], values: Tensor, accumulate: boolean): Tensor;
     /** See `index_reduce_` for function description. */
     index_reduce(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /** See `index_reduce_` for function description. */
@@ -22892,7 +22892,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_reduce_(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(options: { dim: number; index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Accumulate the elements of `source` into the `self` tensor by accumulating to the indices in the order given in `index` using the reduction given by the `reduce` argument. For example, if `dim == 0`, `index[i] == j`, `reduce == prod` and `include_self == True` then the `i`th row of `source` is multiplied by the `j`th row of `self`. If `include_self="True"`, the values in the `self` tensor are included in the reduction, otherwise, rows in the `self` tensor that are accumulated to are treated as if they were filled with the reduction identities.
      *
@@ -22942,7 +22942,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_reduce_(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, options: { index: Tensor; source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Accumulate the elements of `source` into the `self` tensor by accumulating to the indices in the order given in `index` using the reduction given by the `reduce` argument. For example, if `dim == 0`, `index[i] == j`, `reduce == prod` and `include_self == True` then the `i`th row of `source` is multiplied by the `j`th row of `self`. If `include_self="True"`, the values in the `self` tensor are included in the reduction, otherwise, rows in the `self` tensor that are accumulated to are treated as if they were filled with the reduction identities.
      *
@@ -22992,7 +22992,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_reduce_(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, index: Tensor, options: { source: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Accumulate the elements of `source` into the `self` tensor by accumulating to the indices in the order given in `index` using the reduction given by the `reduce` argument. For example, if `dim == 0`, `index[i] == j`, `reduce == prod` and `include_self == True` then the `i`th row of `source` is multiplied by the `j`th row of `self`. If `include_self="True"`, the values in the `self` tensor are included in the reduction, otherwise, rows in the `self` tensor that are accumulated to are treated as if they were filled with the reduction identities.
      *
@@ -23042,7 +23042,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_reduce_(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): this;
+    index_reduce_(dim: number, index: Tensor, source: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /**
      * Accumulate the elements of `source` into the `self` tensor by accumulating to the indices in the order given in `index` using the reduction given by the `reduce` argument. For example, if `dim == 0`, `index[i] == j`, `reduce == prod` and `include_self == True` then the `i`th row of `source` is multiplied by the `j`th row of `self`. If `include_self="True"`, the values in the `self` tensor are included in the reduction, otherwise, rows in the `self` tensor that are accumulated to are treated as if they were filled with the reduction identities.
      *
@@ -23092,7 +23092,7 @@ declare module '../tensor/tensor' {
      *         [ 4.,  5.,  6.]])
      * ```
      */
-    index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    index_reduce_(dim: number, index: Tensor, source: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     /**
      * Returns a new tensor which indexes the `input` tensor along dimension `dim` using the entries in `index`.
      *
@@ -24353,7 +24353,7 @@ declare module '../tensor/tensor' {
      * tensor([15, 30, 15])
      * ```
      */
-    lcm_(options: { other: Tensor }): this;
+    lcm_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `lcm`
      *
@@ -24381,7 +24381,7 @@ declare module '../tensor/tensor' {
      * tensor([15, 30, 15])
      * ```
      */
-    lcm_(other: Tensor): this;
+    lcm_(other: Tensor): Tensor;
     /**
      * Multiplies `input` by 2 ** `other`.
      *
@@ -24458,7 +24458,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.,  4.,  8., 16.])
      * ```
      */
-    ldexp_(options: { other: Tensor }): this;
+    ldexp_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `ldexp`
      *
@@ -24485,7 +24485,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.,  4.,  8., 16.])
      * ```
      */
-    ldexp_(other: Tensor): this;
+    ldexp_(other: Tensor): Tensor;
     /**
      * Computes `input ≤ other` element-wise.
      *
@@ -24612,7 +24612,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    le_(options: { other: Tensor }): this;
+    le_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `le`.
      *
@@ -24639,7 +24639,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    le_(other: Tensor): this;
+    le_(other: Tensor): Tensor;
     /**
      * In-place version of `le`.
      *
@@ -24666,7 +24666,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    le_(options: { other: Scalar }): this;
+    le_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `le`.
      *
@@ -24693,7 +24693,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    le_(other: Scalar): this;
+    le_(other: Scalar): Tensor;
     /**
      * Does a linear interpolation of two tensors `start` (given by `input`) and `end` based on a scalar or tensor `weight` and returns the resulting `out` tensor.
      *
@@ -24919,7 +24919,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(options: { end: Tensor; weight: Tensor }): this;
+    lerp_(options: { end: Tensor; weight: Tensor }): Tensor;
     /**
      * In-place version of `lerp`
      *
@@ -24953,7 +24953,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(end: Tensor, options: { weight: Tensor }): this;
+    lerp_(end: Tensor, options: { weight: Tensor }): Tensor;
     /**
      * In-place version of `lerp`
      *
@@ -24987,7 +24987,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(end: Tensor, weight: Tensor): this;
+    lerp_(end: Tensor, weight: Tensor): Tensor;
     /**
      * In-place version of `lerp`
      *
@@ -25021,7 +25021,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(options: { end: Tensor; weight: Scalar }): this;
+    lerp_(options: { end: Tensor; weight: Scalar }): Tensor;
     /**
      * In-place version of `lerp`
      *
@@ -25055,7 +25055,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(end: Tensor, options: { weight: Scalar }): this;
+    lerp_(end: Tensor, options: { weight: Scalar }): Tensor;
     /**
      * In-place version of `lerp`
      *
@@ -25089,7 +25089,7 @@ declare module '../tensor/tensor' {
      * tensor([ 5.5000,  6.0000,  6.5000,  7.0000])
      * ```
      */
-    lerp_(end: Tensor, weight: Scalar): this;
+    lerp_(end: Tensor, weight: Scalar): Tensor;
     /**
      * Computes `input < other` element-wise.
      *
@@ -25206,7 +25206,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    less_(options: { other: Tensor }): this;
+    less_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `less`.
      *
@@ -25231,7 +25231,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    less_(other: Tensor): this;
+    less_(other: Tensor): Tensor;
     /**
      * In-place version of `less`.
      *
@@ -25256,7 +25256,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    less_(options: { other: Scalar }): this;
+    less_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `less`.
      *
@@ -25281,7 +25281,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    less_(other: Scalar): this;
+    less_(other: Scalar): Tensor;
     /**
      * Computes `input ≤ other` element-wise.
      *
@@ -25408,7 +25408,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    less_equal_(options: { other: Tensor }): this;
+    less_equal_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `less_equal`.
      *
@@ -25435,7 +25435,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    less_equal_(other: Tensor): this;
+    less_equal_(other: Tensor): Tensor;
     /**
      * In-place version of `less_equal`.
      *
@@ -25462,7 +25462,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    less_equal_(options: { other: Scalar }): this;
+    less_equal_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `less_equal`.
      *
@@ -25489,7 +25489,7 @@ declare module '../tensor/tensor' {
      * tensor([[True, False], [True, True]])
      * ```
      */
-    less_equal_(other: Scalar): this;
+    less_equal_(other: Scalar): Tensor;
     /**
      * Computes the natural logarithm of the absolute value of the gamma function on `input`.
      *
@@ -25533,7 +25533,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.5724,  0.0000, -0.1208])
      * ```
      */
-    lgamma_(): this;
+    lgamma_(): Tensor;
     /**
      * Returns a new tensor with the natural logarithm of the elements of `input`.
      *
@@ -25606,7 +25606,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.2820, -0.0290, -0.1392, -0.8857, -0.6476])
      * ```
      */
-    log10_(): this;
+    log10_(): Tensor;
     /**
      * Returns a new tensor with the natural logarithm of (1 + `input`).
      *
@@ -25658,7 +25658,7 @@ declare module '../tensor/tensor' {
      * tensor([    nan, -4.8653,  0.7055, -0.7705,  0.2225])
      * ```
      */
-    log1p_(): this;
+    log1p_(): Tensor;
     /**
      * Returns a new tensor with the logarithm to the base 2 of the elements of `input`.
      *
@@ -25708,7 +25708,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.2483, -0.3213, -0.0042, -0.9196, -4.3504])
      * ```
      */
-    log2_(): this;
+    log2_(): Tensor;
     /**
      * In-place version of `log`
      *
@@ -25733,7 +25733,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1.5637,  1.4640,  0.1952, -1.4226,  1.5204])
      * ```
      */
-    log_(): this;
+    log_(): Tensor;
     /**
      * Fills `self` tensor with numbers samples from the log-normal distribution parameterized by the given mean `μ` and standard deviation `σ`. Note that `mean` and `std` are the mean and standard deviation of the underlying normal distribution, and not of the returned distribution:
      *
@@ -25741,7 +25741,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(x σ √2π) e^(-((ln x - μ )^2)/(2σ^2))
      * ```
      */
-    log_normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
+    log_normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with numbers samples from the log-normal distribution parameterized by the given mean `μ` and standard deviation `σ`. Note that `mean` and `std` are the mean and standard deviation of the underlying normal distribution, and not of the returned distribution:
      *
@@ -25749,7 +25749,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(x σ √2π) e^(-((ln x - μ )^2)/(2σ^2))
      * ```
      */
-    log_normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
+    log_normal_(mean: number, options?: { std?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with numbers samples from the log-normal distribution parameterized by the given mean `μ` and standard deviation `σ`. Note that `mean` and `std` are the mean and standard deviation of the underlying normal distribution, and not of the returned distribution:
      *
@@ -25757,7 +25757,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(x σ √2π) e^(-((ln x - μ )^2)/(2σ^2))
      * ```
      */
-    log_normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
+    log_normal_(mean: number, std: number, options?: { generator?: Generator | null }): Tensor;
     log_softmax(options: { dim: number; dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, options?: { dtype?: dtype | null }): Tensor;
     log_softmax(dim: number, dtype: dtype | null): Tensor;
@@ -26004,7 +26004,7 @@ declare module '../tensor/tensor' {
      * tensor([False, False,  True, False])
      * ```
      */
-    logical_and_(options: { other: Tensor }): this;
+    logical_and_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `logical_and`
      *
@@ -26033,7 +26033,7 @@ declare module '../tensor/tensor' {
      * tensor([False, False,  True, False])
      * ```
      */
-    logical_and_(other: Tensor): this;
+    logical_and_(other: Tensor): Tensor;
     /**
      * Computes the element-wise logical NOT of the given input tensor. If not specified, the output tensor will have the bool dtype. If the input tensor is not a bool tensor, zeros are treated as `False` and non-zeros are treated as `True`.
      *
@@ -26079,7 +26079,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0, 0], dtype=torch.int16)
      * ```
      */
-    logical_not_(): this;
+    logical_not_(): Tensor;
     /**
      * Computes the element-wise logical OR of the given input tensors. Zeros are treated as `False` and nonzeros are treated as `True`.
      *
@@ -26162,7 +26162,7 @@ declare module '../tensor/tensor' {
      * tensor([ True,  True,  True, False])
      * ```
      */
-    logical_or_(options: { other: Tensor }): this;
+    logical_or_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `logical_or`
      *
@@ -26191,7 +26191,7 @@ declare module '../tensor/tensor' {
      * tensor([ True,  True,  True, False])
      * ```
      */
-    logical_or_(other: Tensor): this;
+    logical_or_(other: Tensor): Tensor;
     /**
      * Computes the element-wise logical XOR of the given input tensors. Zeros are treated as `False` and nonzeros are treated as `True`.
      *
@@ -26274,7 +26274,7 @@ declare module '../tensor/tensor' {
      * tensor([ True,  True, False, False])
      * ```
      */
-    logical_xor_(options: { other: Tensor }): this;
+    logical_xor_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `logical_xor`
      *
@@ -26303,7 +26303,7 @@ declare module '../tensor/tensor' {
      * tensor([ True,  True, False, False])
      * ```
      */
-    logical_xor_(other: Tensor): this;
+    logical_xor_(other: Tensor): Tensor;
     /**
      * Returns a new tensor with the logit of the elements of `input`. `input` is clamped to [eps, 1 - eps] when eps is not None. When eps is None and `input` < 0 or `input` > 1, the function will yields NaN.
      *
@@ -26392,7 +26392,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
      * ```
      */
-    logit_(options?: { eps?: number | null }): this;
+    logit_(options?: { eps?: number | null }): Tensor;
     /**
      * In-place version of `logit`
      *
@@ -26423,7 +26423,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.9466,  2.6352,  0.6131, -1.7169,  0.6261])
      * ```
      */
-    logit_(eps: number | null): this;
+    logit_(eps: number | null): Tensor;
     /**
      * Returns the log of summed exponentials of each row of the `input` tensor in the given dimension `dim`. The computation is numerically stabilized.
      *
@@ -26627,7 +26627,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    lt_(options: { other: Tensor }): this;
+    lt_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `lt`.
      *
@@ -26652,7 +26652,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    lt_(other: Tensor): this;
+    lt_(other: Tensor): Tensor;
     /**
      * In-place version of `lt`.
      *
@@ -26677,7 +26677,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    lt_(options: { other: Scalar }): this;
+    lt_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `lt`.
      *
@@ -26702,7 +26702,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, False], [True, False]])
      * ```
      */
-    lt_(other: Scalar): this;
+    lt_(other: Scalar): Tensor;
     /**
      * Returns the LU solve of the linear system `Ax = b` using the partially pivoted LU factorization of A from `lu_factor`.
      *
@@ -26863,7 +26863,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(options: { mask: Tensor; value: Tensor }): this;
+    masked_fill_(options: { mask: Tensor; value: Tensor }): Tensor;
     /**
      * Fills elements of `self` tensor with `value` where `mask` is True. The shape of `mask` must be broadcastable with the shape of the underlying tensor.
      *
@@ -26871,7 +26871,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(mask: Tensor, options: { value: Tensor }): this;
+    masked_fill_(mask: Tensor, options: { value: Tensor }): Tensor;
     /**
      * Fills elements of `self` tensor with `value` where `mask` is True. The shape of `mask` must be broadcastable with the shape of the underlying tensor.
      *
@@ -26879,7 +26879,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(mask: Tensor, value: Tensor): this;
+    masked_fill_(mask: Tensor, value: Tensor): Tensor;
     /**
      * Fills elements of `self` tensor with `value` where `mask` is True. The shape of `mask` must be broadcastable with the shape of the underlying tensor.
      *
@@ -26887,7 +26887,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(options: { mask: Tensor; value: Scalar }): this;
+    masked_fill_(options: { mask: Tensor; value: Scalar }): Tensor;
     /**
      * Fills elements of `self` tensor with `value` where `mask` is True. The shape of `mask` must be broadcastable with the shape of the underlying tensor.
      *
@@ -26895,7 +26895,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(mask: Tensor, options: { value: Scalar }): this;
+    masked_fill_(mask: Tensor, options: { value: Scalar }): Tensor;
     /**
      * Fills elements of `self` tensor with `value` where `mask` is True. The shape of `mask` must be broadcastable with the shape of the underlying tensor.
      *
@@ -26903,7 +26903,7 @@ declare module '../tensor/tensor' {
      * - `mask` (BoolTensor): the boolean mask
      * - `value` (float): the value to fill in with
      */
-    masked_fill_(mask: Tensor, value: Scalar): this;
+    masked_fill_(mask: Tensor, value: Scalar): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.masked_scatter_`
      *
@@ -26983,7 +26983,7 @@ declare module '../tensor/tensor' {
      *         [2, 3, 0, 4, 5]])
      * ```
      */
-    masked_scatter_(options: { mask: Tensor; source: Tensor }): this;
+    masked_scatter_(options: { mask: Tensor; source: Tensor }): Tensor;
     /**
      * Copies elements from `source` into `self` tensor at positions where the `mask` is True. Elements from `source` are copied into `self` starting at position 0 of `source` and continuing in order one-by-one for each occurrence of `mask` being True. The shape of `mask` must be broadcastable with the shape of the underlying tensor. The `source` should have at least as many elements as the number of ones in `mask`.
      *
@@ -27006,7 +27006,7 @@ declare module '../tensor/tensor' {
      *         [2, 3, 0, 4, 5]])
      * ```
      */
-    masked_scatter_(mask: Tensor, options: { source: Tensor }): this;
+    masked_scatter_(mask: Tensor, options: { source: Tensor }): Tensor;
     /**
      * Copies elements from `source` into `self` tensor at positions where the `mask` is True. Elements from `source` are copied into `self` starting at position 0 of `source` and continuing in order one-by-one for each occurrence of `mask` being True. The shape of `mask` must be broadcastable with the shape of the underlying tensor. The `source` should have at least as many elements as the number of ones in `mask`.
      *
@@ -27029,7 +27029,7 @@ declare module '../tensor/tensor' {
      *         [2, 3, 0, 4, 5]])
      * ```
      */
-    masked_scatter_(mask: Tensor, source: Tensor): this;
+    masked_scatter_(mask: Tensor, source: Tensor): Tensor;
     /**
      * Returns a new 1-D tensor which indexes the `input` tensor according to the boolean mask `mask` which is a `BoolTensor`.
      *
@@ -28786,7 +28786,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    mul_(options: { other: Tensor | Scalar }): this;
+    mul_(options: { other: Tensor | Scalar }): Tensor;
     /**
      * In-place version of `mul`.
      *
@@ -28829,7 +28829,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    mul_(other: Tensor | Scalar): this;
+    mul_(other: Tensor | Scalar): Tensor;
     /**
      * Returns a tensor where each row contains `num_samples` indices sampled from the multinomial (a stricter definition would be multivariate, refer to `torch.distributions.multinomial.Multinomial` for more details) probability distribution located in the corresponding row of tensor `input`.
      *
@@ -29150,7 +29150,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    multiply_(options: { other: Tensor | Scalar }): this;
+    multiply_(options: { other: Tensor | Scalar }): Tensor;
     /**
      * In-place version of `multiply`.
      *
@@ -29193,7 +29193,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    multiply_(other: Tensor | Scalar): this;
+    multiply_(other: Tensor | Scalar): Tensor;
     /**
      * In-place version of `multiply`.
      *
@@ -29236,7 +29236,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    multiply_(options: { other: Scalar }): this;
+    multiply_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `multiply`.
      *
@@ -29279,7 +29279,7 @@ declare module '../tensor/tensor' {
      *         [ 0.4312,  0.1019, -0.4394,  1.8753]])
      * ```
      */
-    multiply_(other: Scalar): this;
+    multiply_(other: Scalar): Tensor;
     /**
      * Performs a matrix-vector product of the matrix `input` and the vector `vec`.
      *
@@ -29417,7 +29417,7 @@ declare module '../tensor/tensor' {
      *         [1.0311, 0.3901, 0.5049]])
      * ```
      */
-    mvlgamma_(options: { p: number }): this;
+    mvlgamma_(options: { p: number }): Tensor;
     /**
      * In-place version of `mvlgamma`
      *
@@ -29449,7 +29449,7 @@ declare module '../tensor/tensor' {
      *         [1.0311, 0.3901, 0.5049]])
      * ```
      */
-    mvlgamma_(p: number): this;
+    mvlgamma_(p: number): Tensor;
     /**
      * Replaces `NaN`, positive infinity, and negative infinity values in `input` with the values specified by `nan`, `posinf`, and `neginf`, respectively. By default, `NaN`s are replaced with zero, positive infinity is replaced with the greatest finite value representable by `input`'s dtype, and negative infinity is replaced with the least finite value representable by `input`'s dtype.
      *
@@ -29571,7 +29571,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.0000e+00,  1.0000e+00, -3.4028e+38,  3.1400e+00])
      * ```
      */
-    nan_to_num_(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): this;
+    nan_to_num_(options?: { nan?: number | null; posinf?: number | null; neginf?: number | null }): Tensor;
     /**
      * In-place version of `nan_to_num`.
      *
@@ -29597,7 +29597,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.0000e+00,  1.0000e+00, -3.4028e+38,  3.1400e+00])
      * ```
      */
-    nan_to_num_(nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): this;
+    nan_to_num_(nan: number | null, options?: { posinf?: number | null; neginf?: number | null }): Tensor;
     /**
      * In-place version of `nan_to_num`.
      *
@@ -29623,7 +29623,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.0000e+00,  1.0000e+00, -3.4028e+38,  3.1400e+00])
      * ```
      */
-    nan_to_num_(nan: number | null, posinf: number | null, options?: { neginf?: number | null }): this;
+    nan_to_num_(nan: number | null, posinf: number | null, options?: { neginf?: number | null }): Tensor;
     /**
      * In-place version of `nan_to_num`.
      *
@@ -29649,7 +29649,7 @@ declare module '../tensor/tensor' {
      * tensor([ 2.0000e+00,  1.0000e+00, -3.4028e+38,  3.1400e+00])
      * ```
      */
-    nan_to_num_(nan: number | null, posinf: number | null, neginf: number | null): this;
+    nan_to_num_(nan: number | null, posinf: number | null, neginf: number | null): Tensor;
     /**
      * Computes the mean of all `non-NaN` elements along the specified dimensions. Input must be floating point or complex.
      *
@@ -30655,7 +30655,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    ne_(options: { other: Tensor }): this;
+    ne_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `ne`.
      *
@@ -30680,7 +30680,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    ne_(other: Tensor): this;
+    ne_(other: Tensor): Tensor;
     /**
      * In-place version of `ne`.
      *
@@ -30705,7 +30705,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    ne_(options: { other: Scalar }): this;
+    ne_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `ne`.
      *
@@ -30730,7 +30730,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    ne_(other: Scalar): this;
+    ne_(other: Scalar): Tensor;
     /**
      * Returns a new tensor with the negative of the elements of `input`.
      *
@@ -30778,7 +30778,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.0090,  0.2262,  0.0682,  0.2866, -0.3940])
      * ```
      */
-    neg_(): this;
+    neg_(): Tensor;
     /**
      * Returns a new tensor with the negative of the elements of `input`.
      *
@@ -30826,7 +30826,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.0090,  0.2262,  0.0682,  0.2866, -0.3940])
      * ```
      */
-    negative_(): this;
+    negative_(): Tensor;
     /**
      * Returns a Tensor of size `size` filled with uninitialized data. By default, the returned Tensor has the same `torch.dtype` and `torch.device` as this tensor.
      *
@@ -31287,7 +31287,7 @@ declare module '../tensor/tensor' {
      * tensor([True, True])
      * ```
      */
-    nextafter_(options: { other: Tensor }): this;
+    nextafter_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `nextafter`
      *
@@ -31309,7 +31309,7 @@ declare module '../tensor/tensor' {
      * tensor([True, True])
      * ```
      */
-    nextafter_(other: Tensor): this;
+    nextafter_(other: Tensor): Tensor;
     /**
      * Returns a 2-D tensor where each row is the index for a non-zero value. The returned Tensor has the same `torch.dtype` as `torch.nonzero()`.
      *
@@ -31359,11 +31359,11 @@ declare module '../tensor/tensor' {
      */
     nonzero_static(options: { size: number; fill_value?: number }): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
-    normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): this;
+    normal_(options?: { mean?: number; std?: number; generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
-    normal_(mean: number, options?: { std?: number; generator?: Generator | null }): this;
+    normal_(mean: number, options?: { std?: number; generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with elements samples from the normal distribution parameterized by `mean` and `std`. */
-    normal_(mean: number, std: number, options?: { generator?: Generator | null }): this;
+    normal_(mean: number, std: number, options?: { generator?: Generator | null }): Tensor;
     /**
      * Computes `input ≠ other` element-wise.
      *
@@ -31480,7 +31480,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    not_equal_(options: { other: Tensor }): this;
+    not_equal_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `not_equal`.
      *
@@ -31505,7 +31505,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    not_equal_(other: Tensor): this;
+    not_equal_(other: Tensor): Tensor;
     /**
      * In-place version of `not_equal`.
      *
@@ -31530,7 +31530,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    not_equal_(options: { other: Scalar }): this;
+    not_equal_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `not_equal`.
      *
@@ -31555,7 +31555,7 @@ declare module '../tensor/tensor' {
      * tensor([[False, True], [True, False]])
      * ```
      */
-    not_equal_(other: Scalar): this;
+    not_equal_(other: Scalar): Tensor;
     /**
      * Computes the first `n` columns of a product of Householder matrices.
      *
@@ -32111,7 +32111,7 @@ declare module '../tensor/tensor' {
      * tensor([ -24.8863, -771.4742])
      * ```
      */
-    polygamma_(options: { n: number }): this;
+    polygamma_(options: { n: number }): Tensor;
     /**
      * In-place version of `polygamma`
      *
@@ -32143,7 +32143,7 @@ declare module '../tensor/tensor' {
      * tensor([ -24.8863, -771.4742])
      * ```
      */
-    polygamma_(n: number): this;
+    polygamma_(n: number): Tensor;
     /**
      * Returns `input`. Throws a runtime error if `input` is a bool tensor.
      *
@@ -32386,7 +32386,7 @@ declare module '../tensor/tensor' {
      * tensor([   1.,    4.,   27.,  256.])
      * ```
      */
-    pow_(options: { exponent: Tensor }): this;
+    pow_(options: { exponent: Tensor }): Tensor;
     /**
      * In-place version of `pow`
      *
@@ -32433,7 +32433,7 @@ declare module '../tensor/tensor' {
      * tensor([   1.,    4.,   27.,  256.])
      * ```
      */
-    pow_(exponent: Tensor): this;
+    pow_(exponent: Tensor): Tensor;
     /**
      * In-place version of `pow`
      *
@@ -32480,7 +32480,7 @@ declare module '../tensor/tensor' {
      * tensor([   1.,    4.,   27.,  256.])
      * ```
      */
-    pow_(options: { exponent: Scalar }): this;
+    pow_(options: { exponent: Scalar }): Tensor;
     /**
      * In-place version of `pow`
      *
@@ -32527,7 +32527,7 @@ declare module '../tensor/tensor' {
      * tensor([   1.,    4.,   27.,  256.])
      * ```
      */
-    pow_(exponent: Scalar): this;
+    pow_(exponent: Scalar): Tensor;
     /**
      * Applies element-wise the function `PReLU(x) = max(0,x) + weight * min(0,x)` where weight is a learnable parameter.
      *
@@ -32670,7 +32670,7 @@ declare module '../tensor/tensor' {
      *         [ 10,   7,   8]])
      * ```
      */
-    put_(options: { index: Tensor; source: Tensor; accumulate?: boolean }): this;
+    put_(options: { index: Tensor; source: Tensor; accumulate?: boolean }): Tensor;
     /**
      * Copies the elements from `source` into the positions specified by `index`. For the purpose of indexing, the `self` tensor is treated as if it were a 1-D tensor.
      *
@@ -32692,7 +32692,7 @@ declare module '../tensor/tensor' {
      *         [ 10,   7,   8]])
      * ```
      */
-    put_(index: Tensor, options: { source: Tensor; accumulate?: boolean }): this;
+    put_(index: Tensor, options: { source: Tensor; accumulate?: boolean }): Tensor;
     /**
      * Copies the elements from `source` into the positions specified by `index`. For the purpose of indexing, the `self` tensor is treated as if it were a 1-D tensor.
      *
@@ -32714,7 +32714,7 @@ declare module '../tensor/tensor' {
      *         [ 10,   7,   8]])
      * ```
      */
-    put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): this;
+    put_(index: Tensor, source: Tensor, options?: { accumulate?: boolean }): Tensor;
     /**
      * Copies the elements from `source` into the positions specified by `index`. For the purpose of indexing, the `self` tensor is treated as if it were a 1-D tensor.
      *
@@ -32736,7 +32736,7 @@ declare module '../tensor/tensor' {
      *         [ 10,   7,   8]])
      * ```
      */
-    put_(index: Tensor, source: Tensor, accumulate: boolean): this;
+    put_(index: Tensor, source: Tensor, accumulate: boolean): Tensor;
     /**
      * Computes the QR decomposition of a matrix or a batch of matrices `input`, and returns a namedtuple (Q, R) of tensors such that `input = Q R` with `Q` being an orthogonal matrix or batch of orthogonal matrices and `R` being an upper triangular matrix or batch of upper triangular matrices.
      *
@@ -33388,19 +33388,19 @@ declare module '../tensor/tensor' {
      *         [  89.9544,  -89.9544]])
      * ```
      */
-    rad2deg_(): this;
+    rad2deg_(): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(options?: { generator?: Generator | null }): this;
+    random_(options?: { generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(options: { from: number; to?: number | null; generator?: Generator | null }): this;
+    random_(options: { from: number; to?: number | null; generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(from: number, options?: { to?: number | null; generator?: Generator | null }): this;
+    random_(from: number, options?: { to?: number | null; generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(from: number, to: number | null, options?: { generator?: Generator | null }): this;
+    random_(from: number, to: number | null, options?: { generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(options: { to: number; generator?: Generator | null }): this;
+    random_(options: { to: number; generator?: Generator | null }): Tensor;
     /** Fills `self` tensor with numbers sampled from the discrete uniform distribution over `[from, to - 1]`. If not specified, the values are usually only bounded by `self` tensor's data type. However, for floating point types, if unspecified, range will be `[0, 2^mantissa]` to ensure that every value is representable. For example, `torch.tensor(1, dtype=torch.double).random_()` will be uniform in `[0, 2^53]`. */
-    random_(to: number, options?: { generator?: Generator | null }): this;
+    random_(to: number, options?: { generator?: Generator | null }): Tensor;
     /** see `torch.ravel` */
     ravel(): Tensor;
     /**
@@ -33454,9 +33454,9 @@ declare module '../tensor/tensor' {
      * tensor([-2.1763, -0.4713, -0.6986,  1.3702])
      * ```
      */
-    reciprocal_(): this;
+    reciprocal_(): Tensor;
     relu(): Tensor;
-    relu_(): this;
+    relu_(): Tensor;
     /**
      * Computes [Python's modulus operation](https://docs.python.org/3/reference/expressions.html#binary-arithmetic-operations) entrywise.  The result has the same sign as the divisor `other` and its absolute value is less than that of `other`.
      *
@@ -33613,7 +33613,7 @@ declare module '../tensor/tensor' {
      * tensor([ -0.5000, -1.0000,  0.0000, -0.5000, -1.0000 ])
      * ```
      */
-    remainder_(options: { other: Tensor }): this;
+    remainder_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `remainder`
      *
@@ -33646,7 +33646,7 @@ declare module '../tensor/tensor' {
      * tensor([ -0.5000, -1.0000,  0.0000, -0.5000, -1.0000 ])
      * ```
      */
-    remainder_(other: Tensor): this;
+    remainder_(other: Tensor): Tensor;
     /**
      * In-place version of `remainder`
      *
@@ -33679,7 +33679,7 @@ declare module '../tensor/tensor' {
      * tensor([ -0.5000, -1.0000,  0.0000, -0.5000, -1.0000 ])
      * ```
      */
-    remainder_(options: { other: Scalar }): this;
+    remainder_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `remainder`
      *
@@ -33712,7 +33712,7 @@ declare module '../tensor/tensor' {
      * tensor([ -0.5000, -1.0000,  0.0000, -0.5000, -1.0000 ])
      * ```
      */
-    remainder_(other: Scalar): this;
+    remainder_(other: Scalar): Tensor;
     /**
      * Returns a tensor where each sub-tensor of `input` along dimension `dim` is normalized such that the `p`-norm of the sub-tensor is lower than the value `maxnorm`
      *
@@ -33874,7 +33874,7 @@ declare module '../tensor/tensor' {
      *         [ 1.6667,  1.6667,  1.6667]])
      * ```
      */
-    renorm_(options: { p: Scalar; dim: number; maxnorm: Scalar }): this;
+    renorm_(options: { p: Scalar; dim: number; maxnorm: Scalar }): Tensor;
     /**
      * In-place version of `renorm`
      *
@@ -33908,7 +33908,7 @@ declare module '../tensor/tensor' {
      *         [ 1.6667,  1.6667,  1.6667]])
      * ```
      */
-    renorm_(p: Scalar, options: { dim: number; maxnorm: Scalar }): this;
+    renorm_(p: Scalar, options: { dim: number; maxnorm: Scalar }): Tensor;
     /**
      * In-place version of `renorm`
      *
@@ -33942,7 +33942,7 @@ declare module '../tensor/tensor' {
      *         [ 1.6667,  1.6667,  1.6667]])
      * ```
      */
-    renorm_(p: Scalar, dim: number, options: { maxnorm: Scalar }): this;
+    renorm_(p: Scalar, dim: number, options: { maxnorm: Scalar }): Tensor;
     /**
      * In-place version of `renorm`
      *
@@ -33976,7 +33976,7 @@ declare module '../tensor/tensor' {
      *         [ 1.6667,  1.6667,  1.6667]])
      * ```
      */
-    renorm_(p: Scalar, dim: number, maxnorm: Scalar): this;
+    renorm_(p: Scalar, dim: number, maxnorm: Scalar): Tensor;
     /**
      * Repeats this tensor along the specified dimensions.
      *
@@ -34350,7 +34350,7 @@ declare module '../tensor/tensor' {
      *         [ 3,  4]])
      * ```
      */
-    resize_(options: { size: number | number[]; memory_format?: memory_format | null }): this;
+    resize_(options: { size: number | number[]; memory_format?: memory_format | null }): Tensor;
     /**
      * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
      *
@@ -34370,7 +34370,7 @@ declare module '../tensor/tensor' {
      *         [ 3,  4]])
      * ```
      */
-    resize_(size: number | number[], options?: { memory_format?: memory_format | null }): this;
+    resize_(size: number | number[], options?: { memory_format?: memory_format | null }): Tensor;
     /**
      * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
      *
@@ -34390,7 +34390,7 @@ declare module '../tensor/tensor' {
      *         [ 3,  4]])
      * ```
      */
-    resize_(...size: number[]): this;
+    resize_(...size: number[]): Tensor;
     /**
      * Resizes `self` tensor to the specified size. If the number of elements is larger than the current storage size, then the underlying storage is resized to fit the new number of elements. If the number of elements is smaller, the underlying storage is not changed. Existing elements are preserved but any new memory is uninitialized.
      *
@@ -34410,21 +34410,21 @@ declare module '../tensor/tensor' {
      *         [ 3,  4]])
      * ```
      */
-    resize_(...args: [...size: number[], options: { memory_format?: memory_format | null }]): this;
+    resize_(...args: [...size: number[], options: { memory_format?: memory_format | null }]): Tensor;
     /**
      * Resizes the `self` tensor to be the same size as the specified `tensor`. This is equivalent to `self.resize_(tensor.size())`.
      *
      * **Args:**
      * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `tensor.size()`.
      */
-    resize_as_(options: { the_template: Tensor; memory_format?: memory_format | null }): this;
+    resize_as_(options: { the_template: Tensor; memory_format?: memory_format | null }): Tensor;
     /**
      * Resizes the `self` tensor to be the same size as the specified `tensor`. This is equivalent to `self.resize_(tensor.size())`.
      *
      * **Args:**
      * - `memory_format` (`torch.memory_format`, optional): the desired memory format of Tensor. Default: `torch.contiguous_format`. Note that memory format of `self` is going to be unaffected if `self.size()` matches `tensor.size()`.
      */
-    resize_as_(the_template: Tensor, options?: { memory_format?: memory_format | null }): this;
+    resize_as_(the_template: Tensor, options?: { memory_format?: memory_format | null }): Tensor;
     /**
      * Returns a new tensor with materialized conjugation if `input`'s conjugate bit is set to `True`, else returns `input`. The output tensor will always have its conjugate bit set to `False`.
      *
@@ -34800,7 +34800,7 @@ declare module '../tensor/tensor' {
      * tensor([1000.])
      * ```
      */
-    round_(): this;
+    round_(): Tensor;
     /**
      * In-place version of `round`
      *
@@ -34840,7 +34840,7 @@ declare module '../tensor/tensor' {
      * tensor([1000.])
      * ```
      */
-    round_(options: { decimals: number }): this;
+    round_(options: { decimals: number }): Tensor;
     /**
      * Returns a new tensor with the reciprocal of the square-root of each of the elements of `input`.
      *
@@ -34888,7 +34888,7 @@ declare module '../tensor/tensor' {
      * tensor([    nan,  1.8351,  0.8053,     nan])
      * ```
      */
-    rsqrt_(): this;
+    rsqrt_(): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.scatter_`
      *
@@ -35726,7 +35726,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(options: { dim: number; index: Tensor; src: Tensor }): this;
+    scatter_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -35796,7 +35796,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, options: { index: Tensor; src: Tensor }): this;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -35866,7 +35866,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, options: { src: Tensor }): this;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -35936,7 +35936,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, src: Tensor): this;
+    scatter_(dim: number, index: Tensor, src: Tensor): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36006,7 +36006,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(options: { dim: number; index: Tensor; src: Tensor; reduce: string }): this;
+    scatter_(options: { dim: number; index: Tensor; src: Tensor; reduce: string }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36076,7 +36076,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, options: { index: Tensor; src: Tensor; reduce: string }): this;
+    scatter_(dim: number, options: { index: Tensor; src: Tensor; reduce: string }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36146,7 +36146,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, options: { src: Tensor; reduce: string }): this;
+    scatter_(dim: number, index: Tensor, options: { src: Tensor; reduce: string }): Tensor;
     /**
      * Writes all values from the tensor `src` into `self` at the indices specified in the `index` tensor. For each value in `src`, its output index is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36216,7 +36216,7 @@ declare module '../tensor/tensor' {
      *         [2.0000, 2.0000, 2.0000, 3.2300]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, src: Tensor, options: { reduce: string }): this;
+    scatter_(dim: number, index: Tensor, src: Tensor, options: { reduce: string }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36238,7 +36238,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(options: { dim: number; index: Tensor; value: Scalar }): this;
+    scatter_(options: { dim: number; index: Tensor; value: Scalar }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36260,7 +36260,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, options: { index: Tensor; value: Scalar }): this;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36282,7 +36282,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, options: { value: Scalar }): this;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36304,7 +36304,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, value: Scalar): this;
+    scatter_(dim: number, index: Tensor, value: Scalar): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36326,7 +36326,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(options: { dim: number; index: Tensor; value: Scalar; reduce: string }): this;
+    scatter_(options: { dim: number; index: Tensor; value: Scalar; reduce: string }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36348,7 +36348,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, options: { index: Tensor; value: Scalar; reduce: string }): this;
+    scatter_(dim: number, options: { index: Tensor; value: Scalar; reduce: string }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36370,7 +36370,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, options: { value: Scalar; reduce: string }): this;
+    scatter_(dim: number, index: Tensor, options: { value: Scalar; reduce: string }): Tensor;
     /**
      * Writes the value from `value` into `self` at the indices specified in the `index` tensor.  This operation is equivalent to the previous version, with the `src` tensor filled entirely with `value`.
      *
@@ -36392,7 +36392,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 0., 0., 0.]])
      * ```
      */
-    scatter_(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): this;
+    scatter_(dim: number, index: Tensor, value: Scalar, options: { reduce: string }): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.scatter_add_`
      *
@@ -36590,7 +36590,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 2., 1., 1.]])
      * ```
      */
-    scatter_add_(options: { dim: number; index: Tensor; src: Tensor }): this;
+    scatter_add_(options: { dim: number; index: Tensor; src: Tensor }): Tensor;
     /**
      * Adds all values from the tensor `src` into `self` at the indices specified in the `index` tensor in a similar fashion as `scatter_`. For each value in `src`, it is added to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36628,7 +36628,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 2., 1., 1.]])
      * ```
      */
-    scatter_add_(dim: number, options: { index: Tensor; src: Tensor }): this;
+    scatter_add_(dim: number, options: { index: Tensor; src: Tensor }): Tensor;
     /**
      * Adds all values from the tensor `src` into `self` at the indices specified in the `index` tensor in a similar fashion as `scatter_`. For each value in `src`, it is added to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36666,7 +36666,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 2., 1., 1.]])
      * ```
      */
-    scatter_add_(dim: number, index: Tensor, options: { src: Tensor }): this;
+    scatter_add_(dim: number, index: Tensor, options: { src: Tensor }): Tensor;
     /**
      * Adds all values from the tensor `src` into `self` at the indices specified in the `index` tensor in a similar fashion as `scatter_`. For each value in `src`, it is added to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`.
      *
@@ -36704,7 +36704,7 @@ declare module '../tensor/tensor' {
      *         [0., 0., 2., 1., 1.]])
      * ```
      */
-    scatter_add_(dim: number, index: Tensor, src: Tensor): this;
+    scatter_add_(dim: number, index: Tensor, src: Tensor): Tensor;
     /**
      * Out-of-place version of `torch.Tensor.scatter_reduce_`
      *
@@ -36978,7 +36978,7 @@ declare module '../tensor/tensor' {
      * tensor([3., 6., 5., 2.])
      * ```
      */
-    scatter_reduce_(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(options: { dim: number; index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Reduces all values from the `src` tensor to the indices specified in the `index` tensor in the `self` tensor using the applied reduction defined via the `reduce` argument (`"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`). For each value in `src`, it is reduced to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`. If `include_self="True"`, the values in the `self` tensor are included in the reduction.
      *
@@ -37022,7 +37022,7 @@ declare module '../tensor/tensor' {
      * tensor([3., 6., 5., 2.])
      * ```
      */
-    scatter_reduce_(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, options: { index: Tensor; src: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Reduces all values from the `src` tensor to the indices specified in the `index` tensor in the `self` tensor using the applied reduction defined via the `reduce` argument (`"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`). For each value in `src`, it is reduced to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`. If `include_self="True"`, the values in the `self` tensor are included in the reduction.
      *
@@ -37066,7 +37066,7 @@ declare module '../tensor/tensor' {
      * tensor([3., 6., 5., 2.])
      * ```
      */
-    scatter_reduce_(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, index: Tensor, options: { src: Tensor; reduce: string; include_self?: boolean }): Tensor;
     /**
      * Reduces all values from the `src` tensor to the indices specified in the `index` tensor in the `self` tensor using the applied reduction defined via the `reduce` argument (`"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`). For each value in `src`, it is reduced to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`. If `include_self="True"`, the values in the `self` tensor are included in the reduction.
      *
@@ -37110,7 +37110,7 @@ declare module '../tensor/tensor' {
      * tensor([3., 6., 5., 2.])
      * ```
      */
-    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): this;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, options: { reduce: string; include_self?: boolean }): Tensor;
     /**
      * Reduces all values from the `src` tensor to the indices specified in the `index` tensor in the `self` tensor using the applied reduction defined via the `reduce` argument (`"sum"`, `"prod"`, `"mean"`, `"amax"`, `"amin"`). For each value in `src`, it is reduced to an index in `self` which is specified by its index in `src` for `dimension != dim` and by the corresponding value in `index` for `dimension = dim`. If `include_self="True"`, the values in the `self` tensor are included in the reduction.
      *
@@ -37154,7 +37154,7 @@ declare module '../tensor/tensor' {
      * tensor([3., 6., 5., 2.])
      * ```
      */
-    scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): this;
+    scatter_reduce_(dim: number, index: Tensor, src: Tensor, reduce: string, options?: { include_self?: boolean }): Tensor;
     /**
      * Slices the `input` tensor along the selected dimension at the given index. This function returns a view of the original tensor with the given dimension removed.
      *
@@ -37325,7 +37325,7 @@ declare module '../tensor/tensor' {
      * tensor([0.6000+0.8000j, 0.2800-0.9600j, 0.0000+0.0000j, 0.4472+0.8944j])
      * ```
      */
-    sgn_(): this;
+    sgn_(): Tensor;
     /**
      * Computes the expit (also known as the logistic sigmoid function) of the elements of `input`.
      *
@@ -37373,7 +37373,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.7153,  0.7481,  0.2920,  0.1458])
      * ```
      */
-    sigmoid_(): this;
+    sigmoid_(): Tensor;
     /**
      * Returns a new tensor with the signs of the elements of `input`.
      *
@@ -37421,7 +37421,7 @@ declare module '../tensor/tensor' {
      * tensor([ 1., -1.,  0.,  1.])
      * ```
      */
-    sign_(): this;
+    sign_(): Tensor;
     /**
      * Tests if each element of `input` has its sign bit set or not.
      *
@@ -37491,7 +37491,7 @@ declare module '../tensor/tensor' {
      * tensor([-0.5194,  0.1343, -0.4032, -0.2711])
      * ```
      */
-    sin_(): this;
+    sin_(): Tensor;
     /**
      * Computes the normalized sinc of `input.`
      *
@@ -37543,7 +37543,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.9186,  0.8631, -0.0259, -0.1300])
      * ```
      */
-    sinc_(): this;
+    sinc_(): Tensor;
     /**
      * Returns a new tensor with the hyperbolic sine of the elements of `input`.
      *
@@ -37595,7 +37595,7 @@ declare module '../tensor/tensor' {
      *
      * **Note:** When `input` is on the CPU, the implementation of torch.sinh may use the Sleef library, which rounds very large results to infinity or negative infinity. See [here](https://sleef.org/purec.xhtml) for details.
      */
-    sinh_(): this;
+    sinh_(): Tensor;
     slice_inverse(options: { src: Tensor; dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, options?: { dim?: number; start?: number | null; end?: number | null; step?: number }): Tensor;
     slice_inverse(src: Tensor, dim: number, options?: { start?: number | null; end?: number | null; step?: number }): Tensor;
@@ -38410,7 +38410,7 @@ declare module '../tensor/tensor' {
      * tensor([    nan,  1.0112,  0.2883,  0.6933])
      * ```
      */
-    sqrt_(): this;
+    sqrt_(): Tensor;
     /**
      * Returns a new tensor with the square of the elements of `input`.
      *
@@ -38450,7 +38450,7 @@ declare module '../tensor/tensor' {
      * tensor([ 4.3077,  1.0457,  0.0069,  0.2310])
      * ```
      */
-    square_(): this;
+    square_(): Tensor;
     /**
      * Returns a tensor with all specified dimensions of `input` of size `1` removed.
      *
@@ -38697,7 +38697,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(): this;
+    squeeze_(): Tensor;
     /**
      * In-place version of `squeeze`
      *
@@ -38734,7 +38734,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(options: { dim: number }): this;
+    squeeze_(options: { dim: number }): Tensor;
     /**
      * In-place version of `squeeze`
      *
@@ -38771,7 +38771,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(dim: number): this;
+    squeeze_(dim: number): Tensor;
     /**
      * In-place version of `squeeze`
      *
@@ -38808,7 +38808,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(options: { dim: number | number[] }): this;
+    squeeze_(options: { dim: number | number[] }): Tensor;
     /**
      * In-place version of `squeeze`
      *
@@ -38845,7 +38845,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(dim: number | number[]): this;
+    squeeze_(dim: number | number[]): Tensor;
     /**
      * In-place version of `squeeze`
      *
@@ -38882,7 +38882,7 @@ declare module '../tensor/tensor' {
      * torch.Size([2, 2, 2])
      * ```
      */
-    squeeze_(...dim: number[]): this;
+    squeeze_(...dim: number[]): Tensor;
     /**
      * Calculates the standard deviation over the dimensions specified by `dim`. `dim` can be a single dimension, list of dimensions, or `None` to reduce over all dimensions.
      *
@@ -39394,7 +39394,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    sub_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
+    sub_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `sub`
      *
@@ -39422,7 +39422,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    sub_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /**
      * Subtracts `other`, scaled by `alpha`, from `input`.
      *
@@ -39580,7 +39580,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    subtract_(options: { other: Tensor | Scalar; alpha?: Scalar }): this;
+    subtract_(options: { other: Tensor | Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `subtract`.
      *
@@ -39608,7 +39608,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): this;
+    subtract_(other: Tensor | Scalar, options?: { alpha?: Scalar }): Tensor;
     /**
      * In-place version of `subtract`.
      *
@@ -39636,7 +39636,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    subtract_(options: { other: Scalar; alpha?: Scalar }): this;
+    subtract_(options: { other: Scalar; alpha?: Scalar }): Tensor;
     /**
      * In-place version of `subtract`.
      *
@@ -39664,7 +39664,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    subtract_(other: Scalar, options?: { alpha?: Scalar }): this;
+    subtract_(other: Scalar, options?: { alpha?: Scalar }): Tensor;
     /**
      * In-place version of `subtract`.
      *
@@ -39692,7 +39692,7 @@ declare module '../tensor/tensor' {
      * tensor([1, 0])
      * ```
      */
-    subtract_(other: Scalar, alpha: Scalar): this;
+    subtract_(other: Scalar, alpha: Scalar): Tensor;
     /**
      * Returns the sum of all elements in the `input` tensor.
      *
@@ -40194,7 +40194,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapaxes_(options: { axis0: number; axis1: number }): this;
+    swapaxes_(options: { axis0: number; axis1: number }): Tensor;
     /**
      * In-place version of `swapaxes`
      *
@@ -40225,7 +40225,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapaxes_(axis0: number, options: { axis1: number }): this;
+    swapaxes_(axis0: number, options: { axis1: number }): Tensor;
     /**
      * In-place version of `swapaxes`
      *
@@ -40256,7 +40256,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapaxes_(axis0: number, axis1: number): this;
+    swapaxes_(axis0: number, axis1: number): Tensor;
     /**
      * Alias for `torch.transpose`.
      *
@@ -40374,7 +40374,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapdims_(options: { dim0: number; dim1: number }): this;
+    swapdims_(options: { dim0: number; dim1: number }): Tensor;
     /**
      * In-place version of `swapdims`
      *
@@ -40405,7 +40405,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapdims_(dim0: number, options: { dim1: number }): this;
+    swapdims_(dim0: number, options: { dim1: number }): Tensor;
     /**
      * In-place version of `swapdims`
      *
@@ -40436,7 +40436,7 @@ declare module '../tensor/tensor' {
      *         [3, 7]]])
      * ```
      */
-    swapdims_(dim0: number, dim1: number): this;
+    swapdims_(dim0: number, dim1: number): Tensor;
     /**
      * Expects `input` to be <= 2-D tensor and transposes dimensions 0 and 1.
      *
@@ -40504,7 +40504,7 @@ declare module '../tensor/tensor' {
      *
      * See also `torch.transpose`.
      */
-    t_(): this;
+    t_(): Tensor;
     /**
      * Returns a new tensor with the elements of `input` at the given indices. The input tensor is treated as if it were viewed as a 1-D tensor. The result takes the same shape as the indices.
      *
@@ -40674,7 +40674,7 @@ declare module '../tensor/tensor' {
      * tensor([-2.5930,  4.9859,  0.4722, -5.3366])
      * ```
      */
-    tan_(): this;
+    tan_(): Tensor;
     /**
      * Returns a new tensor with the hyperbolic tangent of the elements of `input`.
      *
@@ -40722,7 +40722,7 @@ declare module '../tensor/tensor' {
      * tensor([ 0.7156, -0.6218,  0.8257,  0.2553])
      * ```
      */
-    tanh_(): this;
+    tanh_(): Tensor;
     /**
      * Splits a tensor into multiple sub-tensors, all of which are views of `input`, along dimension `dim` according to the indices or number of sections specified by `indices_or_sections`. This function is based on NumPy's `numpy.array_split`.
      *
@@ -41511,7 +41511,7 @@ declare module '../tensor/tensor' {
      *
      * See also `torch.t`.
      */
-    transpose_(options: { dim0: number; dim1: number }): this;
+    transpose_(options: { dim0: number; dim1: number }): Tensor;
     /**
      * In-place version of `transpose`
      *
@@ -41544,7 +41544,7 @@ declare module '../tensor/tensor' {
      *
      * See also `torch.t`.
      */
-    transpose_(dim0: number, options: { dim1: number }): this;
+    transpose_(dim0: number, options: { dim1: number }): Tensor;
     /**
      * In-place version of `transpose`
      *
@@ -41577,7 +41577,7 @@ declare module '../tensor/tensor' {
      *
      * See also `torch.t`.
      */
-    transpose_(dim0: number, dim1: number): this;
+    transpose_(dim0: number, dim1: number): Tensor;
     /**
      * Solves a system of equations with a square upper or lower triangular invertible matrix `A` and multiple right-hand sides `b`.
      *
@@ -41994,7 +41994,7 @@ declare module '../tensor/tensor' {
      *         [-0.0614, -0.7344, -1.3164,  0.0000,  0.0000,  0.0000]])
      * ```
      */
-    tril_(options?: { diagonal?: number }): this;
+    tril_(options?: { diagonal?: number }): Tensor;
     /**
      * In-place version of `tril`
      *
@@ -42041,7 +42041,7 @@ declare module '../tensor/tensor' {
      *         [-0.0614, -0.7344, -1.3164,  0.0000,  0.0000,  0.0000]])
      * ```
      */
-    tril_(diagonal: number): this;
+    tril_(diagonal: number): Tensor;
     /**
      * Returns the upper triangular part of a matrix (2-D tensor) or batch of matrices `input`, the other elements of the result tensor `out` are set to 0.
      *
@@ -42202,7 +42202,7 @@ declare module '../tensor/tensor' {
      *         [ 0.0000,  0.0000, -1.3337, -1.6556,  0.4798,  0.2830]])
      * ```
      */
-    triu_(options?: { diagonal?: number }): this;
+    triu_(options?: { diagonal?: number }): Tensor;
     /**
      * In-place version of `triu`
      *
@@ -42257,7 +42257,7 @@ declare module '../tensor/tensor' {
      *         [ 0.0000,  0.0000, -1.3337, -1.6556,  0.4798,  0.2830]])
      * ```
      */
-    triu_(diagonal: number): this;
+    triu_(diagonal: number): Tensor;
     /** Alias for `torch.div` with `rounding_mode=None`. */
     true_divide(options: { other: Tensor | Scalar }): Tensor;
     /** Alias for `torch.div` with `rounding_mode=None`. */
@@ -42267,13 +42267,13 @@ declare module '../tensor/tensor' {
     /** Alias for `torch.div` with `rounding_mode=None`. */
     true_divide(other: Scalar): Tensor;
     /** In-place version of `true_divide_` */
-    true_divide_(options: { other: Tensor | Scalar }): this;
+    true_divide_(options: { other: Tensor | Scalar }): Tensor;
     /** In-place version of `true_divide_` */
-    true_divide_(other: Tensor | Scalar): this;
+    true_divide_(other: Tensor | Scalar): Tensor;
     /** In-place version of `true_divide_` */
-    true_divide_(options: { other: Scalar }): this;
+    true_divide_(options: { other: Scalar }): Tensor;
     /** In-place version of `true_divide_` */
-    true_divide_(other: Scalar): this;
+    true_divide_(other: Scalar): Tensor;
     /**
      * Returns a new tensor with the truncated integer values of the elements of `input`.
      *
@@ -42317,7 +42317,7 @@ declare module '../tensor/tensor' {
      * tensor([ 3.,  0., -0., -0.])
      * ```
      */
-    trunc_(): this;
+    trunc_(): Tensor;
     /**
      * Returns this tensor cast to the type of the given tensor.
      *
@@ -42586,7 +42586,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(to - from)
      * ```
      */
-    uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): this;
+    uniform_(options?: { from?: number; to?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with numbers sampled from the continuous uniform distribution:
      *
@@ -42594,7 +42594,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(to - from)
      * ```
      */
-    uniform_(from: number, options?: { to?: number; generator?: Generator | null }): this;
+    uniform_(from: number, options?: { to?: number; generator?: Generator | null }): Tensor;
     /**
      * Fills `self` tensor with numbers sampled from the continuous uniform distribution:
      *
@@ -42602,7 +42602,7 @@ declare module '../tensor/tensor' {
      * f(x) = 1/(to - from)
      * ```
      */
-    uniform_(from: number, to: number, options?: { generator?: Generator | null }): this;
+    uniform_(from: number, to: number, options?: { generator?: Generator | null }): Tensor;
     /**
      * Works like `torch.chunk` but without enforcing the autograd restrictions on inplace modification of the outputs.
      *
@@ -42715,7 +42715,7 @@ declare module '../tensor/tensor' {
      *         [ 4]])
      * ```
      */
-    unsqueeze_(options: { dim: number }): this;
+    unsqueeze_(options: { dim: number }): Tensor;
     /**
      * In-place version of `unsqueeze`
      *
@@ -42741,7 +42741,7 @@ declare module '../tensor/tensor' {
      *         [ 4]])
      * ```
      */
-    unsqueeze_(dim: number): this;
+    unsqueeze_(dim: number): Tensor;
     /**
      * Calculates the variance over the dimensions specified by `dim`. `dim` can be a single dimension, list of dimensions, or `None` to reduce over all dimensions.
      *
@@ -44068,7 +44068,7 @@ declare module '../tensor/tensor' {
      * tensor([2.1972, 1.3863, 0.0000])
      * ```
      */
-    xlogy_(options: { other: Tensor }): this;
+    xlogy_(options: { other: Tensor }): Tensor;
     /**
      * In-place version of `xlogy`
      *
@@ -44108,7 +44108,7 @@ declare module '../tensor/tensor' {
      * tensor([2.1972, 1.3863, 0.0000])
      * ```
      */
-    xlogy_(other: Tensor): this;
+    xlogy_(other: Tensor): Tensor;
     /**
      * In-place version of `xlogy`
      *
@@ -44148,7 +44148,7 @@ declare module '../tensor/tensor' {
      * tensor([2.1972, 1.3863, 0.0000])
      * ```
      */
-    xlogy_(options: { other: Scalar }): this;
+    xlogy_(options: { other: Scalar }): Tensor;
     /**
      * In-place version of `xlogy`
      *
@@ -44188,8 +44188,8 @@ declare module '../tensor/tensor' {
      * tensor([2.1972, 1.3863, 0.0000])
      * ```
      */
-    xlogy_(other: Scalar): this;
+    xlogy_(other: Scalar): Tensor;
     /** Fills `self` tensor with zeros. */
-    zero_(): this;
+    zero_(): Tensor;
   }
 }

@@ -1,3 +1,3 @@
 // torch.nn
-export * as functional from './functional';
+export * as functional from './functional/index';
 export { Parameter } from './parameter';

@@ -109,6 +109,9 @@ export const isTList = (v: unknown): boolean => every(v, isT);
 export const isOptTList = (v: unknown): boolean => every(v, (x) => x === null || x === undefined || isT(x));
 
 // conversions to the native encoding
+/** An int[N] argument: one int stands for N copies of it, as Python's parser reads it (null, undefined and
+ *  lists as they are). */
+export const iln = (v: unknown, n: number): unknown => (isInt(v) ? Array.from({ length: n }, () => v) : v);
 export const oh = (v: unknown): number | null => (v == null ? null : (v as Tensor)._h);
 export const hl = (v: unknown): number[] => (v as Tensor[]).map((t) => t._h);
 export const ohl = (v: unknown): (number | null)[] => (v as (Tensor | null)[]).map((t) => (t == null ? null : t._h));

@@ -114,7 +114,7 @@ declare module './tensor' {
     /** Python's x[...]: x.at(0, '1:3', '...', null) is x[0, 1:3, ..., None]. Basic indexing returns a view. */
     at(...indices: Index[]): Tensor;
     /** Python's x[...] = value: x.setAt(mask, 0) is x[mask] = 0; x.setAt(':', 1, t) is x[:, 1] = t. */
-    setAt(...indicesThenValue: [...Index[], Tensor | Scalar]): this;
+    setAt(...indicesThenValue: [...Index[], Tensor | Scalar]): Tensor;
   }
 }
 

@@ -43,7 +43,7 @@ declare module './tensor' {
     get_device(): number;
     /** PyTorch moves the storage to shared memory for other processes. Worker threads share this process's memory,
      *  so tensors cross threads without copying already (torch.shareTensor): returns this tensor unchanged. */
-    share_memory_(): this;
+    share_memory_(): Tensor;
     /** A copy on a CUDA device (default cuda:0); this tensor itself when it is already there. */
     cuda(device?: DeviceLike | number | null, options?: { non_blocking?: boolean }): Tensor;
     float(): Tensor;

@@ -188,7 +188,7 @@ export class Tensor {
     native.setRequiresGrad(this._h, flag);
   }
   /** Sets requires_grad in place and returns this tensor. */
-  requires_grad_(requires_grad = true): this {
+  requires_grad_(requires_grad = true): Tensor {
     this.requires_grad = requires_grad;
     return this;
   }

@@ -3,7 +3,8 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/_amp_foreach_non_finite_check_and_unscale.h>
-#include <ATen/ops/_unique2.h>
+#include <ATen/ops/_lu_with_info.h>
+#include <ATen/ops/_upsample_nearest_exact3d.h>
 #include <ATen/ops/acosh.h>
 #include <ATen/ops/alias_copy.h>
 #include <ATen/ops/angle.h>
@@ -113,36 +114,59 @@ Napi::Value Op__amp_foreach_non_finite_check_and_unscale(const Napi::CallbackInf
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _amp_foreach_non_finite_check_and_unscale");
 }
 
-// _unique2: _unique2, _unique2.out
-Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+// _lu_with_info: _lu_with_info
+Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _unique2
+    case 0: {  // _lu_with_info
       at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::_unique2(v0, v1, v2, v3);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::_lu_with_info(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // _unique2.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
+}
+
+// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
+Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_nearest_exact3d.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
+    case 2: {  // _upsample_nearest_exact3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
 }
 
 // acosh_: acosh_
@@ -2395,7 +2419,8 @@ Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
 
 void InitGeneratedOps0(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__amp_foreach_non_finite_check_and_unscale>(env, exports, "op__amp_foreach_non_finite_check_and_unscale", inst);
-  Export<Op__unique2>(env, exports, "op__unique2", inst);
+  Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
+  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
   Export<Op_acosh_>(env, exports, "op_acosh_", inst);
   Export<Op_add_>(env, exports, "op_add_", inst);
   Export<Op_addmm_>(env, exports, "op_addmm_", inst);

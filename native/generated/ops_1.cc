@@ -3,6 +3,7 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/_amp_foreach_non_finite_check_and_unscale.h>
+#include <ATen/ops/_scaled_grouped_mm_v2.h>
 #include <ATen/ops/abs.h>
 #include <ATen/ops/adaptive_avg_pool1d.h>
 #include <ATen/ops/addbmm.h>
@@ -115,6 +116,30 @@ Napi::Value Op__amp_foreach_non_finite_check_and_unscale_(const Napi::CallbackIn
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _amp_foreach_non_finite_check_and_unscale_");
+}
+
+// _scaled_grouped_mm_v2: _scaled_grouped_mm_v2
+Napi::Value Op__scaled_grouped_mm_v2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _scaled_grouped_mm_v2
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
+      std::optional<c10::ScalarType> v10;
+      if (!IsNil(info[11])) v10 = ToDtype(info[11]);
+      std::vector<int64_t> v11 = info[12].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[12]);
+      bool v12 = info[13].IsUndefined() ? bool(false) : ToBool(info[13]);
+      return Wrap(info, at::_scaled_grouped_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_grouped_mm_v2");
 }
 
 // abs: abs, abs.out
@@ -2693,6 +2718,7 @@ Napi::Value Op_where(const Napi::CallbackInfo& info) {
 
 void InitGeneratedOps1(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__amp_foreach_non_finite_check_and_unscale_>(env, exports, "op__amp_foreach_non_finite_check_and_unscale_", inst);
+  Export<Op__scaled_grouped_mm_v2>(env, exports, "op__scaled_grouped_mm_v2", inst);
   Export<Op_abs>(env, exports, "op_abs", inst);
   Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
   Export<Op_addbmm>(env, exports, "op_addbmm", inst);

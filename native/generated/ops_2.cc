@@ -3,6 +3,7 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/_amp_update_scale.h>
+#include <ATen/ops/_scaled_mm_v2.h>
 #include <ATen/ops/abs.h>
 #include <ATen/ops/adaptive_avg_pool2d.h>
 #include <ATen/ops/addmv.h>
@@ -120,6 +121,47 @@ Napi::Value Op__amp_update_scale(const Napi::CallbackInfo& info) {
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _amp_update_scale");
+}
+
+// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
+Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _scaled_mm_v2
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
+    }
+    case 1: {  // _scaled_mm_v2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      at::Tensor& v12 = Arg(info, 13);
+      GeometryGuard g12(v12);
+      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
 }
 
 // abs_: abs_
@@ -2672,6 +2714,7 @@ Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
 
 void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__amp_update_scale>(env, exports, "op__amp_update_scale", inst);
+  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
   Export<Op_abs_>(env, exports, "op_abs_", inst);
   Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
   Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);

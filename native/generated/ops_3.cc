@@ -3,6 +3,7 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/_amp_update_scale.h>
+#include <ATen/ops/_unique2.h>
 #include <ATen/ops/absolute.h>
 #include <ATen/ops/adaptive_avg_pool3d.h>
 #include <ATen/ops/addcdiv.h>
@@ -120,6 +121,38 @@ Napi::Value Op__amp_update_scale_(const Napi::CallbackInfo& info) {
     }
   }
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _amp_update_scale_");
+}
+
+// _unique2: _unique2, _unique2.out
+Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _unique2
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::_unique2(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // _unique2.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
 }
 
 // absolute: absolute, absolute.out
@@ -2938,6 +2971,7 @@ Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
 
 void InitGeneratedOps3(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__amp_update_scale_>(env, exports, "op__amp_update_scale_", inst);
+  Export<Op__unique2>(env, exports, "op__unique2", inst);
   Export<Op_absolute>(env, exports, "op_absolute", inst);
   Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
   Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);

@@ -2,7 +2,8 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_histogramdd_bin_edges.h>
+#include <ATen/ops/_grouped_mm.h>
+#include <ATen/ops/_upsample_bicubic2d_aa.h>
 #include <ATen/ops/adaptive_max_pool1d.h>
 #include <ATen/ops/alpha_dropout.h>
 #include <ATen/ops/arccos.h>
@@ -96,32 +97,59 @@
 namespace tn {
 namespace {
 
-// _histogramdd_bin_edges: _histogramdd_bin_edges, _histogramdd_bin_edges.out
-Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
+// _grouped_mm: _grouped_mm
+Napi::Value Op__grouped_mm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _histogramdd_bin_edges
+    case 0: {  // _grouped_mm
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return WrapList(info, at::_histogramdd_bin_edges(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
-    }
-    case 1: {  // _histogramdd_bin_edges.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      at::_histogramdd_bin_edges_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
-      return env.Undefined();
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::_grouped_mm(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _grouped_mm");
+}
+
+// _upsample_bicubic2d_aa: _upsample_bicubic2d_aa.vec, _upsample_bicubic2d_aa.out, _upsample_bicubic2d_aa
+Napi::Value Op__upsample_bicubic2d_aa(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_bicubic2d_aa.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_bicubic2d_aa.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bicubic2d_aa_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_bicubic2d_aa
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bicubic2d_aa");
 }
 
 // absolute_: absolute_
@@ -2514,7 +2542,8 @@ Napi::Value Op_zero(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
+  Export<Op__grouped_mm>(env, exports, "op__grouped_mm", inst);
+  Export<Op__upsample_bicubic2d_aa>(env, exports, "op__upsample_bicubic2d_aa", inst);
   Export<Op_absolute_>(env, exports, "op_absolute_", inst);
   Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
   Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);

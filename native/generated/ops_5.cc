@@ -2,7 +2,8 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_histogramdd_from_bin_cts.h>
+#include <ATen/ops/_histogramdd_bin_edges.h>
+#include <ATen/ops/_upsample_bilinear2d_aa.h>
 #include <ATen/ops/acos.h>
 #include <ATen/ops/adaptive_max_pool2d.h>
 #include <ATen/ops/addcmul.h>
@@ -105,33 +106,71 @@
 namespace tn {
 namespace {
 
-// _histogramdd_from_bin_cts: _histogramdd_from_bin_cts, _histogramdd_from_bin_cts.out
-Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
+// _histogramdd_bin_edges: _histogramdd_bin_edges, _histogramdd_bin_edges.out
+Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _histogramdd_from_bin_cts
+    case 0: {  // _histogramdd_bin_edges
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::_histogramdd_from_bin_cts(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
+      return WrapList(info, at::_histogramdd_bin_edges(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
     }
-    case 1: {  // _histogramdd_from_bin_cts.out
+    case 1: {  // _histogramdd_bin_edges.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_histogramdd_from_bin_cts_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      at::_histogramdd_bin_edges_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
+}
+
+// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
+Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_bilinear2d_aa.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_bilinear2d_aa.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_bilinear2d_aa
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
 }
 
 // acos: acos, acos.out
@@ -2680,7 +2719,8 @@ Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
+  Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
+  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
   Export<Op_acos>(env, exports, "op_acos", inst);
   Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
   Export<Op_addcmul>(env, exports, "op_addcmul", inst);

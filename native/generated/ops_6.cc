@@ -2,7 +2,8 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_histogramdd_from_bin_tensors.h>
+#include <ATen/ops/_histogramdd_from_bin_cts.h>
+#include <ATen/ops/_upsample_nearest_exact1d.h>
 #include <ATen/ops/acos.h>
 #include <ATen/ops/adaptive_max_pool3d.h>
 #include <ATen/ops/affine_grid_generator.h>
@@ -93,29 +94,65 @@
 namespace tn {
 namespace {
 
-// _histogramdd_from_bin_tensors: _histogramdd_from_bin_tensors, _histogramdd_from_bin_tensors.out
-Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
+// _histogramdd_from_bin_cts: _histogramdd_from_bin_cts, _histogramdd_from_bin_cts.out
+Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _histogramdd_from_bin_tensors
+    case 0: {  // _histogramdd_from_bin_cts
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::_histogramdd_from_bin_tensors(v0, v1, v2, v3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::_histogramdd_from_bin_cts(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
     }
-    case 1: {  // _histogramdd_from_bin_tensors.out
+    case 1: {  // _histogramdd_from_bin_cts.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::_histogramdd_from_bin_tensors_outf(v0, v1, v2, v3, v4);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_histogramdd_from_bin_cts_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
+}
+
+// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
+Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_nearest_exact1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
 }
 
 // acos_: acos_
@@ -2546,7 +2583,8 @@ Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
+  Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
+  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
   Export<Op_acos_>(env, exports, "op_acos_", inst);
   Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
   Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);

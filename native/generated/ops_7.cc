@@ -2,7 +2,8 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_lu_with_info.h>
+#include <ATen/ops/_histogramdd_from_bin_tensors.h>
+#include <ATen/ops/_upsample_nearest_exact2d.h>
 #include <ATen/ops/acosh.h>
 #include <ATen/ops/add.h>
 #include <ATen/ops/addmm.h>
@@ -100,19 +101,65 @@
 namespace tn {
 namespace {
 
-// _lu_with_info: _lu_with_info
-Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
+// _histogramdd_from_bin_tensors: _histogramdd_from_bin_tensors, _histogramdd_from_bin_tensors.out
+Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _lu_with_info
+    case 0: {  // _histogramdd_from_bin_tensors
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::_lu_with_info(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::_histogramdd_from_bin_tensors(v0, v1, v2, v3));
+    }
+    case 1: {  // _histogramdd_from_bin_tensors.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::_histogramdd_from_bin_tensors_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
+}
+
+// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
+Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_nearest_exact2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
 }
 
 // acosh: acosh, acosh.out
@@ -2640,7 +2687,8 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
+  Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
+  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
   Export<Op_acosh>(env, exports, "op_acosh", inst);
   Export<Op_add>(env, exports, "op_add", inst);
   Export<Op_addmm>(env, exports, "op_addmm", inst);

@@ -127,6 +127,9 @@ def ts_dispatcher(fname, ovs, method, exported_name):
                 conv = f"({v} === undefined ? undefined : {p.ti.conv.replace('(v)', f'({v} as never)')})"
             elif p.ti.conv != "v":
                 conv = p.ti.conv.replace("(v)", f"({v} as never)")
+            if p.ti.key in ("int[]", "int[]?") and p.ti.size and p.ti.size > 1:
+                # Python's parser repeats one int to the list's declared size (int[2] kernel_size=3 is [3, 3])
+                conv = f"iln({v}, {p.ti.size}) as never"
             args.append(conv)
         if method:
             # self is the first schema argument for methods
@@ -222,8 +225,10 @@ def ts_ret_type(o, method):
     if rk in ("tensor", "maybe_self"):
         return "Tensor"
     if rk == "alias":
-        p = o.params[o.alias_ret]
-        return "this" if (method and p.is_self) else "Tensor"
+        # In-place methods return the tensor itself at run time; typed `Tensor`, not `this`: with hundreds of
+        # `this`-typed methods, TypeScript's structural check that a subclass (nn.Parameter, a user's) is a Tensor
+        # explodes (TS2589 or out of memory).
+        return "Tensor"
     if rk == "void":
         return "void"
     if rk in ("tuple", "out_tuple"):
@@ -305,7 +310,7 @@ def write_ts(families, out_dir, skipped_count):
         "import {",
         "  type Opts, type Scalar, type NamedTuple, type layout, type memory_format,",
         "  isOpts, keysIn, allInts, noMatch, namedTuple, namedTupleOf, isT, isTList, isOptTList, isInt, isIntList, isNum, isNumList,",
-        "  isRed, red, type Reduction, dfd,",
+        "  isRed, red, type Reduction, dfd, iln,",
         "  isBool, isBoolList, isScalar, isScalarList, isDtype, isDevice, isLayout, isMemFmt, isStr, oh, hl, ohl, dt, dv,",
         "  lay, mf, isGen, gen, type Generator,",
         "} from '../tensor/args';",

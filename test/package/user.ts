@@ -29,6 +29,12 @@ check('linalg.det', torch.linalg.det(x), 'tensor(-2.)');
 check('fft.fft', torch.fft.fft(torch.tensor([1.0, 0.0])), 'tensor([1.+0.j, 1.+0.j])');
 check('special.expit', torch.special.expit(torch.zeros(1)), 'tensor([0.5000])');
 check('nn.functional.gelu', torch.nn.functional.gelu(torch.tensor([0.0, 1.0])), 'tensor([0.0000, 0.8413])');
+// torch.nn.functional's Python-defined functions: positional parameters, then the options object
+const F = torch.nn.functional;
+check('F.relu inplace', F.relu(torch.tensor([-1.0, 2.0]), { inplace: true }), 'tensor([0., 2.])');
+check('F.cross_entropy', F.cross_entropy(torch.tensor([[0.0, 0.0]]), torch.tensor([1n]), { reduction: 'sum' }), 'tensor(0.6931)');
+const [pooled, where]: [torch.Tensor, torch.Tensor] = F.max_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2, { return_indices: true });
+check('F.max_pool1d indices', [pooled, where].join(' '), 'tensor([[[3., 2.]]]) tensor([[[1, 2]]])');
 // data out, hand-written methods (data.ts, python_methods.ts, indexing.ts)
 const list = x.tolist() as number[][];
 check('tolist', list[1][0], '3');

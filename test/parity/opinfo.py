@@ -1,7 +1,8 @@
 """Reference data of the OpInfo parity suite (test/parity/opinfo.test.ts), live from the pinned torch.
 
-Walks PyTorch's own op database (torch.testing._internal.common_methods_invocations.op_db), every entry whose
-name does not start with `nn.functional.`, and for each op:
+Walks PyTorch's own op database (torch.testing._internal.common_methods_invocations.op_db), one of two sets of its
+entries: "torch", every entry whose name does not start with `nn.functional.` (opinfo.test.ts), or "nn", every entry
+whose name does (opinfo_nn.test.ts, torch.nn.functional), and for each op:
   * its CPU sample inputs in float64, float32, int64 and bool (the dtypes the OpInfo supports among these), made
     by the OpInfo's own sample_inputs with PyTorch's fixed seeding, and the result of calling the op on them;
   * its error inputs (op.error_inputs('cpu')) and the error each one raises (type and first line of the message).
@@ -12,9 +13,10 @@ booleans, strings, dtypes or None. An argument JavaScript cannot express (a comp
 that changes the result, a sparse tensor, a callable, ...) marks the sample not runnable, with the reason. The
 index of Tensor.__getitem__ is sent as its items (slices, Ellipsis, None, ...), for torch-node's x.at(...).
 
-Request (JSON on stdin): {"ops": [OpInfo name...] | null (all), "jobs": n (worker processes)}. Output (JSON on stdout):
-{"torch": version, "ops": [{"key", "name", "variant", "call", "method", "method_lambda", "aliases",
-"alias_methods", "inplace", "values", "tol", "samples", "errors", "sample_errors"?}]}; a sample is {"dtype", "i", "input",
+Request (JSON on stdin): {"set": "torch" | "nn", "ops": [OpInfo name...] | null (all), "jobs": n (worker processes)}.
+Output (JSON on stdout): {"torch": version, "ops": [{"key", "name", "variant", "call", "method", "method_lambda",
+"aliases", "alias_methods", "inplace", "inplace_lambda", "values", "tol", "samples", "errors", "sample_errors"?}]};
+a sample is {"dtype", "i", "input",
 "args", "kwargs", and "out" or "error", and "forms": {label: {"out"|"error"|"skip"}} for the other forms of the
 op that differ} or {"skip": reason}.
 Every op is described, even one without CPU samples, so the report lists the whole database.
@@ -43,14 +45,16 @@ except ImportError:
 import torch  # noqa: E402
 import torch.masked  # noqa: E402,F401
 import torch.signal.windows  # noqa: E402,F401
+import torch.nn.functional  # noqa: E402
 from torch.testing._internal.common_methods_invocations import op_db  # noqa: E402
 from torch.testing._internal.common_device_type import toleranceOverride  # noqa: E402
 
 DTYPES = (torch.float64, torch.float32, torch.int64, torch.bool)
 CALL_SEED = 1234  # torch.manual_seed before every call, here and in JavaScript
 # Samples whose tensors (arguments and results) hold more elements than this are not shipped: 37 samples of 36,000
-# (grid_sampler_3d's 5-d grids, multinomial's big draw) would otherwise make up 95% of the 1.4 GB of data.
-MAX_ELEMENTS = 1 << 16
+# (grid_sampler_3d's 5-d grids, multinomial's big draw) would otherwise make up 95% of the 1.4 GB of data. (1 << 17
+# ships conv_transpose3d's largest results, 73,568 elements, 2.4 MB, and none of those 37.)
+MAX_ELEMENTS = 1 << 17
 
 # Ops whose result values are unspecified (uninitialised memory): only dtype and shape are compared.
 UNSPECIFIED_VALUES = {"empty", "empty_like", "new_empty", "new_empty_strided", "empty_strided", "empty_permuted",
@@ -58,7 +62,8 @@ UNSPECIFIED_VALUES = {"empty", "empty_like", "new_empty", "new_empty_strided", "
 
 # Public namespaces searched for an OpInfo's function (by identity), in this order.
 NAMESPACES = [("torch.linalg", torch.linalg), ("torch.fft", torch.fft), ("torch.special", torch.special),
-              ("torch.masked", torch.masked), ("torch.signal.windows", torch.signal.windows), ("torch", torch)]
+              ("torch.masked", torch.masked), ("torch.signal.windows", torch.signal.windows), ("torch", torch),
+              ("torch.nn.functional", torch.nn.functional)]
 
 
 class Unexpressible(Exception):
@@ -134,6 +139,8 @@ def enc_arg(v):
         return {"slice": [enc_arg(v.start), enc_arg(v.stop), enc_arg(v.step)]}
     if v is Ellipsis:
         return {"ellipsis": True}
+    if isinstance(v, torch.nn.PairwiseDistance):  # a distance_function: in JavaScript, the closure it is
+        return {"pairwise_distance": {"p": enc_number(v.norm), "eps": enc_number(v.eps), "keepdim": v.keepdim}}
     raise Unexpressible(f"a {type(v).__name__} argument")
 
 
@@ -357,7 +364,10 @@ def describe_op(index):
     d["alias_methods"] = [m for m in (method_name(a.method_variant, a.name) for a in op.aliases) if m]
     inplace = [method_name(op.inplace_variant, op.name + "_")]
     inplace += [method_name(a.inplace_variant, a.name + "_") for a in op.aliases]
-    d["inplace"] = [m for m in inplace if m]  # Tensor.add_, ... (lambdas left out)
+    d["inplace"] = [m for m in inplace if m]  # Tensor.add_, ... (lambdas left out, but in the nn set:)
+    # torch.nn.functional's in-place forms are the function with inplace=True, which the OpInfo writes as a lambda
+    # (`lambda x: F.selu(x, inplace=True)`, a partial); opinfo_calls.ts writes the same call
+    d["inplace_lambda"] = SET == "nn" and op.inplace_variant is not None and not d["inplace"]
     if d["call"] is None:
         d["where"] = getattr(op.op, "__module__", None) or type(op.op).__name__
     forms = []  # the forms opinfo.test.ts runs besides the function, with their labels there
@@ -367,6 +377,8 @@ def describe_op(index):
         forms.append(("the OpInfo method lambda", op.method_variant))
     forms += [("torch." + a.name, a.op) for a in op.aliases]
     forms += [("Tensor." + m, getattr(torch.Tensor, m)) for m in d["alias_methods"] + d["inplace"]]
+    if d["inplace_lambda"]:
+        forms.append(("the OpInfo inplace lambda", op.inplace_variant))
     d["values"] = op.name not in UNSPECIFIED_VALUES
     d["tol"] = tolerances(op)
     d["samples"] = []
@@ -398,11 +410,15 @@ def describe_op(index):
     return d
 
 
-OPS = [o for o in op_db if not o.name.startswith("nn.functional.")]
+SET = "torch"
+OPS = []
 
 
 def main():
+    global SET, OPS
     req = json.load(sys.stdin)
+    SET = req.get("set") or "torch"  # read by the worker processes too (they fork after this)
+    OPS = [o for o in op_db if o.name.startswith("nn.functional.") == (SET == "nn")]
     keys = req.get("ops")  # OpInfo names (with ".variant_test_name"), or all
     indices = [i for i, o in enumerate(OPS) if not keys or key_of(o) in keys or o.name in keys]
     jobs = max(1, int(req.get("jobs") or 1))

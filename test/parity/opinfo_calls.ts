@@ -119,6 +119,46 @@ export const LAMBDAS: Record<string, Lambda> = {
   'linalg.lstsq.grad_oriented': (a, [b, driver = undefined], k) =>
     (resolve('torch.linalg.lstsq')(a, b, { driver: driver ?? k.driver }) as unknown[]).slice(0, 2),
   'linalg.pinv.singular': (a, [b]) => resolve('torch.linalg.pinv')(matmulT(a, b)),
+  // torch.nn.functional (the nn set, opinfo_nn.test.ts)
+  'nn.functional.fractional_max_pool2d': seededFn('torch.nn.functional.fractional_max_pool2d'),
+  'nn.functional.fractional_max_pool3d': seededFn('torch.nn.functional.fractional_max_pool3d'),
+  'nn.functional.rrelu': seededFn('torch.nn.functional.rrelu'),
+  'nn.functional.scaled_dot_product_attention': seededFn('torch.nn.functional.scaled_dot_product_attention'),
+  'nn.functional.dropout': seededFn('torch.nn.functional.dropout'),
+  'nn.functional.dropout2d': seededFn('torch.nn.functional.dropout2d'),
+  'nn.functional.dropout3d': seededFn('torch.nn.functional.dropout3d'),
+  'nn.functional.alpha_dropout': seededFn('torch.nn.functional.alpha_dropout'),
+  'nn.functional.feature_alpha_dropout.with_train': seededFn('torch.nn.functional.feature_alpha_dropout'),
+  'nn.functional.feature_alpha_dropout.without_train': seededFn('torch.nn.functional.feature_alpha_dropout'),
+  // (weight, idx) reordered to F.embedding(idx, weight)
+  'nn.functional.embedding': (weight, [idx], k) => apply(resolve('torch.nn.functional.embedding'), [idx, weight], k),
+  'nn.functional.embedding_bag': (weight, [idx], k) => apply(resolve('torch.nn.functional.embedding_bag'), [idx, weight], k),
+  'nn.functional.multi_head_attention_forward': seededFn('torch.nn.functional.multi_head_attention_forward'),
+};
+
+/** The in-place variants of the torch.nn.functional OpInfos, lambdas there: the function with inplace=True
+ *  (`lambda x, alpha=1.0: F.elu(x, alpha, inplace=True)`, `partial(F.hardsigmoid, inplace=True)`), by OpInfo name. */
+const inplaceFn = (path: string, seed = false): Lambda => (x, a, k) => {
+  const run = () => resolve(path)(x, ...a, { ...k, inplace: true });
+  return seed ? seeded(run) : run();
+};
+export const INPLACE_LAMBDAS: Record<string, Lambda> = {
+  'nn.functional.leaky_relu': inplaceFn('torch.nn.functional.leaky_relu'),
+  'nn.functional.elu': inplaceFn('torch.nn.functional.elu'),
+  'nn.functional.celu': inplaceFn('torch.nn.functional.celu'),
+  'nn.functional.selu': inplaceFn('torch.nn.functional.selu'),
+  'nn.functional.silu': inplaceFn('torch.nn.functional.silu'),
+  'nn.functional.silu.complex': inplaceFn('torch.nn.functional.silu'),
+  'nn.functional.hardsigmoid': inplaceFn('torch.nn.functional.hardsigmoid'),
+  'nn.functional.mish': inplaceFn('torch.nn.functional.mish'),
+  'nn.functional.threshold': inplaceFn('torch.nn.functional.threshold'),
+  'nn.functional.rrelu': inplaceFn('torch.nn.functional.rrelu', true),
+  'nn.functional.dropout': inplaceFn('torch.nn.functional.dropout', true),
+  'nn.functional.dropout2d': inplaceFn('torch.nn.functional.dropout2d', true),
+  'nn.functional.dropout3d': inplaceFn('torch.nn.functional.dropout3d', true),
+  'nn.functional.alpha_dropout': inplaceFn('torch.nn.functional.alpha_dropout', true),
+  'nn.functional.feature_alpha_dropout.with_train': inplaceFn('torch.nn.functional.feature_alpha_dropout', true),
+  'nn.functional.feature_alpha_dropout.without_train': inplaceFn('torch.nn.functional.feature_alpha_dropout', true),
 };
 
 /** Python methods that are syntax in Python and another method here: x[index] (Tensor.__getitem__) is
