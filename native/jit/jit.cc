@@ -52,8 +52,11 @@ std::string JsKind(const Napi::Value& v) {
   return "object";
 }
 
+// what is being converted, for messages ("forward(): argument 'x' (position 1): ")
+thread_local std::string gArgContext;
+
 [[noreturn]] void Mismatch(const Napi::Value& v, const c10::TypePtr& type) {
-  Throw(ErrorKind::Type, "expected a value of type " + type->repr_str() + ", got " + JsKind(v));
+  Throw(ErrorKind::Type, gArgContext + "expected a value of type " + type->repr_str() + ", got " + JsKind(v));
 }
 
 int64_t IntOf(const Napi::Value& v, const c10::TypePtr& type) {
@@ -301,12 +304,8 @@ Napi::Value JitRun(const Napi::CallbackInfo& info) {
   }
   auto inputs = std::make_shared<std::vector<c10::IValue>>();
   for (uint32_t i = 0; i < args.Length(); ++i) {
-    try {
-      inputs->push_back(ToIValue(*in, args.Get(i), formals[i + 1].type()));
-    } catch (const std::exception& e) {
-      Throw(ErrorKind::Type, name + "(): argument '" + formals[i + 1].name() + "' (position " + std::to_string(i + 1) +
-                                 "): " + e.what());
-    }
+    gArgContext = name + "(): argument '" + formals[i + 1].name() + "' (position " + std::to_string(i + 1) + "): ";
+    inputs->push_back(ToIValue(*in, args.Get(i), formals[i + 1].type()));
   }
   auto kwargs = std::make_shared<torch::jit::Kwargs>();
   if (info[3].IsArray()) {
@@ -316,9 +315,11 @@ Napi::Value JitRun(const Napi::CallbackInfo& info) {
       std::string key = kv.Get(0u).As<Napi::String>().Utf8Value();
       std::optional<int> idx = schema.argumentIndexWithName(key);
       if (!idx || *idx == 0) Throw(ErrorKind::Type, name + "() got an unexpected keyword argument '" + key + "'");
+      gArgContext = name + "(): argument '" + key + "': ";
       (*kwargs)[key] = ToIValue(*in, kv.Get(1u), formals[*idx].type());
     }
   }
+  gArgContext.clear();
   auto run = [m, name, inputs, kwargs]() -> c10::IValue {
     return m->get_method(name)(std::move(*inputs), *kwargs);
   };
