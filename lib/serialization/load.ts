@@ -18,6 +18,7 @@ import {
   PyStorage, PyTensor, PyTuple, SIZE, TUPLE,
 } from './pickle/values';
 import { parameterType } from './parameter';
+import { TorchError } from '../errors';
 
 /** map_location: a device for every storage, a {saved location: device} table, or a function of the saved
  *  location ('cpu', 'cuda:0') returning the device (null/undefined: the saved location). */
@@ -236,11 +237,11 @@ function restoreDevice(location: string, ml: MapLocation | null | undefined): de
   if (location === 'cpu') return null;
   if (location.startsWith('cuda')) {
     if (!cudaAvailable()) {
-      throw new Error("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.");
+      throw new TorchError("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False. If you are running on a CPU-only machine, please use torch.load with map_location=torch.device('cpu') to map your storages to the CPU.");
     }
     const d = toDevice(location === 'cuda' ? 'cuda:0' : location);
     if ((d.index ?? 0) >= cudaCount()) {
-      throw new Error(`Attempting to deserialize object on CUDA device ${d.index} but torch.cuda.device_count() is ${cudaCount()}. Please use torch.load with map_location to map your storages to an existing device.`);
+      throw new TorchError(`Attempting to deserialize object on CUDA device ${d.index} but torch.cuda.device_count() is ${cudaCount()}. Please use torch.load with map_location to map your storages to an existing device.`);
     }
     return d;
   }
@@ -319,7 +320,13 @@ function rawHandle(p: Prepared, plan: StoragePlan): Handle {
   if (p.mmap) {
     if (mapped === null || mapped.src !== p.src) mapped = { src: p.src, h: native.mapFile(p.src.path!) };
     const aligned = plan.offset % Math.min(plan.storage.dtype.itemsize, 8) === 0;
-    return native.storageSlice(mapped.h, plan.offset, plan.size, !aligned);
+    const h = native.storageSlice(mapped.h, plan.offset, plan.size, !aligned);
+    // checksums are verified here too (this reads the mapped pages once; they stay shared with the page cache)
+    if (plan.crc >= 0 && plan.size > 0 && native.crc32(storageBytes(h)) !== plan.crc) {
+      native.dispose(h);
+      throw new SerializationError(`CRC-32 mismatch in record ${plan.name} (the file is corrupt)`);
+    }
+    return h;
   }
   const bytes = p.src.read(plan.offset, plan.size);
   if (plan.crc >= 0 && native.crc32(bytes) !== plan.crc) throw new SerializationError(`CRC-32 mismatch in record ${plan.name} (the file is corrupt)`);
@@ -390,9 +397,9 @@ function toJS(root: unknown, base: Map<PyStorage, Handle>): unknown {
     if (v instanceof PyLayout) return strided;
     if (v instanceof PyGlobal) throw new UnpicklingError(`the file holds the Python object ${v.path} as a value, which has no JavaScript form`);
     if (v instanceof dtypeClass) return v;
+    if (active.has(v)) throw new UnpicklingError('the pickle contains a reference cycle (an object that contains itself), which torch-node does not load');
     const seen = done.get(v);
     if (seen !== undefined) return seen;
-    if (active.has(v)) throw new UnpicklingError('the pickle contains a reference cycle (an object that contains itself), which torch-node does not load');
     if (depth > MAX_DEPTH) throw new UnpicklingError(`the pickle nests more than ${MAX_DEPTH} levels`);
     active.add(v);
     try {
@@ -430,7 +437,6 @@ function toJS(root: unknown, base: Map<PyStorage, Handle>): unknown {
       if (stringKeys) {
         const o: Record<string, unknown> = {};
         out = o;
-        done.set(v, o);
         for (const [k, x] of v.map) {
           define(o, k as string, conv(x, depth), true);
           markFloats(o, k, x);
@@ -438,7 +444,6 @@ function toJS(root: unknown, base: Map<PyStorage, Handle>): unknown {
       } else {
         const m = new Map<unknown, unknown>();
         out = m;
-        done.set(v, m);
         for (const [k, x] of v.map) {
           const key = conv(k, depth);
           m.set(key, conv(x, depth));
@@ -457,7 +462,6 @@ function toJS(root: unknown, base: Map<PyStorage, Handle>): unknown {
     }
     if (Array.isArray(v)) {
       const a: unknown[] = [];
-      done.set(v, a);
       for (const x of v) a.push(conv(x, depth));
       v.forEach((x, i) => markFloats(a, i, x));
       return a;

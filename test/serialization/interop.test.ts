@@ -94,7 +94,7 @@ function nodeObjects(): Record<string, () => unknown> {
     },
     'node_plain_values.pt': () => ({
       int: 3, float: 2.5, whole_float: s.float(1), big: 2n ** 80n, neg: -7, str: 'é', none: null, yes: true,
-      list: [1, [2, 3]], tup: s.tuple(1, 'a', s.tuple()), bytes: new Uint8Array([0, 1, 255]), size: s.Size([2, 3]),
+      list: [1, [2, 3]], tup: s.tuple<unknown>(1, 'a', s.tuple()), bytes: new Uint8Array([0, 1, 255]), size: s.Size([2, 3]),
       dt: torch.bfloat16, dev: torch.device('cuda:1'), set: new Set([1, 2]), cx: s.complex(1, -2), map: new Map<unknown, unknown>([[1, 'a'], [2, 'b']]),
       od: s.OrderedDict({ b: 1, a: 2 }), nan: NaN, inf: -Infinity, negzero: -0,
     }),

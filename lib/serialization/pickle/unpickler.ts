@@ -323,6 +323,15 @@ const MAX_MEMO = 1 << 24;
 
 /** Reads one pickle from data at `start`; returns the value and the offset just after its STOP. */
 export function unpickle(data: Uint8Array, start: number, opts: UnpickleOptions): { value: unknown; end: number } {
+  try {
+    return run(data, start, opts);
+  } catch (e) {
+    if (e instanceof UnpicklingError || !(e instanceof RangeError || e instanceof SyntaxError)) throw e;
+    throw new UnpicklingError(`the pickle is corrupt: ${e.message}`);
+  }
+}
+
+function run(data: Uint8Array, start: number, opts: UnpickleOptions): { value: unknown; end: number } {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const n = buf.length;
   let pos = start;
