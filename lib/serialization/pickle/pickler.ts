@@ -212,9 +212,9 @@ export function pickle(value: unknown, opts: PickleOptions): Buffer {
     }
     if (typeof v === 'function' || typeof v === 'symbol') throw new TypeError(`torch.save: cannot save a ${typeof v}`);
     // objects: written once, referenced after
+    if (active.has(v)) throw new TypeError('torch.save: the object contains itself (a reference cycle), which torch-node does not save');
     const seen = memo.get(v);
     if (seen !== undefined) return getRef(seen);
-    if (active.has(v)) throw new TypeError('torch.save: the object contains itself (a reference cycle), which torch-node does not save');
     active.add(v);
     try {
       saveObject(v as object, depth + 1);
