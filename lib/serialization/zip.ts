@@ -195,6 +195,18 @@ export class ZipReader {
       p += 46 + nameLen + extraLen + commentLen;
     }
     this.prefix = prefix ?? '';
+    // records must not overlap (overlapping records are a zip-bomb and a confusion trick)
+    const spans = [...this.entries.values()].sort((a, b) => a.headerOffset - b.headerOffset);
+    for (let i = 1; i < spans.length; i++) {
+      const prev = spans[i - 1];
+      if (spans[i].headerOffset < prev.headerOffset + 30 + prev.compressedSize) {
+        throw new SerializationError(`the records ${prev.fullName} and ${spans[i].fullName} overlap (the archive is corrupt or hostile)`);
+      }
+    }
+    if (spans.length > 0) {
+      const last = spans[spans.length - 1];
+      if (last.headerOffset + 30 + last.compressedSize > cdOffset) throw new SerializationError(`the record ${last.fullName} overlaps the central directory`);
+    }
   }
 
   has(name: string): boolean {
