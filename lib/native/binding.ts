@@ -199,6 +199,8 @@ export interface NativeCore {
   writeArchive(tmpPath: string, finalPath: string | null, parts: (Uint8Array | Handle)[], patches: number[], mode: number, async: true): Promise<void>;
   /** The CRC-32 (zip's) of the bytes, continuing from crc. */
   crc32(data: ArrayBufferView | ArrayBuffer, crc?: number): number;
+  /** Which CRC-32 implementation runs here: carry-less multiplication folding, or tables. */
+  crc32Path(): 'clmul' | 'table';
   // TorchScript (native/jit/jit.cc); modules are opaque externals, values cross in the tagged form of jit.cc
   /** Loads a TorchScript module from a file or bytes (onto a device, or -1). */
   jitLoad(src: string | Uint8Array, device: DeviceCode, async: false): object;

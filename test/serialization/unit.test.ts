@@ -120,6 +120,27 @@ describe('torch.load options and sources', () => {
   });
 });
 
+describe('CRC-32', () => {
+  test('agrees with zlib on every length and seed, on the folding path and the tables', () => {
+    const zlib = require('zlib') as { crc32?: (b: Uint8Array, seed?: number) => number };
+    const { native } = require('../../lib/native/binding') as typeof import('../../lib/native/binding');
+    expect(['clmul', 'table']).toContain(native.crc32Path());
+    const ref = (b: Uint8Array, seed = 0): number => {
+      if (zlib.crc32 && b.length > 0) return zlib.crc32(b, seed);
+      let c = ~seed >>> 0;
+      for (const x of b) {
+        c ^= x;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (0xedb88320 ^ (c >>> 1)) >>> 0 : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    const buf = Buffer.alloc(5000);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 2654435761) >>> 24;
+    for (let n = 0; n < 400; n++) expect(native.crc32(buf.subarray(0, n), 77)).toBe(ref(buf.subarray(0, n), 77));
+    for (const n of [1023, 1024, 4099, 5000]) expect(native.crc32(buf.subarray(1, n))).toBe(ref(buf.subarray(1, n)));
+  });
+});
+
 describe('zip64', () => {
   test('records beyond 4 GB get zip64 fields that Python\'s zipfile reads (sparse file, headers only)', () => {
     const big = 2 ** 32 + 4096;
