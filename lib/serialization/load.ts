@@ -258,46 +258,33 @@ function swapBytes(h: Handle, itemsize: number, complex: boolean): void {
   else buf.swap64();
 }
 
-/** The raw bytes of each storage as 1-D uint8 CPU tensors, by plan (file records read natively / synchronously). */
-function storageHandlesSync(p: Prepared): Handle[] {
+/** The raw bytes of each storage as 1-D uint8 CPU tensors, by plan: file records are read natively (all in one
+ *  call: synchronously, or on a worker thread), the others (a Buffer, deflated records, a mapping) here. */
+function storageHandles(p: Prepared, async: false): Handle[];
+function storageHandles(p: Prepared, async: true): Promise<Handle[]>;
+function storageHandles(p: Prepared, async: boolean): Handle[] | Promise<Handle[]> {
   const handles: Handle[] = new Array(p.plans.length).fill(0);
   const reads: number[] = [];
+  const fail = (e: unknown): never => {
+    releaseHandles(handles);
+    throw e;
+  };
   try {
     p.plans.forEach((plan, i) => {
       if (plan.viewOf) return;
       if (p.src.path !== null && !plan.deflated && !p.mmap && p.zip !== null) reads.push(i);
       else handles[i] = rawHandle(p, plan);
     });
-    if (reads.length > 0) {
-      const got = native.readRecords(p.src.path!, reads.map((i) => p.plans[i].offset), reads.map((i) => p.plans[i].size),
-        reads.map((i) => p.plans[i].crc), reads.map((i) => p.plans[i].name), false);
+    if (reads.length === 0) return async ? Promise.resolve(handles) : handles;
+    const args = [p.src.path!, reads.map((i) => p.plans[i].offset), reads.map((i) => p.plans[i].size),
+      reads.map((i) => p.plans[i].crc), reads.map((i) => p.plans[i].name)] as const;
+    const fill = (got: Handle[]): Handle[] => {
       reads.forEach((i, k) => (handles[i] = got[k]));
-    }
-    return handles;
+      return handles;
+    };
+    return async ? native.readRecords(...args, true).then(fill, fail) : fill(native.readRecords(...args, false));
   } catch (e) {
-    releaseHandles(handles);
-    throw e;
-  }
-}
-
-async function storageHandlesAsync(p: Prepared): Promise<Handle[]> {
-  const handles: Handle[] = new Array(p.plans.length).fill(0);
-  const reads: number[] = [];
-  try {
-    p.plans.forEach((plan, i) => {
-      if (plan.viewOf) return;
-      if (p.src.path !== null && !plan.deflated && !p.mmap && p.zip !== null) reads.push(i);
-      else handles[i] = rawHandle(p, plan);
-    });
-    if (reads.length > 0) {
-      const got = await native.readRecords(p.src.path!, reads.map((i) => p.plans[i].offset), reads.map((i) => p.plans[i].size),
-        reads.map((i) => p.plans[i].crc), reads.map((i) => p.plans[i].name), true);
-      reads.forEach((i, k) => (handles[i] = got[k]));
-    }
-    return handles;
-  } catch (e) {
-    releaseHandles(handles);
-    throw e;
+    return fail(e);
   }
 }
 
@@ -489,7 +476,7 @@ function toJS(root: unknown, base: Map<PyStorage, Handle>): unknown {
 export function load(f: LoadSource, options: LoadOptions = {}): unknown {
   const p = prepare(f, options, 'torch.load');
   try {
-    return materialize(p, storageHandlesSync(p));
+    return materialize(p, storageHandles(p, false));
   } catch (e) {
     throw asLoadError(e);
   } finally {
@@ -503,7 +490,7 @@ export async function loadAsync(f: LoadSource, options: LoadOptions = {}): Promi
   try {
     const p = prepare(f, options, 'torch.loadAsync');
     try {
-      const raw = await storageHandlesAsync(p);
+      const raw = await storageHandles(p, true);
       return materialize(p, raw);
     } finally {
       p.src.close();

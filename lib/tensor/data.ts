@@ -100,7 +100,7 @@ function numpy(this: Tensor): AnyTypedArray {
   const [key, kind, offset, length] = native.numpyView(this._h);
   const View = VIEW_TYPES[kind];
   if (length === 0) return new View(0) as AnyTypedArray;
-  const buffer = storageArrayBuffer(key, () => native.storageBuffer(this._h));
+  const buffer = storageArrayBuffer(key, () => native.storageBytes(this._h)); // numpyView checked the tensor
   return new View(buffer, offset, length) as AnyTypedArray;
 }
 
