@@ -4,7 +4,7 @@ import { COMPLEX, ORDERED, PyFloat, SIZE, TUPLE } from './pickle/values';
 
 export { save, saveAsync, type SaveTarget } from './save';
 export { load, loadAsync, type LoadOptions, type LoadSource, type MapLocation } from './load';
-export { SerializationError } from './zip';
+export { SerializationError, type FileURL } from './errors';
 export { UnpicklingError } from './pickle/unpickler';
 export * as safetensors from './safetensors';
 

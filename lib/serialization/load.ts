@@ -2,7 +2,6 @@
 // restricted unpickler (weights only: nothing in a file can run code). Storages are read natively straight into
 // tensor memory (one copy, off the JS thread in loadAsync), or mapped (mmap) or copied from a Buffer; tensors are
 // built over them with their dtype, sizes, strides and offsets, so tensors that shared a storage share it again.
-import { fileURLToPath } from 'url';
 
 import { native, type Handle } from '../native/binding';
 import { Tensor, wrap } from '../tensor/tensor';
@@ -11,7 +10,8 @@ import { device, toDevice, type DeviceLike } from '../device';
 import { uint8, dtype as dtypeClass, type dtype } from '../dtype';
 import { strided } from '../tensor/args';
 import { is_available as cudaAvailable, device_count as cudaCount } from '../cuda/cuda';
-import { BufferSource, FileSource, SerializationError, ZipReader, isZip, type ByteSource } from './zip';
+import { BufferSource, FileSource, ZipReader, isZip, type ByteSource } from './zip';
+import { SerializationError, pathOf, type FileURL } from './errors';
 import { UnpicklingError, unpickle, STORAGE_DTYPES } from './pickle/unpickler';
 import {
   COMPLEX, FLOATS, ORDERED, PyBytes, PyComplex, PyDevice, PyDict, PyFloat, PyGlobal, PyLayout, PySet, PySize,
@@ -32,7 +32,7 @@ export interface LoadOptions {
   weights_only?: boolean;
 }
 
-export type LoadSource = string | URL | Uint8Array | ArrayBuffer;
+export type LoadSource = string | FileURL | Uint8Array | ArrayBuffer;
 
 const MAX_DEPTH = 1000;
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -63,10 +63,9 @@ interface Prepared {
 }
 
 function sourceOf(f: LoadSource, fn: string): ByteSource {
-  if (typeof f === 'string') return new FileSource(f);
-  if (f instanceof URL) return new FileSource(fileURLToPath(f));
   if (f instanceof Uint8Array) return new BufferSource(f);
   if (f instanceof ArrayBuffer) return new BufferSource(new Uint8Array(f));
+  if (typeof f === 'string' || (f !== null && typeof f === 'object' && typeof (f as FileURL).href === 'string')) return new FileSource(pathOf(f as string | FileURL, fn));
   throw new TypeError(`${fn}: expected a file path or a Buffer/Uint8Array, got ${f === null ? 'null' : typeof f}`);
 }
 

@@ -10,7 +10,8 @@ import {
   bool, uint8, int8, int16, uint16, float16, bfloat16, int32, uint32, float32, float64, int64, uint64, complex64, type dtype,
 } from '../dtype';
 import { toDevice, type DeviceLike } from '../device';
-import { FileSource, BufferSource, SerializationError, type ByteSource } from './zip';
+import { FileSource, BufferSource, type ByteSource } from './zip';
+import { SerializationError } from './errors';
 import { targetPath, writeAtomic } from './save';
 
 const MAX_HEADER = 100_000_000;
@@ -264,7 +265,7 @@ export function save_file(tensors: Record<string, Tensor> | Map<string, Tensor>,
 }
 
 /** safetensors.torch.save(tensors, metadata=None): the bytes of a safetensors file. */
-export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string> | null): Buffer {
+export function save(tensors: Record<string, Tensor> | Map<string, Tensor>, metadata?: Record<string, string> | null): Uint8Array {
   const l = layout(tensors, metadata);
   try {
     const chunks: Uint8Array[] = [l.head];

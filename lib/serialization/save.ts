@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
-import { fileURLToPath } from 'url';
+import { pathOf, type FileURL } from './errors';
 
 import { native, type Handle } from '../native/binding';
 import { Tensor, wrap } from '../tensor/tensor';
@@ -18,7 +18,7 @@ import { parameterType } from './parameter';
 
 /** Where torch.save writes: a file path (string or file: URL), or anything with a write(chunk) method (a Node.js
  *  Writable stream, or `{ write: (c) => chunks.push(c) }` to collect the bytes). */
-export type SaveTarget = string | URL | { write(chunk: Uint8Array, cb?: (err?: Error | null) => void): unknown };
+export type SaveTarget = string | FileURL | { write(chunk: Uint8Array, cb?: (err?: Error | null) => void): unknown };
 
 interface StorageEntry {
   key: string;
@@ -88,8 +88,8 @@ function serializationId(): string {
 }
 
 /** @internal the file to write for a target path: symlinks are followed, so the link's target is replaced */
-export function targetPath(f: string | URL): string {
-  let p = f instanceof URL ? fileURLToPath(f) : f;
+export function targetPath(f: string | FileURL): string {
+  let p = pathOf(f, 'torch.save');
   if (typeof p !== 'string' || p.length === 0) throw new TypeError('torch.save: the path must be a non-empty string');
   p = path.resolve(p);
   try {
@@ -117,7 +117,7 @@ export function writeAtomic(target: string, parts: (Uint8Array | Handle)[], patc
 }
 
 function isWritable(f: unknown): f is { write(chunk: Uint8Array, cb?: (err?: Error | null) => void): unknown } {
-  return typeof f === 'object' && f !== null && !(f instanceof URL) && typeof (f as { write?: unknown }).write === 'function';
+  return typeof f === 'object' && f !== null && typeof (f as { write?: unknown }).write === 'function';
 }
 
 /** The parts of a layout as bytes for a stream (copies: the stream may hold them after save returns). */

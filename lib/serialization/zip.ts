@@ -8,13 +8,7 @@ import { constants as bufferConstants } from 'buffer';
 
 import { native, type Handle } from '../native/binding';
 
-/** A malformed, truncated or hostile file. */
-export class SerializationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SerializationError';
-  }
-}
+import { SerializationError } from './errors';
 
 /** Random access to the bytes of a file or a Buffer. */
 export interface ByteSource {

@@ -96,7 +96,7 @@ describe('torch.load options and sources', () => {
     expect(() => torch.load(dir)).toThrow();
     expect(() => torch.load(42 as never)).toThrow('expected a file path or a Buffer');
     expect(torch.load(new URL(`file://${f('o.pt')}`))).toEqual({ a: 1 });
-    expect(torch.load(fs.readFileSync(f('o.pt')).buffer.slice(0) as ArrayBuffer)).toBeDefined();
+    expect(torch.load(new Uint8Array(fs.readFileSync(f('o.pt'))).buffer)).toEqual({ a: 1 });
   });
   test('a TorchScript archive points to torch.jit.load', () => {
     const zip = Buffer.concat(layoutArchive('m', [{ name: 'data.pkl', data: Buffer.from([0x80, 2, 0x4e, 0x2e]) }, { name: 'constants.pkl', data: Buffer.from([0x80, 2, 0x29, 0x2e]) }]).parts as Uint8Array[]);
