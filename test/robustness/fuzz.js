@@ -95,7 +95,9 @@ function hostile(depth = 0) {
 
 // ---- what to call ----------------------------------------------------------------------------------------------
 const SKIP = new Set(['set_num_threads', 'set_num_interop_threads', 'set_default_dtype', 'set_printoptions',
-  'manual_seed', 'constructor', 'set_default_device', 'use_deterministic_algorithms']);
+  'manual_seed', 'constructor', 'set_default_device', 'use_deterministic_algorithms',
+  // file writers: random string arguments would become files in the working tree
+  'save', 'saveAsync']);
 // The orthogonal polynomials evaluate degree n by an n-step recurrence, in PyTorch too: n = 2^40 is hours, not a bug.
 const SLOW = /_polynomial_/;
 const fnsOf = (ns) => Object.entries(ns).filter(([k, f]) => typeof f === 'function' && /^[a-z_]/.test(k) && !SKIP.has(k) && !SLOW.test(k));
