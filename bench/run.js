@@ -125,3 +125,8 @@ for (const k of ['tidy', 'unscoped', 'python']) {
   console.log(`  loop_${k}`.padEnd(18) + us.toFixed(1).padStart(12) + (us / pyLoop).toFixed(2).padStart(8) + `  RSS +${medianRss(loops[k]).toFixed(1)} MB`);
 }
 console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFixed(2)}`);
+
+// Checkpoint loading vs Python (bench/load.js: a ~500 MB state_dict; BENCH_LOAD_MB sets the size, 0 skips it).
+if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
+  console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());
+}

@@ -49,6 +49,9 @@ export { default_generator } from './runtime/generator';
 export * as nn from './nn/index';
 export * as optim from './optim/index';
 export * as autograd from './autograd/index';
+export * as serialization from './serialization/index';
+export * as jit from './jit/index';
+export { save, load, saveAsync, loadAsync } from './serialization/index';
 export {
   no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled, GradModeGuard,
   type GradModeContext,

@@ -12,8 +12,11 @@
 #include "common/instance.h"
 #include "cuda/cuda.h"
 #include "generated/ops.h"
+#include "jit/jit.h"
 #include "runtime/runtime.h"
+#include "serialize/files.h"
 #include "tensor/areas.h"
+#include "tensor/storage.h"
 
 namespace {
 
@@ -63,8 +66,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::InitData(env, exports, inst);
   tn::InitIndexing(env, exports, inst);
   tn::InitTransfer(env, exports, inst);
+  tn::InitStorage(env, exports, inst);
+  tn::InitSerializeFiles(env, exports, inst);
   tn::InitGeneratedOps(env, exports, inst);
   tn::InitAutograd(env, exports, inst);
+  tn::InitJit(env, exports, inst);
   return exports;
 }
 

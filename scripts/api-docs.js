@@ -25,6 +25,8 @@ const PAGES = [
   ['torch.autograd', 'torch.autograd.md', 'Automatic differentiation: backward, grad, custom Functions, gradcheck, functional.'],
   ['torch.optim', 'torch.optim.md', 'Optimizers.'],
   ['torch.cuda', 'torch.cuda.md', 'CUDA devices and memory.'],
+  ['torch.serialization', 'torch.serialization.md', 'torch.save / torch.load helpers, the JavaScript forms of Python values, safetensors.'],
+  ['torch.jit', 'torch.jit.md', 'TorchScript modules: load, run, inspect, save (trusted files only).'],
 ];
 
 const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, {

@@ -209,6 +209,52 @@ export interface NativeCore {
   /** [storage key, napi_typedarray_type, byte offset in the storage, element count] */
   numpyView(h: Handle): [number, number, number, number];
   storageBuffer(h: Handle): ArrayBuffer;
+  // storages (native/tensor/storage.cc)
+  /** [storage key (same for tensors sharing a storage), nbytes, storage offset in elements, device code, allocated] */
+  storageInfo(h: Handle): [number, number, number, DeviceCode, boolean];
+  /** An external ArrayBuffer over the whole CPU storage of h (keeps it alive; makes it non-resizable). */
+  storageBytes(h: Handle): ArrayBuffer;
+  /** A new tensor over h's storage with this dtype, sizes, strides and element offset (checked to fit). */
+  tensorOverStorage(h: Handle, dtype: DtypeCode, sizes: number[], strides: number[], offset: number, requiresGrad: boolean): Handle;
+  /** A 1-D uint8 tensor on a storage of its own over bytes [offset, offset+nbytes) of h's storage (aliasing, or a copy). */
+  storageSlice(h: Handle, byteOffset: number, nbytes: number, copy: boolean): Handle;
+  // serialization files (native/serialize/files.cc)
+  /** Reads byte ranges of a file into fresh 1-D uint8 CPU tensors, checking each CRC-32 (crc < 0: unchecked). */
+  readRecords(path: string, offsets: number[], sizes: number[], crcs: number[], names: string[], async: false): Handle[];
+  readRecords(path: string, offsets: number[], sizes: number[], crcs: number[], names: string[], async: true): Promise<Handle[]>;
+  /** A 1-D uint8 CPU tensor over a private copy-on-write mapping of the whole file. */
+  mapFile(path: string): Handle;
+  /** Writes parts (bytes, or tensor handles: their whole storage) to tmpPath, stores the CRC-32 of part i at each
+   *  patch [i, fileOffset], flushes, then renames to finalPath (null: keep tmpPath) and flushes the directory. */
+  writeArchive(tmpPath: string, finalPath: string | null, parts: (Uint8Array | Handle)[], patches: number[], mode: number, async: false): void;
+  writeArchive(tmpPath: string, finalPath: string | null, parts: (Uint8Array | Handle)[], patches: number[], mode: number, async: true): Promise<void>;
+  /** The CRC-32 (zip's) of the bytes, continuing from crc. */
+  crc32(data: ArrayBufferView | ArrayBuffer, crc?: number): number;
+  /** Which CRC-32 implementation runs here: carry-less multiplication folding, or tables. */
+  crc32Path(): 'clmul' | 'table';
+  // TorchScript (native/jit/jit.cc); modules are opaque externals, values cross in the tagged form of jit.cc
+  /** Loads a TorchScript module from a file or bytes (onto a device, or -1). */
+  jitLoad(src: string | Uint8Array, device: DeviceCode, async: false): object;
+  jitLoad(src: string | Uint8Array, device: DeviceCode, async: true): Promise<object>;
+  /** [[method name, argument names after self], ...] */
+  jitMethods(m: object): [string, string[]][];
+  /** Runs a method with positional and keyword arguments (tagged JS values); returns the tagged result. */
+  jitRun(m: object, name: string, args: unknown[], kwargs: [string, unknown][] | null, async: false): unknown;
+  jitRun(m: object, name: string, args: unknown[], kwargs: [string, unknown][] | null, async: true): Promise<unknown>;
+  /** [[name, handle], ...] of parameters (kind 0) or buffers (kind 1): the module's own tensors. */
+  jitNamedTensors(m: object, kind: 0 | 1, recurse: boolean): [string, Handle][];
+  /** [[name, submodule], ...] of direct children. */
+  jitChildren(m: object): [string, object][];
+  /** An attribute's tagged value. */
+  jitAttr(m: object, name: string): unknown;
+  /** Sets training mode (or only reads it with null); returns the flag. */
+  jitTrain(m: object, mode: boolean | null): boolean;
+  /** Moves/casts parameters and buffers in place. */
+  jitTo(m: object, device: DeviceCode, dtype: DtypeCode): void;
+  /** The module as torch.jit.save writes it. */
+  jitSaveBytes(m: object): Uint8Array;
+  /** The module's qualified class name. */
+  jitTypeName(m: object): string;
 }
 
 export type NativeBinding = NativeCore & NativeOps;

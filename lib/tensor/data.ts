@@ -4,6 +4,7 @@ import { native } from '../native/binding';
 import { bool, float32, float16, bfloat16, uint64, complex32, complex64, complex128 } from '../dtype';
 import { Tensor } from './tensor';
 import { isBigIntArray } from './create';
+import { storageArrayBuffer } from './storage';
 
 /** A complex element read into JavaScript (item()/tolist() of complex tensors). */
 export interface ComplexValue {
@@ -91,25 +92,15 @@ function tolist(this: Tensor): NestedList {
   return build(0);
 }
 
-// numpy(): one ArrayBuffer per storage, made on the first view and reused while it lives, so repeated views of a
-// tensor (or of its views) cost a TypedArray, not a new external buffer (which V8 would count again each time).
+// numpy(): a view of the storage's one ArrayBuffer (tensor/storage.ts)
 const VIEW_TYPES = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const; // by napi_typedarray_type
-const storageBuffers = new Map<number, WeakRef<ArrayBuffer>>();
-const forgetBuffer = new FinalizationRegistry<number>((key) => {
-  if (storageBuffers.get(key)?.deref() === undefined) storageBuffers.delete(key);
-});
 
 function numpy(this: Tensor): AnyTypedArray {
   const [key, kind, offset, length] = native.numpyView(this._h);
   const View = VIEW_TYPES[kind];
   if (length === 0) return new View(0) as AnyTypedArray;
-  let buffer = storageBuffers.get(key)?.deref();
-  if (buffer === undefined) {
-    buffer = native.storageBuffer(this._h);
-    storageBuffers.set(key, new WeakRef(buffer));
-    forgetBuffer.register(buffer, key);
-  }
+  const buffer = storageArrayBuffer(key, () => native.storageBytes(this._h)); // numpyView checked the tensor
   return new View(buffer, offset, length) as AnyTypedArray;
 }
 
