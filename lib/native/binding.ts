@@ -208,7 +208,6 @@ export interface NativeCore {
   copyData(h: Handle): TypedArrayLike;
   /** [storage key, napi_typedarray_type, byte offset in the storage, element count] */
   numpyView(h: Handle): [number, number, number, number];
-  storageBuffer(h: Handle): ArrayBuffer;
   // storages (native/tensor/storage.cc)
   /** [storage key (same for tensors sharing a storage), nbytes, storage offset in elements, device code, allocated] */
   storageInfo(h: Handle): [number, number, number, DeviceCode, boolean];

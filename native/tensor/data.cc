@@ -116,7 +116,7 @@ void CheckNumpy(const at::Tensor& t) {
 }
 
 // numpyView(h) -> [storageKey, typedArrayKind, byteOffset, length]: what a TypedArray view of the tensor needs,
-// given the ArrayBuffer of its whole storage (storageBuffer). The key names the storage while it lives; lib
+// given the ArrayBuffer of its whole storage (storageBytes, tensor/storage.cc). The key names the storage while it lives; lib
 // keeps one ArrayBuffer per storage, so repeated views cost no new buffer and no GC pressure.
 Napi::Value NumpyView(const Napi::CallbackInfo& info) {
   const at::Tensor& t = Arg(info, 0);
@@ -136,28 +136,6 @@ Napi::Value NumpyView(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// storageBuffer(h) -> an ArrayBuffer over the tensor's whole storage, keeping the storage alive
-Napi::Value StorageBuffer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const at::Tensor& t = Arg(info, 0);
-  CheckNumpy(t);
-  const c10::Storage& st = t.storage();
-  size_t bytes = st.nbytes();
-  CheckJsLength(static_cast<double>(bytes), static_cast<double>(bytes), "numpy()");
-  if (bytes == 0) return Napi::ArrayBuffer::New(env, 0);
-  auto* keep = new c10::Storage(st);
-  napi_value abv;
-  napi_status status = napi_create_external_arraybuffer(
-      env, const_cast<void*>(st.data()), bytes,
-      [](napi_env, void*, void* hint) { delete static_cast<c10::Storage*>(hint); }, keep, &abv);
-  if (status != napi_ok) {
-    // Node runs the finalizer itself when it cannot make the buffer, so `keep` is not ours to delete here.
-    Throw(ErrorKind::Runtime,
-          "torch-node: this Node.js build does not allow external ArrayBuffers; use toTypedArray() (a copy)");
-  }
-  return Napi::Value(env, abv);
-}
-
 // setMaxJsLength(n): buffer.constants.MAX_LENGTH of this Node.js
 Napi::Value SetMaxJsLength(const Napi::CallbackInfo& info) {
   gMaxJsLength = info[0].As<Napi::Number>().DoubleValue();
@@ -170,7 +148,6 @@ void InitData(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Item>(env, exports, "item", inst);
   Export<CopyData>(env, exports, "copyData", inst);
   Export<NumpyView>(env, exports, "numpyView", inst);
-  Export<StorageBuffer>(env, exports, "storageBuffer", inst);
   Export<SetMaxJsLength>(env, exports, "setMaxJsLength", inst);
 }
 
