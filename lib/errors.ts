@@ -15,6 +15,12 @@ export type RuntimeError = TorchError;
 export class IndexError extends TorchError {}
 /** PyTorch's ValueError. */
 export class ValueError extends TorchError {}
+/** Python's KeyError (nn.Module's registration of a name that is taken or invalid, a missing dict key). */
+export class KeyError extends TorchError {}
+/** Python's AttributeError (nn.Module.get_submodule / get_parameter / get_buffer of a missing name). */
+export class AttributeError extends TorchError {}
+/** Python's AssertionError, where PyTorch's Python code raises it. */
+export class AssertionError extends TorchError {}
 /** PyTorch's NotImplementedError (e.g. an op without a kernel for a dtype or device). */
 export class NotImplementedError extends TorchError {}
 /** torch.linalg.LinAlgError (e.g. a singular matrix). */

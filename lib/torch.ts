@@ -22,7 +22,7 @@ export {
 } from './tensor/args';
 export {
   TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError,
-  DisposedTensorError,
+  DisposedTensorError, KeyError, AttributeError, AssertionError,
 } from './errors';
 export {
   manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,

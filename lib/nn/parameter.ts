@@ -8,7 +8,7 @@ import { empty } from '../generated/torch_functions';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
-export class Parameter extends Tensor {
+class ParameterClass extends Tensor {
   /** nn.Parameter(data = torch.empty(0), requires_grad = true) */
   constructor(data?: Tensor | null, requires_grad = true) {
     if (data !== undefined && data !== null && !(data instanceof Tensor)) {
@@ -27,3 +27,17 @@ export class Parameter extends Tensor {
     return this.isDisposed ? 'Parameter(<disposed>)' : this.toString();
   }
 }
+
+Object.defineProperty(ParameterClass, 'name', { value: 'Parameter' });
+
+declare const PARAMETER: unique symbol;
+/** A Parameter's type: a Tensor (TypeScript sees it as Tensor plus a brand). As a subclass type, every one of the
+ *  Tensor's thousands of `this`-typed method overloads would be compared again each time a Parameter is used as
+ *  a Tensor (`optim.SGD(model.parameters())`), which took TypeScript minutes and gigabytes; an intersection with
+ *  Tensor is assignable to Tensor at once. */
+export type Parameter = Tensor & { readonly [PARAMETER]?: true };
+/** nn.Parameter(data = torch.empty(0), requires_grad = true): `new nn.Parameter(t)`, `x instanceof nn.Parameter`. */
+export const Parameter = ParameterClass as unknown as {
+  new (data?: Tensor | null, requires_grad?: boolean): Parameter;
+  readonly prototype: Parameter;
+};
