@@ -142,7 +142,10 @@ export class Sequential extends Module {
     const len_original = this.__len__();
     let offset = len_original;
     for (let r = 0; r < other - 1; r++) {
-      for (let i = 0; i < len_original; i++) this.add_module(String(i + offset), this._modules.get(String(i))!);
+      for (let i = 0; i < len_original; i++) {
+        if (!this._modules.has(String(i))) throw new KeyError(String(i)); // (Python's, for named entries)
+        this.add_module(String(i + offset), this._modules.get(String(i))!);
+      }
       offset += len_original;
     }
     return this;
