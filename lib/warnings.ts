@@ -13,3 +13,8 @@ export function warn(message: string, category: WarningCategory = 'UserWarning')
   shown.add(key);
   process.emitWarning(message, category);
 }
+
+/** @internal Forgets which warnings were shown (tests compare the warnings of one call with Python's). */
+export function _resetWarnings(): void {
+  shown.clear();
+}
