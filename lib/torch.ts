@@ -45,6 +45,7 @@ export * as signal from './signal/index';
 export * as cuda from './cuda/cuda';
 export { default_generator } from './runtime/generator';
 export * as nn from './nn/index';
+export * as utils from './utils/index';
 export * as optim from './optim/index';
 export * as autograd from './autograd/index';
 export {
