@@ -116,7 +116,8 @@ export type { Grads, ModuleBackwardHook as BackwardHookFn, ModuleBackwardPreHook
 
 /** A state_dict: parameter and buffer names to tensors, in registration order (Python's OrderedDict), with its
  *  `_metadata` (prefix -> {version}) as a non-enumerable property. */
-export type StateDict = Record<string, Tensor> & { _metadata?: Record<string, Record<string, unknown>> };
+export type StateDict = Record<string, Tensor>;
+type Metadata = Record<string, Record<string, unknown>>;
 type AnyHook = (...args: never[]) => unknown;
 
 // ---- global hooks (torch.nn.modules.module.register_module_*) ----------------------------------------------------
@@ -915,7 +916,7 @@ export class Module {
       Object.defineProperty(destination, '_metadata', { value: {}, writable: true, enumerable: false, configurable: true });
     }
     const local_metadata: Record<string, unknown> = { version: this._version };
-    const meta = destination._metadata;
+    const meta = (destination as { _metadata?: Metadata })._metadata;
     if (meta !== undefined) setMeta(meta, prefix.slice(0, -1), local_metadata);
     for (const hook of this._state_dict_pre_hooks.values()) (hook as (...a: unknown[]) => unknown)(this, prefix, keep_vars);
     this._save_to_state_dict(destination, prefix, keep_vars);

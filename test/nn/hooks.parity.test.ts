@@ -7,7 +7,7 @@ import torch from '../../lib';
 import { enc, encCall, expectClose, runPy, type PyOut } from './helpers';
 import { _resetWarnings } from '../../lib/warnings';
 
-const nn = torch.nn;
+import { nn } from '../../lib';
 const G = nn.modules.module;
 type Tensor = torch.Tensor;
 type Log = unknown[][];

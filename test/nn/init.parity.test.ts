@@ -6,7 +6,7 @@ import { encCall, runPy, type PyOut } from './helpers';
 import { erf } from '../../lib/nn/init';
 import { runPythonScript } from '../helpers/python';
 
-const nn = torch.nn;
+import { nn } from '../../lib';
 const init = nn.init;
 type Tensor = torch.Tensor;
 

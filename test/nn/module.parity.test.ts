@@ -4,7 +4,7 @@
 import torch from '../../lib';
 import { encCall, enc, runPy, type PyOut } from './helpers';
 
-const nn = torch.nn;
+import { nn } from '../../lib';
 type Tensor = torch.Tensor;
 
 // The same model in Python (preamble) and TypeScript (build): a buffer of each kind, an absent parameter, a shared

@@ -3,7 +3,7 @@
 import torch from '../../lib';
 import { encCall, runPy, type PyOut } from './helpers';
 
-const nn = torch.nn;
+import { nn } from '../../lib';
 const P = nn.utils.parametrize;
 type Tensor = torch.Tensor;
 

@@ -2,7 +2,7 @@
 import torch from '../../lib';
 import { runPythonScript } from '../helpers/python';
 
-const nn = torch.nn;
+import { nn } from '../../lib';
 type Tensor = torch.Tensor;
 
 class Flat extends nn.Module {
