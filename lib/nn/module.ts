@@ -135,29 +135,27 @@ export const _global_forward_hooks_with_kwargs = new HookDict<boolean>();
 
 const _EXTRA_STATE_KEY_SUFFIX = '_extra_state';
 
+function addGlobalHook<H>(dict: HookDict<H>, hook: H): RemovableHandle {
+  const handle = new RemovableHandle(dict);
+  dict.set(handle.id, hook);
+  return handle;
+}
+
 /** Registers hook(module, name, buffer) -> null or a new buffer, run by every register_buffer. */
 export function register_module_buffer_registration_hook(hook: (module: Module, name: string, buffer: Tensor | null) => unknown): RemovableHandle {
-  const handle = new RemovableHandle(_global_buffer_registration_hooks);
-  _global_buffer_registration_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalHook(_global_buffer_registration_hooks, hook);
 }
 /** Registers hook(module, name, submodule) -> null or a new submodule, run by every register_module. */
 export function register_module_module_registration_hook(hook: (module: Module, name: string, submodule: Module | null) => unknown): RemovableHandle {
-  const handle = new RemovableHandle(_global_module_registration_hooks);
-  _global_module_registration_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalHook(_global_module_registration_hooks, hook);
 }
 /** Registers hook(module, name, param) -> null or a new parameter, run by every register_parameter. */
 export function register_module_parameter_registration_hook(hook: (module: Module, name: string, param: Parameter | null) => unknown): RemovableHandle {
-  const handle = new RemovableHandle(_global_parameter_registration_hooks);
-  _global_parameter_registration_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalHook(_global_parameter_registration_hooks, hook);
 }
 /** A forward pre-hook common to all modules (for debugging/profiling); it runs before every module's own. */
 export function register_module_forward_pre_hook(hook: ForwardPreHook): RemovableHandle {
-  const handle = new RemovableHandle(_global_forward_pre_hooks);
-  _global_forward_pre_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalHook(_global_forward_pre_hooks, hook);
 }
 /** A forward hook common to all modules; it runs before every module's own. */
 export function register_module_forward_hook(hook: ForwardHook, options?: { with_kwargs?: false; always_call?: boolean }): RemovableHandle;
@@ -171,31 +169,24 @@ export function register_module_forward_hook(hook: ForwardHook | ForwardHookWith
   if (options.always_call) _global_forward_hooks_always_called.set(handle.id, true);
   return handle;
 }
-/** The deprecated global backward hook (register_module_full_backward_hook replaces it). */
-export function register_module_backward_hook(hook: ModuleBackwardHook<Module>): RemovableHandle {
-  if (_global_is_full_backward_hook === true) {
+function addGlobalBackwardHook(hook: ModuleBackwardHook<Module>, full: boolean): RemovableHandle {
+  if (_global_is_full_backward_hook === !full) {
     throw new TorchError('Cannot use both regular backward hooks and full backward hooks as a global Module hook. Please use only one of them.');
   }
-  _global_is_full_backward_hook = false;
-  const handle = new RemovableHandle(_global_backward_hooks);
-  _global_backward_hooks.set(handle.id, hook);
-  return handle;
+  _global_is_full_backward_hook = full;
+  return addGlobalHook(_global_backward_hooks, hook);
+}
+/** The deprecated global backward hook (register_module_full_backward_hook replaces it). */
+export function register_module_backward_hook(hook: ModuleBackwardHook<Module>): RemovableHandle {
+  return addGlobalBackwardHook(hook, false);
 }
 /** A backward pre-hook common to all modules; it runs before every module's own. */
 export function register_module_full_backward_pre_hook(hook: ModuleBackwardPreHook<Module>): RemovableHandle {
-  const handle = new RemovableHandle(_global_backward_pre_hooks);
-  _global_backward_pre_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalHook(_global_backward_pre_hooks, hook);
 }
 /** A full backward hook common to all modules; it runs before every module's own. */
 export function register_module_full_backward_hook(hook: ModuleBackwardHook<Module>): RemovableHandle {
-  if (_global_is_full_backward_hook === false) {
-    throw new TorchError('Cannot use both regular backward hooks and full backward hooks as a global Module hook. Please use only one of them.');
-  }
-  _global_is_full_backward_hook = true;
-  const handle = new RemovableHandle(_global_backward_hooks);
-  _global_backward_hooks.set(handle.id, hook);
-  return handle;
+  return addGlobalBackwardHook(hook, true);
 }
 
 // ---- load_state_dict's result ------------------------------------------------------------------------------------
@@ -785,34 +776,12 @@ export class Module {
   }
 
   _maybe_warn_non_full_backward_hook(inputs: unknown, result: unknown, grad_fn: import('../tensor/tensor').GradFn): void {
-    let outs: unknown[];
-    if (!(result instanceof Tensor)) {
-      if (!(Array.isArray(result) && result.every((r) => r instanceof Tensor))) {
-        warn(
-          'Using non-full backward hooks on a Module that does not return a single Tensor or a tuple of Tensors is deprecated and will be removed in future versions. This hook will be missing some of the grad_output. Please use register_full_backward_hook to get the documented behavior.',
-          'FutureWarning',
-        );
-        return;
-      }
-      outs = result;
-    } else {
-      outs = [result];
-    }
-    let ins: unknown[];
-    if (!(inputs instanceof Tensor)) {
-      if (!(Array.isArray(inputs) && inputs.every((i) => i instanceof Tensor))) {
-        warn(
-          'Using non-full backward hooks on a Module that does not take as input a single Tensor or a tuple of Tensors is deprecated and will be removed in future versions. This hook will be missing some of the grad_input. Please use register_full_backward_hook to get the documented behavior.',
-          'FutureWarning',
-        );
-        return;
-      }
-      ins = inputs;
-    } else {
-      ins = [inputs];
-    }
+    const outs = tensorTuple(result, 'return a single Tensor or a tuple of Tensors', 'grad_output');
+    if (outs === null) return;
+    const ins = tensorTuple(inputs, 'take as input a single Tensor or a tuple of Tensors', 'grad_input');
+    if (ins === null) return;
     const key = (g: import('../tensor/tensor').GradFn | null): number => (g === null ? 0 : native.nodeKey((g as unknown as { _id: number })._id));
-    const out_grad_fn = new Set((outs as Tensor[]).map((r) => r.grad_fn).filter((g) => g !== null).map(key));
+    const out_grad_fn = new Set(outs.map((r) => r.grad_fn).filter((g) => g !== null).map(key));
     const self_key = key(grad_fn);
     if (out_grad_fn.size === 0 || (out_grad_fn.size === 1 && !out_grad_fn.has(self_key))) {
       warn(
@@ -825,7 +794,7 @@ export class Module {
         'FutureWarning',
       );
     } else {
-      const inputs_grad_fn = new Set((ins as Tensor[]).map((i) => i.grad_fn).filter((g) => g !== null).map(key));
+      const inputs_grad_fn = new Set(ins.map((i) => i.grad_fn).filter((g) => g !== null).map(key));
       const next_functions = new Set(grad_fn.next_functions.map(([n]) => key(n)));
       const same = inputs_grad_fn.size === next_functions.size && [...inputs_grad_fn].every((k) => next_functions.has(k));
       if (!same) {
@@ -1239,6 +1208,17 @@ function* namedModules(m: Module, memo: Set<Module>, prefix: string, remove_dupl
     if (module === null) continue;
     yield* namedModules(module, memo, prefix + (prefix ? '.' : '') + name, remove_duplicate);
   }
+}
+
+/** value as a list of tensors (a tensor, or an array of them); otherwise the legacy hook's FutureWarning, null. */
+function tensorTuple(value: unknown, what: string, missing: string): Tensor[] | null {
+  if (value instanceof Tensor) return [value];
+  if (Array.isArray(value) && value.every((v) => v instanceof Tensor)) return value;
+  warn(
+    `Using non-full backward hooks on a Module that does not ${what} is deprecated and will be removed in future versions. This hook will be missing some of the ${missing}. Please use register_full_backward_hook to get the documented behavior.`,
+    'FutureWarning',
+  );
+  return null;
 }
 
 function rpartition(target: string): [string, string] {

@@ -9,8 +9,12 @@ come back as "warnings": [[category, message], ...].
 """
 import json
 import math
+import os
 import sys
 import warnings
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "parity"))
+from pyref_common import enc as num  # noqa: E402 - nan/inf as strings, lists recursively
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
@@ -32,17 +36,6 @@ def enc(v):
     if v is None or isinstance(v, (bool, int, str)):
         return v
     return repr(v)
-
-
-def num(v):
-    if isinstance(v, list):
-        return [num(x) for x in v]
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-    return v
 
 
 def main():

@@ -35,6 +35,22 @@ function isIterable(v: unknown): v is Iterable<unknown> {
   return v !== null && v !== undefined && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
+/** ModuleDict/ParameterDict.update from an iterable of [key, value] pairs, with Python's checks and messages. */
+function updateFromPairs(cls: string, pairs: unknown, set: (key: string, value: unknown) => void): void {
+  if (!isIterable(pairs)) {
+    const what = cls === 'ParameterDict' ? 'ParametersDict' : cls; // (sic, PyTorch's)
+    throw new TypeError(`${what}.update should be called with an iterable of key/value pairs, but got ${typename(pairs)}`);
+  }
+  let j = 0;
+  for (const p of pairs) {
+    if (!isIterable(p)) throw new TypeError(`${cls} update sequence element #${j} should be Iterable; is${typename(p)}`);
+    const pair = [...p];
+    if (pair.length !== 2) throw new ValueError(`${cls} update sequence element #${j} has length ${pair.length}; 2 is required`);
+    set(pair[0] as string, pair[1]);
+    j++;
+  }
+}
+
 /** Re-keys a list-like container's modules "0", "1", ... after a deletion (Python rebuilds _modules). */
 function renumber(m: Module): void {
   const values = [...m._modules.values()];
@@ -347,17 +363,7 @@ export class ModuleDict extends Module {
       for (const [key, module] of entries) this.__setitem__(key, module);
       return;
     }
-    if (!isIterable(modules)) {
-      throw new TypeError(`ModuleDict.update should be called with an iterable of key/value pairs, but got ${typename(modules)}`);
-    }
-    let j = 0;
-    for (const m of modules as Iterable<unknown>) {
-      if (!isIterable(m)) throw new TypeError(`ModuleDict update sequence element #${j} should be Iterable; is${typename(m)}`);
-      const pair = [...m];
-      if (pair.length !== 2) throw new ValueError(`ModuleDict update sequence element #${j} has length ${pair.length}; 2 is required`);
-      this.__setitem__(pair[0] as string, pair[1] as Module);
-      j++;
-    }
+    updateFromPairs('ModuleDict', modules, (key, value) => this.__setitem__(key, value as Module));
   }
 }
 
@@ -534,17 +540,7 @@ export class ParameterDict extends Module {
       const entries = Object.entries(parameters as object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [key, parameter] of entries) this.__setitem__(key, parameter);
     } else {
-      if (!isIterable(parameters)) {
-        throw new TypeError(`ParametersDict.update should be called with an iterable of key/value pairs, but got ${typename(parameters)}`);
-      }
-      let j = 0;
-      for (const p of parameters as Iterable<unknown>) {
-        if (!isIterable(p)) throw new TypeError(`ParameterDict update sequence element #${j} should be Iterable; is${typename(p)}`);
-        const pair = [...p];
-        if (pair.length !== 2) throw new ValueError(`ParameterDict update sequence element #${j} has length ${pair.length}; 2 is required`);
-        this.__setitem__(pair[0] as string, pair[1]);
-        j++;
-      }
+      updateFromPairs('ParameterDict', parameters, (key, value) => this.__setitem__(key, value));
     }
   }
   override extra_repr(): string {
