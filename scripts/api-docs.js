@@ -25,6 +25,7 @@ const PAGES = [
   ['torch.autograd', 'torch.autograd.md', 'Automatic differentiation: backward, grad, custom Functions, gradcheck, functional.'],
   ['torch.optim', 'torch.optim.md', 'Optimizers.'],
   ['torch.cuda', 'torch.cuda.md', 'CUDA devices and memory.'],
+  ['torch.utils', 'torch.utils.md', 'Utilities: hooks (RemovableHandle, HookDict), the model summary.'],
 ];
 
 const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, {
