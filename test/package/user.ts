@@ -35,7 +35,7 @@ check('tolist', list[1][0], '3');
 check('item', x.sum().item(), '10');
 check('to', x.to(torch.float64).dtype, 'torch.float64');
 check('at', x.at(1, ':'), 'tensor([3., 4.])');
-check('shape', x.shape, '2,2');
+check('shape', x.shape, 'torch.Size([2, 2])');
 // `using` frees at the end of the block
 let probe: torch.Tensor;
 {
@@ -72,7 +72,7 @@ class TwoLayer extends torch.nn.Module {
 torch.manual_seed(0);
 const net = new TwoLayer();
 const out: torch.Tensor = net(torch.ones(4, 2));
-check('module call', out.shape, '4,1');
+check('module call', out.shape, 'torch.Size([4, 1])');
 check('module repr', String(net).split('\n')[1], '  (fc1): Linear(in_features=2, out_features=3, bias=True)');
 check('named_parameters', [...net.named_parameters()].map(([n]) => n).join(' '), 'fc1.weight fc1.bias fc2.weight fc2.bias');
 let seen = '';
@@ -81,7 +81,7 @@ const handle = net.register_forward_hook((_m, _args, output: torch.Tensor) => {
 });
 net(torch.ones(1, 2));
 handle.remove();
-check('forward hook', seen, '1,1');
+check('forward hook', seen, 'torch.Size([1, 1])');
 check('state_dict', Object.keys(net.state_dict()).join(' '), 'fc1.weight fc1.bias fc2.weight fc2.bias');
 check('load_state_dict', net.load_state_dict(net.state_dict()), '<All keys matched successfully>');
 console.log(lines.join('\n'));
