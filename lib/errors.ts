@@ -24,14 +24,19 @@ export class OutOfMemoryError extends TorchError {}
 /** A tensor was used after dispose() or after the scope that owned it ended. */
 export class DisposedTensorError extends TorchError {}
 
-/** Python's AssertionError, which PyTorch's Python code raises for some checks (torch.nn.functional's
- *  multi_head_attention_forward, embedding's padding_idx, ...). Not a TorchError, as it is no RuntimeError. */
-export class AssertionError extends Error {
+/** Python's built-in exceptions that PyTorch's Python code raises (not RuntimeErrors, so not TorchErrors):
+ *  AssertionError (checks in torch.nn.functional...), KeyError (nn.Module's registration of a taken or invalid
+ *  name, a missing dict key), AttributeError (nn.Module.get_submodule / get_parameter / get_buffer of a missing
+ *  name). */
+class PythonError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'AssertionError';
+    this.name = new.target.name;
   }
 }
+export class AssertionError extends PythonError {}
+export class KeyError extends PythonError {}
+export class AttributeError extends PythonError {}
 
 /** PyTorch's TypeError for wrong argument types coming from LibTorch. */
 class TorchTypeError extends TypeError {

@@ -22,7 +22,7 @@ export {
 } from './tensor/args';
 export {
   TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError,
-  DisposedTensorError, AssertionError,
+  DisposedTensorError, KeyError, AttributeError, AssertionError,
 } from './errors';
 export {
   manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,
@@ -47,6 +47,7 @@ export * as amp from './amp/index';
 export { autocast, is_autocast_enabled, get_autocast_dtype, is_autocast_cache_enabled } from './amp/autocast';
 export { default_generator } from './runtime/generator';
 export * as nn from './nn/index';
+export * as utils from './utils/index';
 export * as optim from './optim/index';
 export * as autograd from './autograd/index';
 export * as serialization from './serialization/index';

@@ -2,7 +2,7 @@
 // Hooks run on the JS thread in PyTorch's order (registration order), during backward() and backwardAsync() alike.
 import { native } from '../native/binding';
 import { Tensor, wrap } from '../tensor/tensor';
-import { RemovableHandle } from './removable';
+import { HookDict, RemovableHandle, type HookStore } from '../utils/hooks';
 
 export { RemovableHandle };
 
@@ -22,7 +22,31 @@ function toHandle(r: unknown, what: string): number {
   throw new TypeError(`${what} must return None or a Tensor, not ${typeof r}`);
 }
 
-const hookIds = new FinalizationRegistry<number>((id) => native.releaseHook(id));
+/** Tensor hooks live natively, one per registration; this store maps a handle's id to the native hook it removes.
+ *  When a handle is collected unremoved, its native id record is released (the hook itself stays, as in PyTorch). */
+class NativeTensorHooks implements HookStore {
+  private readonly ids = new Map<number, number>();
+  private readonly released = new FinalizationRegistry<number>((handleId) => {
+    const id = this.ids.get(handleId);
+    if (id === undefined) return;
+    this.ids.delete(handleId);
+    native.releaseHook(id);
+  });
+  add(nativeId: number): RemovableHandle {
+    const handle = new RemovableHandle(this);
+    this.ids.set(handle.id, nativeId);
+    this.released.register(handle, handle.id);
+    return handle;
+  }
+  delete(handleId: number): boolean {
+    const id = this.ids.get(handleId);
+    if (id === undefined) return false;
+    this.ids.delete(handleId);
+    native.removeHook(id); // also forgets the id record
+    return true;
+  }
+}
+const tensorHooks = new NativeTensorHooks();
 
 /** A tensor hook's native dispatcher, built apart from register_hook so that its closure holds the hook alone:
  *  the native hook pins it, and a closure that also reached the tensor would keep the tensor alive forever. */
@@ -30,10 +54,16 @@ function tensorHookDispatcher(hook: (grad: Tensor) => unknown): (hs: number[]) =
   return (hs) => toHandle(hook(wrap(hs[0])), 'a tensor hook');
 }
 
-function postAccumulateDispatcher(hooks: ((t: Tensor) => void)[]): (hs: number[]) => number {
+type PostAccumulateHook = (tensor: Tensor) => void;
+
+/** The dispatcher of a tensor's post-accumulate-grad hooks: it keeps their HookDict as the one element of the
+ *  list the native side hands back on every later registration. */
+function postAccumulateDispatcher(list: HookDict<PostAccumulateHook>[]): (hs: number[]) => number {
+  const hooks = new HookDict<PostAccumulateHook>();
+  list.push(hooks);
   return (hs) => {
     const tensor = wrap(hs[0]);
-    for (const h of [...hooks]) h(tensor);
+    for (const h of [...hooks.values()]) h(tensor);
     return 0;
   };
 }
@@ -43,19 +73,14 @@ export function installHooks(proto: Tensor): void {
     register_hook(this: Tensor, hook: (grad: Tensor) => unknown): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
       // the handle names the hook by an id that remembers the tensor weakly (as Python's RemovableHandle)
-      const id = native.registerHook(this._h, tensorHookDispatcher(hook));
-      const handle = new RemovableHandle(() => native.removeHook(id));
-      hookIds.register(handle, id);
-      return handle;
+      return tensorHooks.add(native.registerHook(this._h, tensorHookDispatcher(hook)));
     },
     register_post_accumulate_grad_hook(this: Tensor, hook: (tensor: Tensor) => void): RemovableHandle {
       if (typeof hook !== 'function') throw new TypeError('register_post_accumulate_grad_hook expects a function');
-      const list = native.postAccumulateGradHooks(this._h, postAccumulateDispatcher as never) as ((t: Tensor) => void)[];
-      list.push(hook);
-      return new RemovableHandle(() => {
-        const i = list.indexOf(hook);
-        if (i >= 0) list.splice(i, 1);
-      });
+      const [hooks] = native.postAccumulateGradHooks(this._h, postAccumulateDispatcher as never) as HookDict<PostAccumulateHook>[];
+      const handle = new RemovableHandle(hooks);
+      hooks.set(handle.id, hook);
+      return handle;
     },
   });
 }

@@ -6,4 +6,4 @@ export type { BackwardOptions, GradOptions } from './autograd';
 export { Function, FunctionCtx } from './function';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 export * as functional from './functional';
-export { RemovableHandle } from './hooks';
+export { RemovableHandle } from '../utils/hooks';

@@ -164,6 +164,7 @@ export interface NativeCore {
   gradFn(h: Handle): number;
   nodeName(id: number): string;
   nodeNext(id: number): [number, number][];
+  nodeKey(id: number): number;
   nodeRelease(id: number): void;
   nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => Handle[]): unknown[];
   elementSize(h: Handle): number;

@@ -10,7 +10,7 @@
 import { type Handle, native } from '../native/binding';
 import { type dtype, dtypeFromCode } from '../dtype';
 import { type device, deviceFromCode } from '../device';
-import { RemovableHandle } from '../autograd/removable';
+import { HookDict, RemovableHandle } from '../utils/hooks';
 import { collectUnreachable } from './gc';
 import { type Size, sizeOf } from './size';
 
@@ -237,6 +237,27 @@ export class Tensor {
 
 const nodeRegistry = new FinalizationRegistry<number>((id) => native.nodeRelease(id));
 
+type NodeHook = (...lists: (Tensor | null)[][]) => unknown;
+
+/** The dispatcher of one node's JS hooks of one kind (pre or post): it keeps their HookDict as the one element
+ *  of the list the native side hands back on every later registration, and closes over nothing else. */
+function nodeHookDispatcher(list: HookDict<NodeHook>[]): (...handleLists: number[][]) => number[] {
+  const hooks = new HookDict<NodeHook>();
+  list.push(hooks);
+  return (...handleLists) => {
+    const lists = handleLists.map((hs) => hs.map((h) => (h === 0 ? null : wrap(h))));
+    for (const h of [...hooks.values()]) {
+      const r = h(...lists);
+      if (r === undefined || r === null) continue;
+      if (!Array.isArray(r) || r.length !== lists[0].length || r.some((g) => g !== null && !(g instanceof Tensor))) {
+        throw new TypeError(`hook returned an invalid value: expected an array of ${lists[0].length} Tensors or nulls`);
+      }
+      lists[0] = r as (Tensor | null)[];
+    }
+    return lists[0].map((g) => (g === null ? 0 : g._h));
+  };
+}
+
 /** A node of the autograd graph (grad_fn): name() is LibTorch's name (e.g. AddBackward0), next_functions the
  *  nodes its gradients flow to, with the input number of each (null for inputs that need no gradient). */
 export class GradFn {
@@ -252,33 +273,19 @@ export class GradFn {
   }
   /** hook(grad_outputs) runs before the node computes its gradients; returned gradients replace grad_outputs. */
   register_prehook(hook: (grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): RemovableHandle {
-    return this.addHook(false, hook as (...lists: (Tensor | null)[][]) => unknown);
+    return this.addHook(false, hook as NodeHook);
   }
   /** hook(grad_inputs, grad_outputs) runs after the node computed grad_inputs (the gradients it passes on);
    *  returned gradients replace grad_inputs. */
   register_hook(hook: (grad_inputs: (Tensor | null)[], grad_outputs: (Tensor | null)[]) => (Tensor | null)[] | void | null): RemovableHandle {
-    return this.addHook(true, hook as (...lists: (Tensor | null)[][]) => unknown);
+    return this.addHook(true, hook as NodeHook);
   }
-  private addHook(post: boolean, hook: (...lists: (Tensor | null)[][]) => unknown): RemovableHandle {
+  private addHook(post: boolean, hook: NodeHook): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError('register_hook expects a function');
-    type Hook = (...lists: (Tensor | null)[][]) => unknown;
-    const list = native.nodeHooks(this._id, post, (hooks: Hook[]) => (...handleLists: number[][]) => {
-      const lists = handleLists.map((hs) => hs.map((h) => (h === 0 ? null : wrap(h))));
-      for (const h of [...hooks]) {
-        const r = h(...lists);
-        if (r === undefined || r === null) continue;
-        if (!Array.isArray(r) || r.length !== lists[0].length || r.some((g) => g !== null && !(g instanceof Tensor))) {
-          throw new TypeError(`hook returned an invalid value: expected an array of ${lists[0].length} Tensors or nulls`);
-        }
-        lists[0] = r as (Tensor | null)[];
-      }
-      return lists[0].map((g) => (g === null ? 0 : g._h));
-    }) as Hook[];
-    list.push(hook);
-    return new RemovableHandle(() => {
-      const i = list.indexOf(hook);
-      if (i >= 0) list.splice(i, 1);
-    });
+    const [hooks] = native.nodeHooks(this._id, post, nodeHookDispatcher as never) as HookDict<NodeHook>[];
+    const handle = new RemovableHandle(hooks);
+    hooks.set(handle.id, hook);
+    return handle;
   }
   toString(): string {
     return `<${this.name().split('::').pop()} object>`;

@@ -30,6 +30,12 @@ Napi::Value NodeName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), Registry(info).Get(info[0].As<Napi::Number>().Uint32Value())->name());
 }
 
+// nodeKey(id) -> the node's address: equal for two ids of the same live node (Python's `grad_fn is other`)
+Napi::Value NodeKey(const Napi::CallbackInfo& info) {
+  const auto& n = Registry(info).Get(info[0].As<Napi::Number>().Uint32Value());
+  return Napi::Number::New(info.Env(), static_cast<double>(reinterpret_cast<uintptr_t>(n.get())));
+}
+
 // nodeNext(id) -> [[nodeId | 0, input_nr], ...] (Python's next_functions)
 Napi::Value NodeNext(const Napi::CallbackInfo& info) {
   NodeRegistry& reg = Registry(info);
@@ -104,6 +110,7 @@ void InitNodes(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<GradFnOf>(env, exports, "gradFn", inst);
   Export<NodeName>(env, exports, "nodeName", inst);
   Export<NodeNext>(env, exports, "nodeNext", inst);
+  Export<NodeKey>(env, exports, "nodeKey", inst);
   Export<NodeRelease>(env, exports, "nodeRelease", inst);
   Export<NodeHooks>(env, exports, "nodeHooks", inst);
 }

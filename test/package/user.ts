@@ -41,7 +41,7 @@ check('tolist', list[1][0], '3');
 check('item', x.sum().item(), '10');
 check('to', x.to(torch.float64).dtype, 'torch.float64');
 check('at', x.at(1, ':'), 'tensor([3., 4.])');
-check('shape', x.shape, '2,2');
+check('shape', x.shape, 'torch.Size([2, 2])');
 // `using` frees at the end of the block
 let probe: torch.Tensor;
 {
@@ -63,5 +63,32 @@ check('hook', hooked, 'tensor([2., 4., 6.])');
 const [gw] = torch.autograd.grad([w.pow(3).sum()], [w]);
 check('autograd.grad', gw, 'tensor([ 3., 12., 27.])');
 check('no_grad', torch.no_grad(() => w.mul(2)).requires_grad, 'false');
+// nn.Module: a strict subclass with typed fields and forward, called as PyTorch calls it
+class TwoLayer extends torch.nn.Module {
+  fc1 = new torch.nn.Linear(2, 3);
+  fc2: torch.nn.Linear;
+  constructor() {
+    super();
+    this.fc2 = new torch.nn.Linear(3, 1);
+  }
+  override forward(input: torch.Tensor): torch.Tensor {
+    return this.fc2(this.fc1(input).relu());
+  }
+}
+torch.manual_seed(0);
+const net = new TwoLayer();
+const out: torch.Tensor = net(torch.ones(4, 2));
+check('module call', out.shape, 'torch.Size([4, 1])');
+check('module repr', String(net).split('\n')[1], '  (fc1): Linear(in_features=2, out_features=3, bias=True)');
+check('named_parameters', [...net.named_parameters()].map(([n]) => n).join(' '), 'fc1.weight fc1.bias fc2.weight fc2.bias');
+let seen = '';
+const handle = net.register_forward_hook((_m, _args, output: torch.Tensor) => {
+  seen = String(output.shape);
+});
+net(torch.ones(1, 2));
+handle.remove();
+check('forward hook', seen, 'torch.Size([1, 1])');
+check('state_dict', Object.keys(net.state_dict()).join(' '), 'fc1.weight fc1.bias fc2.weight fc2.bias');
+check('load_state_dict', net.load_state_dict(net.state_dict()), '<All keys matched successfully>');
 console.log(lines.join('\n'));
 console.log('user program: ok');

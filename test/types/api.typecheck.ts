@@ -33,3 +33,37 @@ export function typedApi(): void {
   const wrong: torch.Tensor = torch.max(a, 1);
   void wrong;
 }
+
+// nn.Module: a strict subclass type-checks, and calling the module is typed by its forward
+class Net extends torch.nn.Module {
+  fc = new torch.nn.Linear(2, 3);
+  declare scale: torch.nn.Parameter;
+  constructor() {
+    super();
+    this.scale = new torch.nn.Parameter(torch.ones(3));
+  }
+  override forward(x: torch.Tensor, options: { double?: boolean } = {}): torch.Tensor {
+    const y = this.fc(x).mul(this.scale);
+    return options.double ? y.mul(2) : y;
+  }
+}
+
+export function typedModules(): void {
+  const net = new Net();
+  const y: torch.Tensor = net(torch.ones(1, 2));
+  const y2: torch.Tensor = net(torch.ones(1, 2), { double: true });
+  const asModule: torch.nn.Module = net;
+  const seq = new torch.nn.Sequential(net, new torch.nn.Identity());
+  const params: Iterable<torch.Tensor> = net.parameters();
+  const opt = new torch.optim.SGD(net.parameters(), { lr: 0.1 });
+  const keys: torch.nn.IncompatibleKeys = net.load_state_dict(net.state_dict(), { strict: false });
+  const missing: string[] = keys.missing_keys;
+  net.register_forward_hook((m: Net, args: unknown[], out: torch.Tensor) => out.add(1));
+  net.register_full_backward_hook((_m, grad_input, grad_output) => [grad_input[0], ...grad_output.slice(1)]);
+  void [y, y2, asModule, seq, params, opt, missing];
+  // @ts-expect-error: forward takes a tensor
+  net('x');
+  // @ts-expect-error: an unknown option of forward
+  net(torch.ones(1, 2), { triple: true });
+}
+

@@ -1,0 +1,3 @@
+// torch.utils
+export * as hooks from './hooks';
+export * as summary from './summary';
