@@ -7,3 +7,5 @@ export * as utils from './utils/index';
 export { Module, type IncompatibleKeys, type StateDict } from './module';
 export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './modules/container';
 export { Identity, Linear, Bilinear } from './modules/linear';
+export * as parallel from './parallel/index';
+export { DataParallel } from './parallel/data_parallel';

@@ -1137,6 +1137,34 @@ export class Module {
 
   // ---- modes and gradients ---------------------------------------------------------------------------------------
 
+  /** A shallow copy for nn.DataParallel's replicas (module.py _replicate_for_data_parallel): the same class and
+   *  attributes, copies of the buffer and module registries, and no parameters of its own (replicate() sets the
+   *  broadcast copies as plain attributes, which reference the original parameters through autograd). */
+  _replicate_for_data_parallel(): this {
+    const src = this as unknown as Target;
+    const t = ((...a: unknown[]) => callModule(t, a)) as unknown as Target;
+    delete (t as { length?: number }).length;
+    delete (t as { name?: string }).name;
+    Object.setPrototypeOf(t, Object.getPrototypeOf(src));
+    for (const key of Reflect.ownKeys(src)) {
+      if (key === '_parameters' || key === '_buffers' || key === '_modules' || key === SELF) continue;
+      if (typeof key === 'string' && isRegistered(src, key)) continue; // the registries below define these
+      Object.defineProperty(t, key, Reflect.getOwnPropertyDescriptor(src, key)!);
+    }
+    hidden(t, '_parameters', new MemberDict(t));
+    const buffers = new MemberDict<Tensor | null>(t);
+    for (const [k, v] of src._buffers) buffers.set(k, v);
+    hidden(t, '_buffers', buffers);
+    hidden(t, '_non_persistent_buffers_set', new Set(src._non_persistent_buffers_set));
+    const modules = new MemberDict<Module | null>(t);
+    for (const [k, v] of src._modules) modules.set(k, v);
+    hidden(t, '_modules', modules);
+    hidden(t, '_is_replica', true);
+    const proxy = new Proxy(t, HANDLER);
+    hidden(t, SELF, proxy);
+    return proxy as unknown as this;
+  }
+
   /** Sets training mode (true) or evaluation mode (false) on this module and its descendants. */
   train(mode = true): this {
     if (typeof mode !== 'boolean') throw new ValueError('training mode is expected to be boolean');
