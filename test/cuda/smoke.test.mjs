@@ -20,7 +20,7 @@ describe('without a GPU', () => {
   test('availability is reported and CUDA calls fail cleanly', noGpu, () => {
     assert.equal(torch.cuda.device_count(), 0);
     assert.throws(() => torch.ones(1).cuda(), torch.TorchError);
-    assert.throws(() => torch.cuda.memory_allocated(), /CUDA|NVIDIA/);
+    assert.equal(torch.cuda.memory_allocated(), 0); // as Python: no CUDA context, no memory
     stillWorks();
   });
 });
