@@ -4,6 +4,8 @@
 
 #include <exception>
 #include <new>
+#include <string>
+#include <utility>
 
 #include "common/instance.h"
 #include "common/js_thread.h"
@@ -11,7 +13,12 @@
 namespace tn {
 
 namespace {
-struct JsError {
+// Derives from std::exception: LibTorch's autograd engine catches only std::exception around a node (and a hook
+// runs inside one). Anything else unwinds through Engine::thread_main, leaving the engine's thread state behind
+// (the next backward() on that thread counts as reentrant) or, on an engine thread, ending in std::terminate.
+struct JsError : std::exception {
+  JsError(ErrorKind k, std::string m) : kind(k), message(std::move(m)) {}
+  const char* what() const noexcept override { return message.c_str(); }
   ErrorKind kind;
   std::string message;
 };
