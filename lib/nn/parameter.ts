@@ -5,6 +5,7 @@
 import { native } from '../native/binding';
 import { OWNED, Tensor } from '../tensor/tensor';
 import { empty } from '../generated/torch_functions';
+import { registerParameterType } from '../serialization/parameter';
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
@@ -41,3 +42,14 @@ export const Parameter = ParameterClass as unknown as {
   new (data?: Tensor | null, requires_grad?: boolean): Parameter;
   readonly prototype: Parameter;
 };
+
+// torch.save writes parameters as Python's torch._utils._rebuild_parameter, and torch.load makes them again
+// (through the typed constructor above: no comparison of ParameterClass with Tensor, see Parameter's type)
+registerParameterType({
+  isParameter: (t) => Object.prototype.isPrototypeOf.call(Parameter.prototype, t),
+  make: (data, requires_grad) => {
+    const p = new Parameter(data, requires_grad);
+    data.dispose();
+    return p;
+  },
+});

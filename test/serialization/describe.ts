@@ -55,7 +55,7 @@ export function describe(v: unknown, sids = new Map<string, number>(), asFloat =
     if (!sids.has(k)) sids.set(k, sids.size);
     return {
       t: v.dtype.name, shape: v.shape, stride: v.stride(), offset: v.storage_offset(), rg: v.requires_grad,
-      conj: v.is_conj(), sid: sids.get(k), data: tensorBytes(v),
+      conj: v.is_conj(), sid: sids.get(k), data: tensorBytes(v), param: v instanceof torch.nn.Parameter,
     };
   }
   if (v instanceof dtype) return { dtype: v.name };

@@ -102,6 +102,10 @@ function nodeObjects(): Record<string, () => unknown> {
       state: new Map([[0, { step: torch.tensor(3.0), exp_avg: torch.zeros([2]) }]]),
       param_groups: [{ lr: s.float(1), betas: s.tuple(0.9, 0.999), eps: 1e-8, weight_decay: 0, amsgrad: false, params: [0] }],
     }),
+    'node_parameters.pt': () => {
+      const w = new torch.nn.Parameter(torch.arange(6, { dtype: torch.float32 }).reshape([2, 3]));
+      return { w, frozen: new torch.nn.Parameter(torch.ones([2], { dtype: torch.float64 }), false), again: w, plain: torch.ones([1]) };
+    },
     'node_shared_object.pt': () => {
       const t = torch.arange(6).reshape([2, 3]);
       const l = [1, 2];

@@ -32,7 +32,8 @@ def desc(o, sids):
         flat = t.resolve_conj().resolve_neg().contiguous().cpu().reshape(-1)
         data = flat.view(torch.uint8).numpy().tobytes() if flat.numel() > 0 else b''
         return {'t': str(t.dtype)[6:], 'shape': list(t.shape), 'stride': list(t.stride()), 'offset': t.storage_offset(),
-                'rg': o.requires_grad, 'conj': t.is_conj(), 'sid': sid, 'data': base64.b64encode(data).decode()}
+                'rg': o.requires_grad, 'conj': t.is_conj(), 'sid': sid, 'data': base64.b64encode(data).decode(),
+                'param': isinstance(o, nn.Parameter)}
     if o is None:
         return None
     if isinstance(o, bool):

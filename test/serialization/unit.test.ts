@@ -83,6 +83,17 @@ describe('torch.save', () => {
     const r = torch.load(f('rg.pt')) as { w: torch.Tensor };
     expect(r.w.requires_grad).toBe(true);
     expect(r.w.is_leaf).toBe(true);
+    expect(r.w).not.toBeInstanceOf(torch.nn.Parameter);
+  });
+  test('nn.Parameter round-trips as a Parameter (frozen ones too), once per identity', () => {
+    const w = new torch.nn.Parameter(torch.ones([2]));
+    torch.save({ w, frozen: new torch.nn.Parameter(torch.zeros([1]), false), again: w }, f('param.pt'));
+    const r = torch.load(f('param.pt')) as Record<string, torch.Tensor>;
+    expect(r.w).toBeInstanceOf(torch.nn.Parameter);
+    expect([r.w.requires_grad, r.frozen.requires_grad]).toEqual([true, false]);
+    expect(r.frozen).toBeInstanceOf(torch.nn.Parameter);
+    expect(r.again).toBe(r.w);
+    expect(String(r.w)).toBe('Parameter containing:\ntensor([1., 1.], requires_grad=True)');
   });
 });
 
