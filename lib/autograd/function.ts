@@ -139,7 +139,7 @@ function applyFunction(cls: typeof Function, args: unknown[]): Tensor | Tensor[]
 
 /** The node's backward, in its own function so that its closure holds only cls and ctx (never the inputs or
  *  outputs of apply: the native node pins this function). */
-function backwardDispatcher(cls: typeof Function, ctx: FunctionCtx): (gradHs: number[], savedHs: number[]) => number[] {
+function backwardDispatcher(cls: typeof Function, ctx: FunctionCtx): (gradHs: number[], savedHs: number[]) => (Tensor | null)[] {
   return (gradHs, savedHs) => {
     const grads = gradHs.map((h) => (h === 0 ? null : wrap(h)));
     ctx._saved = savedHs.map((h) => (h === 0 ? null : wrap(h)));
@@ -147,9 +147,9 @@ function backwardDispatcher(cls: typeof Function, ctx: FunctionCtx): (gradHs: nu
       const r = cls.backward(ctx, ...grads);
       const list = Array.isArray(r) ? r : [r];
       return list.map((g) => {
-        if (g === null || g === undefined) return 0;
+        if (g === null || g === undefined) return null;
         if (!(g instanceof Tensor)) throw new TypeError(`${cls.name}.backward must return Tensors or null`);
-        return g._h;
+        return g; // the object, not its handle: see JsCallback::Call
       });
     } finally {
       ctx._saved = null;

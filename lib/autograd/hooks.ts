@@ -16,9 +16,11 @@ declare module '../tensor/tensor' {
   }
 }
 
-function toHandle(r: unknown, what: string): number {
-  if (r === undefined || r === null) return 0;
-  if (r instanceof Tensor) return r._h;
+/** A hook's result as the native side takes it: the Tensor object itself (it reads the handle while the object
+ *  is still held), or null. */
+function toResult(r: unknown, what: string): Tensor | null {
+  if (r === undefined || r === null) return null;
+  if (r instanceof Tensor) return r;
   throw new TypeError(`${what} must return None or a Tensor, not ${typeof r}`);
 }
 
@@ -50,8 +52,8 @@ const tensorHooks = new NativeTensorHooks();
 
 /** A tensor hook's native dispatcher, built apart from register_hook so that its closure holds the hook alone:
  *  the native hook pins it, and a closure that also reached the tensor would keep the tensor alive forever. */
-function tensorHookDispatcher(hook: (grad: Tensor) => unknown): (hs: number[]) => number {
-  return (hs) => toHandle(hook(wrap(hs[0])), 'a tensor hook');
+function tensorHookDispatcher(hook: (grad: Tensor) => unknown): (hs: number[]) => Tensor | null {
+  return (hs) => toResult(hook(wrap(hs[0])), 'a tensor hook');
 }
 
 type PostAccumulateHook = (tensor: Tensor) => void;

@@ -49,6 +49,10 @@ export type TypedArrayLike =
   | BigInt64Array
   | BigUint64Array;
 
+/** What a JS callback of the autograd engine returns: a Tensor object (the native side reads its handle while
+ *  the object is still held) or null for none. */
+export type CallbackTensor = { readonly _h: Handle } | null;
+
 /** backward(tensors, grad_tensors, retain_graph, create_graph, inputs) */
 type BackwardArgs = [tensors: Handle[], grads: Handle[] | null, retainGraph: boolean | null, createGraph: boolean, inputs: Handle[] | null];
 /** grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused) */
@@ -166,20 +170,20 @@ export interface NativeCore {
   nodeNext(id: number): [number, number][];
   nodeKey(id: number): number;
   nodeRelease(id: number): void;
-  nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => Handle[]): unknown[];
+  nodeHooks(id: number, post: boolean, makeDispatcher: (list: never[]) => (...lists: Handle[][]) => CallbackTensor[]): unknown[];
   elementSize(h: Handle): number;
   // autograd
   backward(...args: BackwardArgs): void;
   autogradGrad(...args: GradArgs): Handle[];
   backwardAsync(...args: BackwardArgs): Promise<void>;
   autogradGradAsync(...args: GradArgs): Promise<Handle[]>;
-  registerHook(h: Handle, fn: (grads: Handle[]) => Handle): number;
+  registerHook(h: Handle, fn: (grads: Handle[]) => CallbackTensor): number;
   removeHook(id: number): void;
   releaseHook(id: number): void;
   postAccumulateGradHooks(h: Handle, makeDispatcher: (list: never[]) => (hs: Handle[]) => Handle): unknown[];
   functionApply(
     name: string,
-    backward: (grads: Handle[], saved: Handle[]) => Handle[],
+    backward: (grads: Handle[], saved: Handle[]) => CallbackTensor[],
     inputs: (Handle | null)[],
     outputs: Handle[],
     dirty: Handle[],

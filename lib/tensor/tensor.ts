@@ -241,7 +241,7 @@ type NodeHook = (...lists: (Tensor | null)[][]) => unknown;
 
 /** The dispatcher of one node's JS hooks of one kind (pre or post): it keeps their HookDict as the one element
  *  of the list the native side hands back on every later registration, and closes over nothing else. */
-function nodeHookDispatcher(list: HookDict<NodeHook>[]): (...handleLists: number[][]) => number[] {
+function nodeHookDispatcher(list: HookDict<NodeHook>[]): (...handleLists: number[][]) => (Tensor | null)[] {
   const hooks = new HookDict<NodeHook>();
   list.push(hooks);
   return (...handleLists) => {
@@ -254,7 +254,7 @@ function nodeHookDispatcher(list: HookDict<NodeHook>[]): (...handleLists: number
       }
       lists[0] = r as (Tensor | null)[];
     }
-    return lists[0].map((g) => (g === null ? 0 : g._h));
+    return lists[0]; // the objects, not their handles: see JsCallback::Call
   };
 }
 

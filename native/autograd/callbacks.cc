@@ -40,8 +40,13 @@ std::vector<at::Tensor> JsCallback::Call(const std::vector<std::vector<at::Tenso
       throw JsException(in, Napi::Value(env, error));
     }
     Napi::Value r(env, result);
+    // A result is a Tensor object (or null): its handle is read here, while the object is still held by this
+    // call's handle scope. A bare handle number would leave the object unreachable, and a collection between the
+    // callback's return and this read could free the tensor the callback just returned.
     auto take = [&](Napi::Value v) {
-      int32_t h = (v.IsUndefined() || v.IsNull()) ? 0 : v.As<Napi::Number>().Int32Value();
+      int32_t h = 0;
+      if (v.IsObject()) h = v.As<Napi::Object>().Get("_h").As<Napi::Number>().Int32Value();
+      else if (!v.IsUndefined() && !v.IsNull()) h = v.As<Napi::Number>().Int32Value();
       state->out.push_back(h == 0 ? at::Tensor() : in->table.Get(h));
     };
     if (r.IsArray()) {

@@ -116,6 +116,30 @@ const bodies = {
     await y.sum().backwardAsync();
   },
   // an uncaught error after using torch
+  // hooks that fail (a bad return value, a throw, a tensor its scope freed) 300 times, then hooked backwards that
+  // work: the engine's per-thread state must come back each time (an error that escaped Engine::thread_main made
+  // later backwards "reentrant", and past 60 of them a hook's error ran on an engine thread into std::terminate)
+  hookErrorsRepeatedly: (torch) => {
+    for (let i = 0; i < 300; i++) {
+      const x = torch.randn(3, { requires_grad: true });
+      const y = x.mul(2);
+      let freed; // a tensor freed by its scope: the native side finds its handle gone
+      torch.tidy(() => { freed = torch.ones(3); });
+      const [hook, error] = [[() => 5, TypeError], [() => { throw new RangeError('hook'); }, RangeError],
+        [() => freed, torch.DisposedTensorError]][i % 3];
+      y.register_hook(hook);
+      try { y.sum().backward(); throw new Error('the hook error was lost'); } catch (e) {
+        if (!(e instanceof error)) throw e;
+      }
+    }
+    for (let i = 0; i < 100; i++) {
+      const x = torch.ones(3, { requires_grad: true });
+      const y = x.mul(2);
+      y.register_hook((g) => g.mul(3));
+      y.sum().backward();
+      if (x.grad.sum().item() !== 18) throw new Error('wrong gradient');
+    }
+  },
   uncaught: (torch) => {
     torch.ones(3).add(1);
     setTimeout(() => { throw new Error('uncaught in worker'); }, 5);

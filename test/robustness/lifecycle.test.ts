@@ -48,3 +48,8 @@ describe('the main thread exits while the engine needs it: no hang, the chosen e
     expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: code });
   });
 });
+
+test('hooks that fail hundreds of times leave the autograd engine as it was', () => {
+  const r = run('main:hookErrorsRepeatedly');
+  expect({ signal: r.signal, status: r.status, out: r.out.trim() }).toEqual({ signal: null, status: 0, out: '' });
+});
