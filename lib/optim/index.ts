@@ -1,3 +1,9 @@
-// torch.optim (so far: the Optimizer base and SGD; the other optimizers and the LR schedulers arrive with nn/optim).
-export { Optimizer, type OptimizerStateDict, type ParamGroup, type Params } from './optimizer';
+// torch.optim: the Optimizer base (optimizer.ts) and the optimizers, each after its torch/optim/*.py.
+export {
+  Optimizer, AssertionError, type OptimizerStateDict, type OptimizerStateDictInput, type OptimizerState, type ParamGroup,
+  type ParamGroupInput, type Params, type Loss,
+} from './optimizer';
+export * as optimizer from './optimizer_module';
 export { SGD, type SGDOptions } from './sgd';
+export { Adam, type AdamOptions } from './adam';
+export { AdamW, type AdamWOptions } from './adamw';
