@@ -7,6 +7,7 @@ import {
   _parse_optimizer_args, _to_scalar, _lt, _check_tensor_lr, type FloatSpec, type Loss, type Params,
 } from './optimizer';
 import { TorchError, ValueError } from '../errors';
+import { num } from './_num';
 
 export interface SGDOptions {
   lr?: number | Tensor;
@@ -174,7 +175,7 @@ function _single_tensor_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_l
         // usually this is the differentiable path, which is why the param.clone() is needed
         grad = grad.addcmul_(param.clone(), weight_decay);
       } else {
-        grad = grad.add(param, { alpha: scalarOf(weight_decay) });
+        grad = grad.add(param, { alpha: num(weight_decay) });
       }
     }
     if (momentum !== 0) {
@@ -189,7 +190,7 @@ function _single_tensor_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_l
       else grad = buf;
     }
     if (lr instanceof Tensor && lr.requires_grad) param.addcmul_(grad, lr, { value: -1 });
-    else param.add_(grad, { alpha: -scalarOf(lr) });
+    else param.add_(grad, { alpha: -num(lr) });
   });
 }
 
@@ -197,8 +198,8 @@ function _multi_tensor_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_li
   if (o.grad_scale != null || o.found_inf != null) throw new TorchError('Expected grad_scale and found_inf to be None');
   if (params.length === 0) return;
   const { momentum, dampening, nesterov, maximize } = o;
-  const weight_decay = scalarOf(o.weight_decay);
-  const lr = scalarOf(_to_scalar(o.lr));
+  const weight_decay = num(o.weight_decay);
+  const lr = num(_to_scalar(o.lr));
   const grouped = _group_tensors_by_device_and_dtype([params, grads, momentum_buffer_list]);
   for (const { lists: [device_params_, device_grads_, device_momentum_buffer_list], indices } of grouped) {
     const device_params = device_params_ as Tensor[];
@@ -255,7 +256,7 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
   for (const { device, lists: [device_params, device_grads, device_momentum_buffer_list] } of
     _group_tensors_by_device_and_dtype([params, grads, momentum_buffer_list])) {
     _fused_sgd_(device_params as Tensor[], device_grads as Tensor[], no_momentum_buffer ? [] : device_momentum_buffer_list as Tensor[], {
-      weight_decay: scalarOf(o.weight_decay),
+      weight_decay: num(o.weight_decay),
       momentum,
       lr: o.lr as number,
       dampening: o.dampening,
@@ -266,9 +267,4 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
       found_inf: found_inf === null ? null : found_inf.to(device),
     });
   }
-}
-
-/** A hyperparameter as a number: a one-element tensor is read with item(), as Python's Scalar arguments read it. */
-export function scalarOf(x: number | Tensor): number {
-  return x instanceof Tensor ? (x.item() as number) : x;
 }

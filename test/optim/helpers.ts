@@ -57,7 +57,7 @@ export function makeLoss(params: torch.Tensor[], complex = false): () => torch.T
     let total: torch.Tensor | null = null;
     params.forEach((p, i) => {
       const term = complex
-        ? torch.view_as_real(torch.sin(p.mul(3)).mul(coefs[i])).sum().add(p.abs().pow(2).mul(0.5).sum())
+        ? torch.sin(torch.view_as_real(p.mul(coefs[i])).mul(3)).sum().add(p.abs().pow(2).mul(0.5).sum())
         : torch.sin(p.mul(3)).mul(coefs[i]).sum().add(p.pow(2).mul(0.5).sum());
       total = total === null ? term : total.add(term);
     });

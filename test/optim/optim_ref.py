@@ -56,7 +56,7 @@ def make_loss(params, coefs, complex_):
         total = None
         for p, c in zip(params, coefs):
             if complex_:
-                term = torch.view_as_real(torch.sin(p * 3) * c).sum() + (p.abs() ** 2 * 0.5).sum()
+                term = torch.sin(torch.view_as_real(p * c) * 3).sum() + (p.abs() ** 2 * 0.5).sum()
             else:
                 term = (torch.sin(p * 3) * c).sum() + (p ** 2 * 0.5).sum()
             total = term if total is None else total + term
@@ -97,7 +97,7 @@ def run_optimizer(case, req):
         "params": [enc(p) for p in params],
         "state_dict": enc(opt.state_dict()),
         "repr": str(opt),
-        "losses": losses,
+        "losses": [num(x) for x in losses],
     }
     if mid is not None:
         out["mid"] = mid
