@@ -21,6 +21,10 @@ export class NotImplementedError extends TorchError {}
 export class LinAlgError extends TorchError {}
 /** torch.OutOfMemoryError (an allocation failed on a device or on the host). */
 export class OutOfMemoryError extends TorchError {}
+/** Python's KeyError (a missing key, e.g. a param group without 'initial_lr' when a scheduler resumes). */
+export class KeyError extends TorchError {}
+/** Python's AssertionError (an internal consistency check failed, e.g. capturable=True on an unsupported device). */
+export class AssertionError extends TorchError {}
 /** A tensor was used after dispose() or after the scope that owned it ended. */
 export class DisposedTensorError extends TorchError {}
 

@@ -21,7 +21,7 @@ export {
   type Scalar, type NamedTuple,
 } from './tensor/args';
 export {
-  TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError,
+  TorchError, RuntimeError, IndexError, ValueError, NotImplementedError, LinAlgError, OutOfMemoryError, KeyError, AssertionError,
   DisposedTensorError,
 } from './errors';
 export {

@@ -18,3 +18,4 @@ export { ASGD, type ASGDOptions } from './asgd';
 export { LBFGS, type LBFGSOptions } from './lbfgs';
 export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
 export { Adafactor, type AdafactorOptions } from './adafactor';
+export * as lr_scheduler from './lr_scheduler';

@@ -14,7 +14,8 @@ import { keep, tidy } from '../tensor/scope';
 import { float32, float64, get_default_dtype, type dtype } from '../dtype';
 import { enable_grad, set_grad_enabled } from '../autograd/grad_mode';
 import { RemovableHandle } from '../autograd/removable';
-import { NotImplementedError, TorchError, ValueError } from '../errors';
+import { AssertionError, NotImplementedError, TorchError, ValueError } from '../errors';
+export { AssertionError };
 import { Parameter } from '../nn/parameter';
 import { view_as_real } from '../generated/torch_functions';
 
@@ -188,8 +189,6 @@ export function pyList(items: readonly string[]): string {
   return `[${items.map((s) => `'${s}'`).join(', ')}]`;
 }
 
-/** Python's AssertionError (raised by the optimizers' internal checks, e.g. capturable=True on an unsupported device). */
-export class AssertionError extends TorchError {}
 
 /** The capturable=True device check of each algorithm: every tensor of each tuple on one capturable device type. */
 export function _check_capturable(what: string, groups: Tensor[][], supports_xla = true): void {
@@ -702,6 +701,10 @@ export const required: unique symbol = Symbol('<required parameter>');
 // ---- small utilities ---------------------------------------------------------------------------------------------------
 
 const warned = new Set<string>();
+/** @internal Forgets which warnings were shown (tests). */
+export function _resetWarnings(): void {
+  warned.clear();
+}
 /** Python's warnings.warn (a UserWarning, shown once per message as Python's default filter does per call site). */
 export function warnOnce(message: string, category = 'UserWarning'): void {
   if (warned.has(message)) return;

@@ -105,25 +105,26 @@ def run_optimizer(case, req):
 
 
 def run_scheduler(case, req):
-    p = torch.zeros(2, requires_grad=True)
-    g = {}
-    exec(case["setup"], {"torch": torch, "math": math, "p": p, "g": g})
-    opt, sched = g["opt"], g["sched"]
+    ns = {"torch": torch, "math": math, "p": torch.zeros(2, requires_grad=True), "p2": torch.zeros(3, requires_grad=True)}
+    exec(case["setup"], ns)
+    opt, sched = ns["opt"], ns["sched"]
     lrs = []
     extra = []
     metrics = case.get("metrics")
+    epochs = case.get("epochs")
     for k in range(case["steps"]):
         opt.step()
         if metrics is not None:
             sched.step(metrics[k])
+        elif epochs is not None:
+            sched.step(epochs[k])
         else:
             sched.step()
         lrs.append([num(float(group["lr"])) for group in opt.param_groups])
-        if "record" in case:
-            extra.append(eval(case["record"], {"opt": opt, "sched": sched, "torch": torch}))
-    sd = sched.state_dict()
-    return {"lrs": lrs, "state_dict": enc(sd), "last_lr": enc(sched.get_last_lr()), "extra": enc(extra),
-            "opt_state_dict": enc(opt.state_dict())}
+        if case.get("record"):
+            extra.append([num(float(g["momentum"] if "momentum" in g else g["betas"][0])) for g in opt.param_groups])
+    return {"lrs": lrs, "state_dict": enc(sched.state_dict()), "last_lr": enc(sched.get_last_lr()), "extra": extra,
+            "param_groups": enc(opt.state_dict()["param_groups"]), "repr": str(opt)}
 
 
 def main():
