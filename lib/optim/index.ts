@@ -19,3 +19,4 @@ export { LBFGS, type LBFGSOptions } from './lbfgs';
 export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
 export { Adafactor, type AdafactorOptions } from './adafactor';
 export * as lr_scheduler from './lr_scheduler';
+export * as swa_utils from './swa_utils';

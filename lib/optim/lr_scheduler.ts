@@ -21,8 +21,8 @@ const EPOCH_DEPRECATION_WARNING = 'The epoch parameter in `scheduler.step()` was
 /** A learning rate or momentum value: a number, or a tensor where the param group holds one. */
 export type LR = number | Tensor;
 
-/** One value per param group: the list as given (checked against the number of groups), or the value repeated. */
-function _format_param<T>(name: string, optimizer: Optimizer, param: T | readonly T[]): T[] {
+/** @internal One value per param group: the list as given (checked against the number of groups), or the value repeated. */
+export function _format_param<T>(name: string, optimizer: Optimizer, param: T | readonly T[]): T[] {
   const copy = (p: T): T => (p instanceof Tensor ? keep(p.clone()) as T : p);
   let list: T[];
   if (Array.isArray(param)) {
