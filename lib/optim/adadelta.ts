@@ -9,8 +9,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
   _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { neg, num, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -50,10 +49,10 @@ export class Adadelta extends Optimizer<AdadeltaDefaults> {
     const eps = o.eps ?? 1e-6;
     const weight_decay = o.weight_decay ?? 0;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (!(rho >= 0 && rho <= 1)) throw new ValueError(`Invalid rho value: ${rho}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (!(rho >= 0 && rho <= 1)) throw new ValueError(`Invalid rho value: ${_f(rho)}`);
+    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
     super(parsed.params as Params<AdadeltaDefaults>, {
       lr, rho, eps, weight_decay,
       maximize: o.maximize ?? false,

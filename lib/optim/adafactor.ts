@@ -11,8 +11,7 @@ import { norm } from '../functional';
 import { float16, float32, float64, bfloat16, type dtype } from '../dtype';
 import {
   AssertionError, Optimizer, _check_tensor_lr, _get_scalar_dtype, _group_tensors_by_device_and_dtype, _own,
-  _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f } from './optimizer';
 import { num, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -60,12 +59,12 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
     const d = o.d ?? 1.0;
     const weight_decay = o.weight_decay ?? 0.0;
     _check_tensor_lr(lr);
-    if (!(num(lr) >= 0)) throw new ValueError(`Learning rate should be >= 0 but is: ${lr}`);
-    if (!(beta2_decay <= 0)) throw new ValueError(`beta2_decay should be <= 0 but is: ${beta2_decay}`);
-    if (eps[0] !== null && !(eps[0] >= 0)) throw new ValueError(`epsilon1 should be >= 0 but is: ${eps[0]}`);
-    if (!(eps[1] >= 0)) throw new ValueError(`epsilon2 should be >= 0 but is: ${eps[1]}`);
-    if (!(d >= 1)) throw new ValueError(`Clipping threshold d should be >= 1 but is: ${d}`);
-    if (!(weight_decay >= 0)) throw new ValueError(`weight_decay should be >= 0 but is: ${weight_decay}`);
+    if (!(num(lr) >= 0)) throw new ValueError(`Learning rate should be >= 0 but is: ${_f(lr)}`);
+    if (!(beta2_decay <= 0)) throw new ValueError(`beta2_decay should be <= 0 but is: ${_f(beta2_decay)}`);
+    if (eps[0] !== null && !(eps[0] >= 0)) throw new ValueError(`epsilon1 should be >= 0 but is: ${_f(eps[0])}`);
+    if (!(eps[1] >= 0)) throw new ValueError(`epsilon2 should be >= 0 but is: ${_f(eps[1])}`);
+    if (!(d >= 1)) throw new ValueError(`Clipping threshold d should be >= 1 but is: ${_f(d)}`);
+    if (!(weight_decay >= 0)) throw new ValueError(`weight_decay should be >= 0 but is: ${_f(weight_decay)}`);
     super(parsed.params as Params<AdafactorDefaults>, {
       lr, beta2_decay, eps, d, weight_decay, foreach: o.foreach ?? null, maximize: o.maximize ?? false,
     });

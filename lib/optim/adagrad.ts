@@ -9,8 +9,7 @@ import {
 import {
   AssertionError, Optimizer, _check_tensor_lr, _default_to_fused_or_foreach, _device_dtype_check_for_fused,
   _get_scalar_dtype, _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar,
-  _view_as_real, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  _view_as_real, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { add, div, mul, neg, num, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -55,11 +54,11 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
     const initial_accumulator_value = o.initial_accumulator_value ?? 0;
     const eps = o.eps ?? 1e-10;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (lr_decay < 0) throw new ValueError(`Invalid lr_decay value: ${lr_decay}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
-    if (initial_accumulator_value < 0) throw new ValueError(`Invalid initial_accumulator_value value: ${initial_accumulator_value}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (lr_decay < 0) throw new ValueError(`Invalid lr_decay value: ${pyStr(lr_decay)}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    if (initial_accumulator_value < 0) throw new ValueError(`Invalid initial_accumulator_value value: ${pyStr(initial_accumulator_value)}`);
+    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
     const defaults: AdagradDefaults = {
       lr, lr_decay, eps, weight_decay, initial_accumulator_value,
       foreach: o.foreach ?? null,

@@ -11,8 +11,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _default_to_fused_or_foreach, _device_dtype_check_for_fused,
   _get_scalar_dtype, _get_value, _group_tensors_by_device_and_dtype, _own, _parse_optimizer_args, _to_scalar,
-  _view_as_real, _lt, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  _view_as_real, _lt, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { div, mul, neg, num, pow, sub, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 import { tensor } from '../tensor/create';
@@ -73,12 +72,12 @@ export class Adam extends Optimizer<AdamDefaults> {
       if (lr.numel() !== 1) throw new ValueError('Tensor lr must be 1-element');
     }
     if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`betas must be a pair, got ${String(betas)}`);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
     betas.forEach((b, i) => {
-      if (!(num(b) >= 0 && num(b) < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${b}`);
+      if (!(num(b) >= 0 && num(b) < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
     });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay, isAdamW)}`);
     if (!((typeof betas[0] === 'number' && typeof betas[1] === 'number') || (betas[0] instanceof Tensor && betas[1] instanceof Tensor))) {
       throw new ValueError('betas must be either both floats or both Tensors');
     }

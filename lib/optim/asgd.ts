@@ -10,8 +10,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
   _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { add, div, mul, num, pow, sub, type Num } from './_num';
 import { ValueError } from '../errors';
 
@@ -51,8 +50,8 @@ export class ASGD extends Optimizer<ASGDDefaults> {
     const lr = o.lr ?? 1e-2;
     const weight_decay = o.weight_decay ?? 0;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
     super(parsed.params as Params<ASGDDefaults>, {
       lr,
       lambd: o.lambd ?? 1e-4,

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { keep, tidy } from '../tensor/scope';
 import { cat, mul as tmul, view_as_real } from '../generated/torch_functions';
 import { contiguous_format } from '../tensor/args';
-import { Optimizer, _check_tensor_lr, _lt, _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type Params } from './optimizer';
+import { Optimizer, _check_tensor_lr, _lt, _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type Params, pyStr } from './optimizer';
 import { add, div, mul, num, sub, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -220,7 +220,7 @@ export class LBFGS extends Optimizer<LBFGSDefaults> {
     const lr = o.lr ?? 1;
     const max_iter = o.max_iter ?? 20;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${pyStr(lr)}`);
     const max_eval = o.max_eval ?? Math.floor((max_iter * 5) / 4);
     super(parsed.params as Params<LBFGSDefaults>, {
       lr, max_iter, max_eval,

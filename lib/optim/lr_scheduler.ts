@@ -7,7 +7,7 @@
 // before super().__init__(): `super(optimizer, LRScheduler.DEFER_INIT); this.gamma = gamma; this._initialize(last_epoch)`.
 import { Tensor } from '../tensor/tensor';
 import { keep } from '../tensor/scope';
-import { Optimizer, _to_scalar, warnOnce } from './optimizer';
+import { Optimizer, _to_scalar, pyReprStr, warnOnce } from './optimizer';
 import { add, ccos, clog, cpow, div, mul, num, sub } from './_num';
 import { KeyError, NotImplementedError, RuntimeError, ValueError } from '../errors';
 
@@ -40,7 +40,7 @@ export function _format_param<T>(name: string, optimizer: Optimizer, param: T | 
 /** group[key] of every param group (tensors cloned, so nothing aliases the optimizer's values). */
 function _param_groups_val_list(optimizer: Optimizer, key: string): LR[] {
   return optimizer.param_groups.map((group) => {
-    if (!(key in group)) throw new KeyError(`'${key}'`);
+    if (!(key in group)) throw new KeyError(pyReprStr(key));
     const v = group[key] as LR;
     return v instanceof Tensor ? keep(v.clone()) : v;
   });
@@ -110,9 +110,9 @@ export class LRScheduler {
     } else {
       optimizer.param_groups.forEach((group, i) => {
         if (!('initial_lr' in group)) {
-          throw new KeyError(`param 'initial_lr' is not specified in param_groups[${i}] when resuming scheduler with last_epoch >= 0.\n`
+          throw new KeyError(pyReprStr(`param 'initial_lr' is not specified in param_groups[${i}] when resuming scheduler with last_epoch >= 0.\n`
             + "This typically happens when:\n1. You're trying to resume training from a checkpoint but haven't properly loaded the optimizer state\n"
-            + "2. You're using last_epoch >= 0 for a fresh training run (not recommended)");
+            + "2. You're using last_epoch >= 0 for a fresh training run (not recommended)"));
         }
       });
     }

@@ -10,8 +10,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
   _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { add, div, mul, neg, num, pow, sub, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -57,13 +56,13 @@ export class NAdam extends Optimizer<NAdamDefaults> {
     const weight_decay = o.weight_decay ?? 0;
     const momentum_decay = o.momentum_decay ?? 4e-3;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
     betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${b}`);
+      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
     });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
-    if (momentum_decay < 0) throw new ValueError(`Invalid momentum_decay value: ${momentum_decay}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    if (momentum_decay < 0) throw new ValueError(`Invalid momentum_decay value: ${_f(momentum_decay)}`);
     super(parsed.params as Params<NAdamDefaults>, {
       lr, betas, eps, weight_decay, momentum_decay,
       decoupled_weight_decay: o.decoupled_weight_decay ?? false,

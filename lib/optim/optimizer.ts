@@ -137,11 +137,32 @@ export function pyStr(v: unknown, spec?: boolean | readonly boolean[], inTuple =
   if (typeof v === 'string') return inTuple ? `'${v}'` : v;
   if (Array.isArray(v)) {
     const parts = v.map((x, i) => pyStr(x, Array.isArray(spec) ? spec[i] : spec, true));
+    // hyperparameter arrays are Python tuples (betas, etas); param_names is a list of strings
+    if (v.length > 0 && v.every((x) => typeof x === 'string')) return `[${parts.join(', ')}]`;
     return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
   }
-  if (v instanceof Tensor) return v.toString();
+  if (v instanceof Tensor) {
+    // f"{t}" formats a 0-dim tensor as its item (Tensor.__format__); inside a tuple it is the tensor's repr
+    if (!inTuple && v.dim() === 0) {
+      const x = v.item();
+      return typeof x === 'number' ? (v.is_floating_point() ? pyFloatRepr(x) : String(x)) : pyStr(x);
+    }
+    return v.toString();
+  }
   if (typeof v === 'function') return `<function ${v.name || '<lambda>'}>`;
   return String(v);
+}
+
+/** Python's repr of a string (what str() of a KeyError shows). */
+export function pyReprStr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').split(q).join(`\\${q}`);
+  return `${q}${body}${q}`;
+}
+
+/** A float hyperparameter in a message, as Python prints the float (`1.0`, `1e-05`). */
+export function _f(v: unknown): string {
+  return pyStr(v, true);
 }
 
 /** Hyperparameters that schedulers and swa_utils add to param groups, all floats in Python. */

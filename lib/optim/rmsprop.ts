@@ -9,8 +9,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
   _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
 import { neg, num, type Num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -56,11 +55,11 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
     const weight_decay = o.weight_decay ?? 0;
     const momentum = o.momentum ?? 0;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${eps}`);
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
-    if (alpha < 0) throw new ValueError(`Invalid alpha value: ${alpha}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
+    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${pyStr(momentum)}`);
+    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    if (alpha < 0) throw new ValueError(`Invalid alpha value: ${_f(alpha)}`);
     super(parsed.params as Params<RMSpropDefaults>, {
       lr, momentum, alpha, eps,
       centered: o.centered ?? false,

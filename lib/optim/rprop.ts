@@ -9,8 +9,7 @@ import {
 import {
   AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
   _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params,
-} from './optimizer';
+  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f } from './optimizer';
 import { num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -47,8 +46,8 @@ export class Rprop extends Optimizer<RpropDefaults> {
     const etas = o.etas ?? [0.5, 1.2];
     const step_sizes = o.step_sizes ?? [1e-6, 50];
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (!(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) throw new ValueError(`Invalid eta values: ${etas[0]}, ${etas[1]}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (!(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) throw new ValueError(`Invalid eta values: ${_f(etas[0])}, ${_f(etas[1])}`);
     super(parsed.params as Params<RpropDefaults>, {
       lr, etas, step_sizes,
       foreach: o.foreach ?? null,

@@ -4,8 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { _foreach_add, _foreach_add_, _foreach_mul_, _foreach_neg, _fused_sgd_, empty_like } from '../generated/torch_functions';
 import {
   Optimizer, _default_to_fused_or_foreach, _device_dtype_check_for_fused, _group_tensors_by_device_and_dtype, _own,
-  _parse_optimizer_args, _to_scalar, _lt, _check_tensor_lr, type FloatSpec, type Loss, type Params,
-} from './optimizer';
+  _parse_optimizer_args, _to_scalar, _lt, _check_tensor_lr, type FloatSpec, type Loss, type Params, _f, pyStr } from './optimizer';
 import { TorchError, ValueError } from '../errors';
 import { num } from './_num';
 
@@ -53,9 +52,9 @@ export class SGD extends Optimizer<SGDDefaults> {
     const weight_decay = o.weight_decay ?? 0;
     const nesterov = o.nesterov ?? false;
     _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${momentum}`);
-    if (_lt(weight_decay, 0)) throw new ValueError(`Invalid weight_decay value: ${weight_decay}`);
+    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${pyStr(momentum)}`);
+    if (_lt(weight_decay, 0)) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
     const defaults: SGDDefaults = {
       lr, momentum, dampening, weight_decay, nesterov,
       maximize: o.maximize ?? false,

@@ -2,7 +2,7 @@
 // (nn.Embedding(sparse=True)) and the sparse tensor API (coalesce, _indices, _values, sparse_mask), which torch-node
 // does not have yet: the constructor checks its arguments as Python does, then says so.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, _check_tensor_lr, _parse_optimizer_args, type FloatSpec, type Params } from './optimizer';
+import { Optimizer, _check_tensor_lr, _parse_optimizer_args, type FloatSpec, type Params, _f } from './optimizer';
 import { num } from './_num';
 import { NotImplementedError, ValueError } from '../errors';
 
@@ -32,10 +32,10 @@ export class SparseAdam extends Optimizer<SparseAdamDefaults> {
     const betas = o.betas ?? [0.9, 0.999];
     const eps = o.eps ?? 1e-8;
     _check_tensor_lr(lr);
-    if (!(num(lr) > 0)) throw new ValueError(`Invalid learning rate: ${lr}`);
-    if (!(eps > 0)) throw new ValueError(`Invalid epsilon value: ${eps}`);
+    if (!(num(lr) > 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    if (!(eps > 0)) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
     betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${b}`);
+      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
     });
     super(parsed.params as Params<SparseAdamDefaults>, { lr, betas, eps, maximize: o.maximize ?? false });
     const complex_params: [number, number][] = [];

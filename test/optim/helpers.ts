@@ -20,6 +20,8 @@ export interface OptimCase {
   complex?: boolean;
   groups?: { idx: number[]; opts?: Record<string, unknown> }[];
   state_dict_at?: number;
+  /** Python continues from this state (our parameters and state_dict in its encoding) from step `from`. */
+  resume?: { params: Enc[]; state_dict: Enc; from: number };
 }
 
 export interface OptimResult {
@@ -101,6 +103,7 @@ export function runOptimRef(cases: OptimCase[]): Map<string, OptimResult> {
       closure: c.closure ?? false,
       complex: c.complex ?? false,
       state_dict_at: c.state_dict_at,
+      resume: c.resume,
       groups: c.groups?.map((g) => ({ idx: g.idx, kwargs: pyKwargs(c.cls, g.opts) })),
     })),
   };

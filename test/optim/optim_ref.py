@@ -41,6 +41,30 @@ def num(x):
     return x
 
 
+def dec(v):
+    """The inverse of enc()."""
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if "i" in v:
+        return v["i"]
+    if "f" in v:
+        return float(v["f"])
+    if "t" in v:
+        dt = getattr(torch, v["t"])
+        vals = [float(x) for x in v["v"]]
+        if dt.is_complex:
+            real = torch.tensor(vals, dtype=torch.float64 if dt == torch.complex128 else torch.float32).reshape(v["shape"] + [2])
+            return torch.view_as_complex(real).clone()
+        return torch.tensor(vals, dtype=dt).reshape(v["shape"])
+    if "tuple" in v:
+        return tuple(dec(x) for x in v["tuple"])
+    if "list" in v:
+        return [dec(x) for x in v["list"]]
+    if "dict" in v:
+        return {dec(k): dec(x) for k, x in v["dict"]}
+    raise ValueError(f"cannot decode {v}")
+
+
 def make_params(spec, complex_):
     ps = []
     for shape, values in spec:
@@ -74,10 +98,18 @@ def run_optimizer(case, req):
     else:
         arg = params
     opt = eval(f"torch.optim.{case['cls']}(arg, {case.get('kwargs', '')})")
+    start = 0
+    if case.get("resume"):
+        # continue from a state made by torch-node: its parameters and its optimizer state_dict
+        with torch.no_grad():
+            for p, v in zip(params, case["resume"]["params"]):
+                p.copy_(dec(v))
+        opt.load_state_dict(dec(case["resume"]["state_dict"]))
+        start = case["resume"]["from"]
     losses = []
     load_at = case.get("state_dict_at")
     mid = None
-    for k in range(case["steps"]):
+    for k in range(start, case["steps"]):
         if case.get("closure"):
             def closure():
                 opt.zero_grad()
