@@ -190,7 +190,8 @@ const _single_tensor_asgd: Impl = (params, grads, axs, mus, etas, state_steps, o
       mu.copy_(div(1, maximum(sub(step_t, t0) as Tensor, ones_like(step_t))) as Tensor);
     } else {
       const step = _get_value(step_t);
-      const new_eta = as_tensor(num(div(lr, (1 + num(mul(mul(lambd, lr), step))) ** alpha)));
+      const e = div(lr, pow(add(1, mul(mul(lambd, lr), step)), alpha));
+      const new_eta = e instanceof Tensor ? e : as_tensor(e);
       eta.copy_(new_eta);
       const new_mu = as_tensor(1 / Math.max(1, step - t0));
       mu.copy_(new_mu);

@@ -74,6 +74,7 @@ export function pyLiteral(v: unknown, spec?: boolean | readonly boolean[]): stri
   if (v === false) return 'False';
   if (typeof v === 'string') return `'${v}'`;
   if (typeof v === 'number') return pyStr(v, spec);
+  if (v instanceof torch.Tensor) return `torch.tensor(${pyStr(v.item(), true)}, dtype=torch.${v.dtype.name})`;
   if (Array.isArray(v)) {
     const parts = v.map((x, i) => pyLiteral(x, Array.isArray(spec) ? spec[i] : spec));
     return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;

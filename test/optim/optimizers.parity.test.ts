@@ -58,6 +58,24 @@ const lbfgs: OptimCase[] = [
   { id: 'LBFGS complex', cls: 'LBFGS', opts: { history_size: 5 }, closure: true, steps: 2, complex: true },
 ];
 
+// Tensor learning rates (and betas), where Python's algorithms take them
+const tensorLr: OptimCase[] = [
+  { id: 'SGD tensor lr', cls: 'SGD', opts: { lr: torch.tensor(0.05, { dtype: torch.float64 }), momentum: 0.9, foreach: false } },
+  { id: 'SGD tensor lr foreach', cls: 'SGD', opts: { lr: torch.tensor(0.05), momentum: 0.9, foreach: true } },
+  { id: 'SGD tensor lr fused', cls: 'SGD', opts: { lr: torch.tensor(0.05), momentum: 0.9, fused: true } },
+  { id: 'Adam tensor lr', cls: 'Adam', opts: { lr: torch.tensor(0.01), foreach: false } },
+  { id: 'Adam tensor lr fused', cls: 'Adam', opts: { lr: torch.tensor(0.01), fused: true } },
+  { id: 'AdamW tensor lr float64', cls: 'AdamW', opts: { lr: torch.tensor(0.01, { dtype: torch.float64 }), amsgrad: true, foreach: false } },
+  { id: 'NAdam tensor lr', cls: 'NAdam', opts: { lr: torch.tensor(0.01), foreach: false } },
+  { id: 'RAdam tensor lr', cls: 'RAdam', opts: { lr: torch.tensor(0.01), foreach: false } },
+  { id: 'RMSprop tensor lr', cls: 'RMSprop', opts: { lr: torch.tensor(0.01), momentum: 0.5, foreach: true } },
+  { id: 'Adagrad tensor lr', cls: 'Adagrad', opts: { lr: torch.tensor(0.1), foreach: false } },
+  { id: 'Adamax tensor lr', cls: 'Adamax', opts: { lr: torch.tensor(0.01), foreach: true } },
+  { id: 'Adadelta tensor lr', cls: 'Adadelta', opts: { lr: torch.tensor(0.5), foreach: true } },
+  { id: 'ASGD tensor lr', cls: 'ASGD', opts: { lr: torch.tensor(0.05), foreach: false } },
+  { id: 'Rprop tensor lr', cls: 'Rprop', opts: { lr: torch.tensor(0.02), foreach: true } },
+];
+
 const groups: OptimCase[] = [
   { id: 'SGD groups', cls: 'SGD', opts: { lr: 0.05, momentum: 0.9 }, groups: [{ idx: [0, 2], opts: { lr: 0.1 } }, { idx: [1, 3], opts: { momentum: 0.5, nesterov: true } }] },
   { id: 'Adam groups', cls: 'Adam', opts: { lr: 0.01 }, groups: [{ idx: [3, 1] }, { idx: [0], opts: { amsgrad: true, betas: [0.5, 0.9] } }, { idx: [2], opts: { lr: 0.02, weight_decay: 0.1 } }] },
@@ -68,7 +86,7 @@ const cases: OptimCase[] = base.flatMap((c) => [
   { ...c, id: `${c.id} (foreach)`, opts: { ...c.opts, foreach: true } },
   ...(['SGD', 'Adam', 'AdamW', 'Adagrad'].includes(c.cls) ? [{ ...c, id: `${c.id} (fused)`, opts: { ...c.opts, fused: true } }] : []),
   ...(c.id === 'Adam' || c.id === 'SGD momentum' ? [{ ...c, id: `${c.id} (defaults)` }] : []),
-]).filter((c) => !(c.complex && c.opts?.fused)).concat(lbfgs, groups.flatMap((c) => [c, { ...c, id: `${c.id} (foreach)`, opts: { ...c.opts, foreach: true } }]));
+]).filter((c) => !(c.complex && c.opts?.fused)).concat(lbfgs, tensorLr, groups.flatMap((c) => [c, { ...c, id: `${c.id} (foreach)`, opts: { ...c.opts, foreach: true } }]));
 
 let refs: Map<string, OptimResult>;
 beforeAll(() => {
