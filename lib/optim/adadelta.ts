@@ -4,13 +4,14 @@ import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_div_, _foreach_mul_, _foreach_neg, _foreach_sqrt_,
-  view_as_complex, view_as_real, zeros, zeros_like,
+  view_as_complex, view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { neg, num, type Num } from './_num';
+  AssertionError, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps, _f, type FloatSpec,
+  _foreach_increment_steps, _group_tensors_by_device_and_dtype, type Loss, Optimizer, type OptimizerState, _own,
+  type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar, _use_foreach, _view_as_real,
+} from './optimizer';
+import { neg, type Num, num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface AdadeltaOptions {
@@ -48,11 +49,10 @@ export class Adadelta extends Optimizer<AdadeltaDefaults> {
     const rho = o.rho ?? 0.9;
     const eps = o.eps ?? 1e-6;
     const weight_decay = o.weight_decay ?? 0;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    _check_lr(lr);
     if (!(rho >= 0 && rho <= 1)) throw new ValueError(`Invalid rho value: ${_f(rho)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    _check_nonnegative('epsilon', eps, true);
+    _check_nonnegative('weight_decay', weight_decay, false);
     super(parsed.params as Params<AdadeltaDefaults>, {
       lr, rho, eps, weight_decay,
       maximize: o.maximize ?? false,
@@ -64,51 +64,28 @@ export class Adadelta extends Optimizer<AdadeltaDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<AdadeltaDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...(group.capturable ? { device: p.device } : {}) }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
   private _init_group(group: ParamGroup<AdadeltaDefaults>, params_with_grad: Tensor[], grads: Tensor[], square_avgs: Tensor[],
     acc_deltas: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // Lazy state initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : zeros([], { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
         state.square_avg = _own(zeros_like(p));
         state.acc_delta = _own(zeros_like(p));
       }
       square_avgs.push(state.square_avg as Tensor);
       acc_deltas.push(state.acc_delta as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const square_avgs: Tensor[] = [];
@@ -119,8 +96,7 @@ export class Adadelta extends Optimizer<AdadeltaDefaults> {
         lr: group.lr, rho: group.rho, eps: group.eps, weight_decay: group.weight_decay, foreach: group.foreach,
         maximize: group.maximize, differentiable: group.differentiable, capturable: group.capturable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -142,13 +118,9 @@ type Impl = (params: Tensor[], grads: Tensor[], square_avgs: Tensor[], acc_delta
 export function adadelta(params: Tensor[], grads: Tensor[], square_avgs: Tensor[], acc_deltas: Tensor[], state_steps: Tensor[],
   options: AdadeltaFunctionalOptions): void {
   const o: Required<AdadeltaFunctionalOptions> = { capturable: false, foreach: null, differentiable: false, has_complex: false, ...options };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
+  _check_state_steps(state_steps);
   // We still respect when the user inputs False for foreach.
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_adadelta : _single_tensor_adadelta;
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_adadelta : _single_tensor_adadelta;
   func(params, grads, square_avgs, acc_deltas, state_steps, o);
 }
 
@@ -190,9 +162,7 @@ const _multi_tensor_adadelta: Impl = (params, grads, square_avgs, acc_deltas, st
     const [device_params, grads_, device_square_avgs, device_acc_deltas, device_state_steps] = lists as Tensor[][];
     let device_grads = grads_;
     if (has_complex) _view_as_real(device_params, device_grads, device_square_avgs, device_acc_deltas);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (device_state_steps[0].device.type === 'cpu') _foreach_add_(device_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(device_state_steps, 1);
+    _foreach_increment_steps(device_state_steps);
     if (maximize) device_grads = _foreach_neg(device_grads);
     if (weight_decay !== 0) {
       // Reuse the intermediate memory (device_grads) already allocated for maximize

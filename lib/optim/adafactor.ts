@@ -10,9 +10,11 @@ import {
 import { norm } from '../functional';
 import { float16, float32, float64, bfloat16, type dtype } from '../dtype';
 import {
-  AssertionError, Optimizer, _check_tensor_lr, _get_scalar_dtype, _group_tensors_by_device_and_dtype, _own,
-  _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f } from './optimizer';
-import { num, type Num } from './_num';
+  AssertionError, _check_tensor_lr, _f, type FloatSpec, _foreach_increment_steps, _group_tensors_by_device_and_dtype,
+  type Loss, Optimizer, type OptimizerState, _own, type ParamGroup, type Params, _parse_optimizer_args,
+  _scalar_state, _to_scalar,
+} from './optimizer';
+import { type Num, num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface AdafactorOptions {
@@ -72,15 +74,7 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<AdafactorDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype() }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null }, ['step'], () => false);
   }
 
   private _init_group(group: ParamGroup<AdafactorDefaults>, params_with_grad: Tensor[], grads: Tensor[],
@@ -96,7 +90,7 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
       if (Object.keys(state).length === 0) {
         // note(crcrpar): Deliberately host `step` on CPU if both capturable and fused are off.
         // This is because kernel launches are costly on CUDA and XLA.
-        state.step = _own(tensor(0.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, false);
         if (grad.dim() > 1) {
           const row_shape = [...grad.shape];
           row_shape[row_shape.length - 1] = 1;
@@ -121,9 +115,7 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const row_vars: (Tensor | null)[] = [];
@@ -136,8 +128,7 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
         d: group.d, lr: group.lr, beta2_decay: group.beta2_decay, weight_decay: group.weight_decay, eps1, eps2,
         foreach: group.foreach, maximize: group.maximize, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -236,9 +227,7 @@ const _multi_tensor_adafactor: Impl = (params, grads, row_vars, col_vars, varian
     let device_grads = grads_;
     if (eps1 === null) eps1 = finfoEps(dt);
     if (maximize) device_grads = _foreach_neg(device_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (device_state_steps[0].device.type === 'cpu') _foreach_add_(device_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(device_state_steps, 1.0);
+    _foreach_increment_steps(device_state_steps);
     const one_minus_beta2_ts: number[] = [];
     const rho_ts: number[] = [];
     for (const s of device_state_steps) {

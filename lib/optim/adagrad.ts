@@ -4,13 +4,15 @@ import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_, _foreach_mul, _foreach_mul_, _foreach_neg,
-  _foreach_sqrt, _foreach_sub_, _fused_adagrad_, full_like, view_as_real, zeros,
+  _foreach_sqrt, _foreach_sub_, full_like, _fused_adagrad_, view_as_real,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_tensor_lr, _default_to_fused_or_foreach, _device_dtype_check_for_fused,
-  _get_scalar_dtype, _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar,
-  _view_as_real, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { add, div, mul, neg, num, type Num } from './_num';
+  AssertionError, _check_lr, _check_nonnegative, _check_state_steps, _default_to_fused_or_foreach,
+  _device_dtype_check_for_fused, type FloatSpec, _foreach_increment_steps, _get_scalar_dtype, _get_value,
+  _group_tensors_by_device_and_dtype, type Loss, _on_device, Optimizer, type OptimizerState, _own, type ParamGroup,
+  type Params, _parse_optimizer_args, _scalar_state, _to_scalar, _view_as_real,
+} from './optimizer';
+import { add, div, mul, neg, type Num, num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface AdagradOptions {
@@ -53,12 +55,11 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
     const weight_decay = o.weight_decay ?? 0;
     const initial_accumulator_value = o.initial_accumulator_value ?? 0;
     const eps = o.eps ?? 1e-10;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (lr_decay < 0) throw new ValueError(`Invalid lr_decay value: ${pyStr(lr_decay)}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
-    if (initial_accumulator_value < 0) throw new ValueError(`Invalid initial_accumulator_value value: ${pyStr(initial_accumulator_value)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
+    _check_lr(lr);
+    _check_nonnegative('lr_decay', lr_decay, false);
+    _check_nonnegative('weight_decay', weight_decay, false);
+    _check_nonnegative('initial_accumulator_value', initial_accumulator_value, false);
+    _check_nonnegative('epsilon', eps, true);
     const defaults: AdagradDefaults = {
       lr, lr_decay, eps, weight_decay, initial_accumulator_value,
       foreach: o.foreach ?? null,
@@ -75,9 +76,7 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
     for (const group of this.param_groups) {
       for (const p of group.params) {
         const state = this._state_of(p);
-        state.step = _own(group.fused
-          ? zeros([], { dtype: _get_scalar_dtype(group.fused), device: p.device })
-          : tensor(0.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.fused === true, group.fused);
         const v = group.initial_accumulator_value;
         state.sum = _own(full_like(p, p.is_complex() ? { real: v, imag: v } : v));
       }
@@ -129,9 +128,7 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const state_sums: Tensor[] = [];
@@ -142,8 +139,7 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
         foreach: group.foreach, maximize: group.maximize, differentiable: group.differentiable, has_complex,
         fused: group.fused,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -170,9 +166,7 @@ export function adagrad(params: Tensor[], grads: Tensor[], state_sums: Tensor[],
     fused: null, grad_scale: null, found_inf: null, has_sparse_grad: false, foreach: null, differentiable: false,
     has_complex: false, ...options,
   };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
+  _check_state_steps(state_steps);
   let { foreach, fused } = o;
   // Respect when the user inputs False/True for foreach or fused. We only want to change
   // the default when neither have been user-specified.
@@ -220,9 +214,7 @@ const _multi_tensor_adagrad: Impl = (params, grads, state_sums, state_steps, o) 
     let device_grads = grads_;
     if (has_complex) _view_as_real(device_params, device_grads, device_state_sums);
     if (maximize) device_grads = _foreach_neg(device_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (device_state_steps[0].device.type === 'cpu') _foreach_add_(device_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(device_state_steps, 1);
+    _foreach_increment_steps(device_state_steps);
     if (weight_decay !== 0) {
       // Reuse the intermediate memory (device_grads) already allocated for maximize
       if (maximize) _foreach_add_(device_grads, device_params, { alpha: weight_decay });
@@ -253,16 +245,8 @@ const _fused_adagrad: Impl = (params, grads, state_sums, state_steps, o) => {
   const found_inf_dict = new Map<string, Tensor>();
   for (const { device, lists } of _group_tensors_by_device_and_dtype([params, grads, state_sums, state_steps])) {
     const [device_params, device_grads, device_state_sums, device_state_steps] = lists as Tensor[][];
-    let device_grad_scale: Tensor | null = null;
-    let device_found_inf: Tensor | null = null;
-    if (o.grad_scale !== null) {
-      if (!grad_scale_dict.has(device)) grad_scale_dict.set(device, o.grad_scale.to(device, { non_blocking: true }));
-      device_grad_scale = grad_scale_dict.get(device)!;
-    }
-    if (o.found_inf !== null) {
-      if (!found_inf_dict.has(device)) found_inf_dict.set(device, o.found_inf.to(device, { non_blocking: true }));
-      device_found_inf = found_inf_dict.get(device)!;
-    }
+    const device_grad_scale = _on_device(o.grad_scale, grad_scale_dict, device);
+    const device_found_inf = _on_device(o.found_inf, found_inf_dict, device);
     _foreach_add_(device_state_steps, 1);
     _fused_adagrad_(device_params, device_grads, device_state_sums, device_state_steps, {
       lr: lr as number, lr_decay: o.lr_decay, weight_decay: o.weight_decay, eps: o.eps, maximize: o.maximize,

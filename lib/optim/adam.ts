@@ -3,16 +3,18 @@
 // line. AdamW (adamw.ts) is Adam with decoupled_weight_decay=true, as in Python.
 import { Tensor } from '../tensor/tensor';
 import {
-  _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_maximum_,
-  _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_neg_, _foreach_pow, _foreach_reciprocal_, _foreach_sqrt,
-  _foreach_sqrt_, _foreach_sub_, _fused_adam_, _fused_adamw_, maximum, square, view_as_complex, view_as_real,
-  zeros, zeros_like,
+  _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_,
+  _foreach_maximum_, _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_neg_, _foreach_pow, _foreach_reciprocal_,
+  _foreach_sqrt, _foreach_sqrt_, _foreach_sub_, _fused_adam_, _fused_adamw_, maximum, square, view_as_complex,
+  view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _default_to_fused_or_foreach, _device_dtype_check_for_fused,
-  _get_scalar_dtype, _get_value, _group_tensors_by_device_and_dtype, _own, _parse_optimizer_args, _to_scalar,
-  _view_as_real, _lt, type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { div, mul, neg, num, pow, sub, type Num } from './_num';
+  AssertionError, _check_betas, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps,
+  _default_to_fused_or_foreach, _device_dtype_check_for_fused, type FloatSpec, _foreach_increment_steps, _get_value,
+  _group_tensors_by_device_and_dtype, type Loss, _on_device, Optimizer, type OptimizerState, _own, type ParamGroup,
+  type Params, _parse_optimizer_args, _scalar_state, _to_scalar, _view_as_real,
+} from './optimizer';
+import { div, mul, neg, type Num, num, pow, sub } from './_num';
 import { TorchError, ValueError } from '../errors';
 import { tensor } from '../tensor/create';
 
@@ -72,12 +74,10 @@ export class Adam extends Optimizer<AdamDefaults> {
       if (lr.numel() !== 1) throw new ValueError('Tensor lr must be 1-element');
     }
     if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`betas must be a pair, got ${String(betas)}`);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    betas.forEach((b, i) => {
-      if (!(num(b) >= 0 && num(b) < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
-    });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay, isAdamW)}`);
+    _check_lr(lr);
+    _check_nonnegative('epsilon', eps, true);
+    _check_betas(betas);
+    _check_nonnegative('weight_decay', weight_decay, isAdamW);
     if (!((typeof betas[0] === 'number' && typeof betas[1] === 'number') || (betas[0] instanceof Tensor && betas[1] instanceof Tensor))) {
       throw new ValueError('betas must be either both floats or both Tensors');
     }
@@ -110,45 +110,20 @@ export class Adam extends Optimizer<AdamDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<AdamDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      group.amsgrad ??= false;
-      group.maximize ??= false;
-      if (group.foreach === undefined) group.foreach = null;
-      group.capturable ??= false;
-      group.differentiable ??= false;
-      group.decoupled_weight_decay ??= false;
-      if (group.fused === undefined) group.fused = null;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          const step_val = Number(s.step);
-          s.step = _own(group.capturable || group.fused
-            ? tensor(step_val, { dtype: _get_scalar_dtype(group.fused), device: p.device })
-            : tensor(step_val, { dtype: _get_scalar_dtype() }));
-        }
-      }
-    }
+    this._setstate_defaults({ amsgrad: false, maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false, fused: null },
+      ['step'], (g) => g.capturable === true || g.fused === true, (g) => g.fused);
   }
 
   protected _init_group(group: ParamGroup<AdamDefaults>, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[],
     exp_avg_sqs: Tensor[], max_exp_avg_sqs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // Lazy state initialization
       if (Object.keys(state).length === 0) {
         if (group.fused) _device_dtype_check_for_fused(p);
         // note(crcrpar): [special device hosting for step]
         // Deliberately host `step` on CPU if both capturable and fused are off.
         // This is because kernel launches are costly on CUDA and XLA.
-        state.step = _own(group.capturable || group.fused
-          ? zeros([], { dtype: _get_scalar_dtype(group.fused), device: p.device })
-          : tensor(0.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable || group.fused === true, group.fused);
         // Exponential moving average of gradient values
         state.exp_avg = _own(zeros_like(p));
         // Exponential moving average of squared gradient values
@@ -169,16 +144,13 @@ export class Adam extends Optimizer<AdamDefaults> {
         throw new TorchError('lr as a Tensor is not supported for capturable=False and foreach=True');
       }
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const exp_avgs: Tensor[] = [];
@@ -202,8 +174,7 @@ export class Adam extends Optimizer<AdamDefaults> {
         fused: group.fused,
         decoupled_weight_decay: group.decoupled_weight_decay,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -245,9 +216,7 @@ export function adam(params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp_
   }
   fused ??= false;
   foreach ??= false;
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
+  _check_state_steps(state_steps);
   const func: Impl = fused ? _fused_adam : foreach ? _multi_tensor_adam : _single_tensor_adam;
   func(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, o);
 }
@@ -379,11 +348,7 @@ const _multi_tensor_adam: Impl = (params, grads, exp_avgs, exp_avg_sqs, max_exp_
     }
     if (maximize) device_grads = _foreach_neg(device_grads);
     // Update steps
-    // If steps are on CPU, foreach will fall back to the slow path, which is a for-loop calling t.add(1) over
-    // and over. 1 will then be wrapped into a Tensor over and over again, which is slower than if we just
-    // wrapped it once now. The alpha is required to assure we go to the right overload.
-    if (device_state_steps[0].device.type === 'cpu') _foreach_add_(device_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(device_state_steps, 1);
+    _foreach_increment_steps(device_state_steps);
     if (weight_decay !== 0) {
       if (decoupled_weight_decay) {
         // Perform stepweight decay
@@ -411,7 +376,12 @@ const _multi_tensor_adam: Impl = (params, grads, exp_avgs, exp_avg_sqs, max_exp_
       value = 1 - beta2;
     }
     _foreach_addcmul_(device_exp_avg_sqs, scaled_device_grads, device_grads, value);
-    let exp_avg_sq_sqrt: Tensor[];
+    // sqrt of the 2nd moment running average (with amsgrad, of the maximum of all of them till now)
+    const _exp_avg_sq_sqrt = (): Tensor[] => {
+      if (!amsgrad) return _foreach_sqrt(device_exp_avg_sqs);
+      _foreach_maximum_(device_max_exp_avg_sqs, device_exp_avg_sqs);
+      return _foreach_sqrt(device_max_exp_avg_sqs);
+    };
     if (capturable) {
       const bias_correction1 = _foreach_pow(beta1 as number, device_state_steps);
       const bias_correction2 = _foreach_pow(beta2 as number, device_state_steps);
@@ -429,14 +399,7 @@ const _multi_tensor_adam: Impl = (params, grads, exp_avgs, exp_avg_sqs, max_exp_
       // bias_correction2_sqrt = sqrt(1 - beta2 ^ t)
       const step_size = bias_correction1;
       const bias_correction2_sqrt = bias_correction2;
-      if (amsgrad) {
-        // Maintains the maximum of all 2nd moment running avg. till now
-        _foreach_maximum_(device_max_exp_avg_sqs, device_exp_avg_sqs);
-        // Set intermediate to the max. for normalizing running avg. of gradient when amsgrad
-        exp_avg_sq_sqrt = _foreach_sqrt(device_max_exp_avg_sqs);
-      } else {
-        exp_avg_sq_sqrt = _foreach_sqrt(device_exp_avg_sqs);
-      }
+      const exp_avg_sq_sqrt = _exp_avg_sq_sqrt();
       _foreach_div_(exp_avg_sq_sqrt, bias_correction2_sqrt);
       _foreach_add_(exp_avg_sq_sqrt, eps);
       _foreach_div_(exp_avg_sq_sqrt, step_size);
@@ -448,14 +411,7 @@ const _multi_tensor_adam: Impl = (params, grads, exp_avgs, exp_avg_sqs, max_exp_
       const bias_correction2 = steps.map((s) => 1 - (beta2 as number) ** s);
       const step_size = bias_correction1.map((bc) => ((lr as number) / bc) * -1);
       const bias_correction2_sqrt = bias_correction2.map((bc) => bc ** 0.5);
-      if (amsgrad) {
-        // Maintains the maximum of all 2nd moment running avg. till now
-        _foreach_maximum_(device_max_exp_avg_sqs, device_exp_avg_sqs);
-        // Use the max. for normalizing running avg. of gradient
-        exp_avg_sq_sqrt = _foreach_sqrt(device_max_exp_avg_sqs);
-      } else {
-        exp_avg_sq_sqrt = _foreach_sqrt(device_exp_avg_sqs);
-      }
+      const exp_avg_sq_sqrt = _exp_avg_sq_sqrt();
       _foreach_div_(exp_avg_sq_sqrt, bias_correction2_sqrt);
       _foreach_add_(exp_avg_sq_sqrt, eps);
       _foreach_addcdiv_(device_params, device_exp_avgs, exp_avg_sq_sqrt, step_size);
@@ -476,16 +432,8 @@ const _fused_adam: Impl = (params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs
   const grouped = _group_tensors_by_device_and_dtype([params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps]);
   for (const { device, lists } of grouped) {
     const [device_params, device_grads, device_exp_avgs, device_exp_avg_sqs, device_max_exp_avg_sqs, device_state_steps] = lists as Tensor[][];
-    let device_grad_scale: Tensor | null = null;
-    let device_found_inf: Tensor | null = null;
-    if (o.grad_scale !== null) {
-      if (!grad_scale_dict.has(device)) grad_scale_dict.set(device, o.grad_scale.to(device, { non_blocking: true }));
-      device_grad_scale = grad_scale_dict.get(device)!;
-    }
-    if (o.found_inf !== null) {
-      if (!found_inf_dict.has(device)) found_inf_dict.set(device, o.found_inf.to(device, { non_blocking: true }));
-      device_found_inf = found_inf_dict.get(device)!;
-    }
+    const device_grad_scale = _on_device(o.grad_scale, grad_scale_dict, device);
+    const device_found_inf = _on_device(o.found_inf, found_inf_dict, device);
     if (lr_dict !== null && !lr_dict.has(device)) {
       lr_dict.set(device, (lr as Tensor).to({ device, non_blocking: true }));
       lr = lr_dict.get(device)!;

@@ -3,15 +3,17 @@
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
-  _foreach_abs, _foreach_abs_, _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_div_, _foreach_lerp_,
-  _foreach_maximum_, _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_pow, _foreach_sub_, amax, cat, maximum,
-  view_as_real, zeros, zeros_like,
+  amax, cat, _foreach_abs, _foreach_abs_, _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_div_,
+  _foreach_lerp_, _foreach_maximum_, _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_pow, _foreach_sub_, maximum,
+  view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { div, num, pow, type Num } from './_num';
+  AssertionError, _check_betas, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps, type FloatSpec,
+  _foreach_increment_steps, _get_value, _group_tensors_by_device_and_dtype, type Loss, Optimizer,
+  type OptimizerState, _own, type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar,
+  _use_foreach, _view_as_real,
+} from './optimizer';
+import { div, type Num, num, pow } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface AdamaxOptions {
@@ -49,13 +51,10 @@ export class Adamax extends Optimizer<AdamaxDefaults> {
     const betas = o.betas ?? [0.9, 0.999];
     const eps = o.eps ?? 1e-8;
     const weight_decay = o.weight_decay ?? 0;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
-    });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    _check_lr(lr);
+    _check_nonnegative('epsilon', eps, true);
+    _check_betas(betas);
+    _check_nonnegative('weight_decay', weight_decay, false);
     super(parsed.params as Params<AdamaxDefaults>, {
       lr, betas, eps, weight_decay,
       foreach: o.foreach ?? null,
@@ -67,51 +66,28 @@ export class Adamax extends Optimizer<AdamaxDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<AdamaxDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...(group.capturable ? { device: p.device } : {}) }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
   private _init_group(group: ParamGroup<AdamaxDefaults>, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[],
     exp_infs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // State initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : tensor(0.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
         state.exp_avg = _own(zeros_like(p));
         state.exp_inf = _own(zeros_like(p));
       }
       exp_avgs.push(state.exp_avg as Tensor);
       exp_infs.push(state.exp_inf as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const exp_avgs: Tensor[] = [];
@@ -123,8 +99,7 @@ export class Adamax extends Optimizer<AdamaxDefaults> {
         eps: group.eps, beta1, beta2, lr: group.lr, weight_decay: group.weight_decay, foreach: group.foreach,
         maximize: group.maximize, differentiable: group.differentiable, capturable: group.capturable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -149,12 +124,8 @@ export function adamax(params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], ex
   const o: Required<AdamaxFunctionalOptions> = {
     foreach: null, maximize: false, differentiable: false, capturable: false, has_complex: false, ...options,
   };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_adamax : _single_tensor_adamax;
+  _check_state_steps(state_steps);
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_adamax : _single_tensor_adamax;
   func(params, grads, exp_avgs, exp_infs, state_steps, o);
 }
 
@@ -212,9 +183,7 @@ const _multi_tensor_adamax: Impl = (params, grads, exp_avgs, exp_infs, state_ste
     let grouped_grads = grads_;
     if (has_complex) _view_as_real(grouped_params, grouped_grads, grouped_exp_avgs, grouped_exp_infs);
     if (maximize) grouped_grads = _foreach_neg(grouped_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     if (weight_decay !== 0) {
       // Reuse the intermediate memory (grouped_grads) already allocated for maximize
       if (maximize) _foreach_add_(grouped_grads, grouped_params, { alpha: weight_decay });

@@ -4,14 +4,14 @@ import { Tensor } from '../tensor/tensor';
 import { as_tensor, tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_copy_, _foreach_maximum_, _foreach_mul, _foreach_mul_,
-  _foreach_neg, _foreach_pow_, _foreach_reciprocal_, _foreach_sub, maximum, ones, ones_like, view_as_real, zeros,
-  zeros_like,
+  _foreach_neg, _foreach_pow_, _foreach_reciprocal_, _foreach_sub, maximum, ones_like, view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { add, div, mul, num, pow, sub, type Num } from './_num';
+  AssertionError, _check_capturable, _check_lr, _check_nonnegative, type FloatSpec, _foreach_increment_steps,
+  _get_scalar_dtype, _get_value, _group_tensors_by_device_and_dtype, type Loss, Optimizer, type OptimizerState, _own,
+  type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar, _use_foreach, _view_as_real,
+} from './optimizer';
+import { add, div, mul, type Num, num, pow, sub } from './_num';
 import { ValueError } from '../errors';
 
 export interface ASGDOptions {
@@ -49,9 +49,8 @@ export class ASGD extends Optimizer<ASGDDefaults> {
     const o = parsed.options;
     const lr = o.lr ?? 1e-2;
     const weight_decay = o.weight_decay ?? 0;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    _check_lr(lr);
+    _check_nonnegative('weight_decay', weight_decay, false);
     super(parsed.params as Params<ASGDDefaults>, {
       lr,
       lambd: o.lambd ?? 1e-4,
@@ -67,52 +66,30 @@ export class ASGD extends Optimizer<ASGDDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<ASGDDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s === undefined || Object.keys(s).length === 0) continue;
-        for (const k of ['step', 'eta', 'mu']) {
-          if (!(s[k] instanceof Tensor)) s[k] = _own(tensor(Number(s[k]), { dtype: _get_scalar_dtype(), device: p.device }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null, maximize: false, differentiable: false, capturable: false }, ['step', 'eta', 'mu'], () => true);
   }
 
   private _init_group(group: ParamGroup<ASGDDefaults>, params_with_grad: Tensor[], grads: Tensor[], mus: Tensor[], axs: Tensor[],
     etas: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // State initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(zeros([], { device: p.device, dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, true);
         state.eta = _own(as_tensor(num(_to_scalar(group.lr)), { device: p.device, dtype: _get_scalar_dtype() }).clone().detach());
-        state.mu = _own(ones([], { device: p.device, dtype: _get_scalar_dtype() }));
+        state.mu = _scalar_state(1.0, p, true);
         state.ax = _own(zeros_like(p));
       }
       mus.push(state.mu as Tensor);
       axs.push(state.ax as Tensor);
       etas.push(state.eta as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const mus: Tensor[] = [];
@@ -125,8 +102,7 @@ export class ASGD extends Optimizer<ASGDDefaults> {
         foreach: group.foreach, maximize: group.maximize, differentiable: group.differentiable,
         capturable: group.capturable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -149,9 +125,7 @@ type Impl = (params: Tensor[], grads: Tensor[], axs: Tensor[], mus: Tensor[], et
 export function asgd(params: Tensor[], grads: Tensor[], axs: Tensor[], mus: Tensor[], etas: Tensor[], state_steps: Tensor[],
   options: ASGDFunctionalOptions): void {
   const o: Required<ASGDFunctionalOptions> = { foreach: null, maximize: false, differentiable: false, capturable: false, has_complex: false, ...options };
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_asgd : _single_tensor_asgd;
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_asgd : _single_tensor_asgd;
   func(params, grads, axs, mus, etas, state_steps, o);
 }
 
@@ -212,9 +186,7 @@ const _multi_tensor_asgd: Impl = (params, grads, axs, mus, etas, state_steps, o)
     let grouped_grads = grads_;
     if (has_complex) _view_as_real(grouped_params, grouped_grads, grouped_axs);
     if (maximize) grouped_grads = _foreach_neg(grouped_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     // intermediate = grad + param * lambd
     let intermediate: Tensor[];
     if (weight_decay !== 0) {

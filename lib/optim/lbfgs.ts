@@ -6,8 +6,10 @@ import { Tensor } from '../tensor/tensor';
 import { keep, tidy } from '../tensor/scope';
 import { cat, mul as tmul, view_as_real } from '../generated/torch_functions';
 import { contiguous_format } from '../tensor/args';
-import { Optimizer, _check_tensor_lr, _lt, _parse_optimizer_args, _to_scalar, type FloatSpec, type Loss, type Params, pyStr } from './optimizer';
-import { add, div, mul, num, sub, type Num } from './_num';
+import {
+  _check_tensor_lr, type FloatSpec, type Loss, _lt, Optimizer, type Params, _parse_optimizer_args, pyStr, _to_scalar,
+} from './optimizer';
+import { add, div, mul, type Num, num, sub } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface LBFGSOptions {

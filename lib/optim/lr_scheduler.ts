@@ -248,29 +248,32 @@ function lambdasOf(name: string, optimizer: Optimizer, lr_lambda: LrLambda | rea
   return lambdas;
 }
 
-/** state_dict() of the lambda schedulers: plain functions are not saved (null), as Python saves none of them. */
-function lambdaStateDict(s: LRScheduler & { lr_lambdas: LrLambda[] }): Record<string, unknown> {
-  const sd: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s)) if (k !== 'optimizer' && k !== 'lr_lambdas') sd[k] = v;
-  sd.lr_lambdas = s.lr_lambdas.map(() => null);
-  return sd;
-}
-
-/** Each group's lr is its initial lr times lr_lambda(epoch) (torch.optim.lr_scheduler.LambdaLR). */
-export class LambdaLR extends LRScheduler {
+/** What LambdaLR and MultiplicativeLR share: one lr_lambda per param group, not saved in state_dict() when it is
+ *  a plain function (Python saves a callable object's attributes; a JS function has none to save). */
+abstract class LambdaScheduler extends LRScheduler {
   declare lr_lambdas: LrLambda[];
-  constructor(optimizer: Optimizer, lr_lambda: LrLambda | readonly LrLambda[], last_epoch = -1) {
+  constructor(name: string, optimizer: Optimizer, lr_lambda: LrLambda | readonly LrLambda[], last_epoch: number) {
     super(optimizer, LRScheduler.DEFER_INIT);
-    hidden(this, 'lr_lambdas', lambdasOf('LambdaLR', optimizer, lr_lambda));
+    hidden(this, 'lr_lambdas', lambdasOf(name, optimizer, lr_lambda));
     this._initialize(last_epoch);
   }
   override state_dict(): Record<string, unknown> {
-    return lambdaStateDict(this);
+    const sd: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this)) if (k !== 'optimizer' && k !== 'lr_lambdas') sd[k] = v;
+    sd.lr_lambdas = this.lr_lambdas.map(() => null);
+    return sd;
   }
   override load_state_dict(state_dict: Record<string, unknown>): void {
     const { lr_lambdas, ...rest } = state_dict;
     void lr_lambdas;
     Object.assign(this, rest);
+  }
+}
+
+/** Each group's lr is its initial lr times lr_lambda(epoch) (torch.optim.lr_scheduler.LambdaLR). */
+export class LambdaLR extends LambdaScheduler {
+  constructor(optimizer: Optimizer, lr_lambda: LrLambda | readonly LrLambda[], last_epoch = -1) {
+    super('LambdaLR', optimizer, lr_lambda, last_epoch);
   }
   override get_lr(): LR[] {
     _warn_get_lr_called_within_step(this);
@@ -279,20 +282,9 @@ export class LambdaLR extends LRScheduler {
 }
 
 /** Each group's lr is multiplied by lr_lambda(epoch) at every step (torch.optim.lr_scheduler.MultiplicativeLR). */
-export class MultiplicativeLR extends LRScheduler {
-  declare lr_lambdas: LrLambda[];
+export class MultiplicativeLR extends LambdaScheduler {
   constructor(optimizer: Optimizer, lr_lambda: LrLambda | readonly LrLambda[], last_epoch = -1) {
-    super(optimizer, LRScheduler.DEFER_INIT);
-    hidden(this, 'lr_lambdas', lambdasOf('MultiplicativeLR', optimizer, lr_lambda));
-    this._initialize(last_epoch);
-  }
-  override state_dict(): Record<string, unknown> {
-    return lambdaStateDict(this);
-  }
-  override load_state_dict(state_dict: Record<string, unknown>): void {
-    const { lr_lambdas, ...rest } = state_dict;
-    void lr_lambdas;
-    Object.assign(this, rest);
+    super('MultiplicativeLR', optimizer, lr_lambda, last_epoch);
   }
   override get_lr(): LR[] {
     _warn_get_lr_called_within_step(this);

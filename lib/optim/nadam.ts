@@ -4,14 +4,16 @@ import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul,
-  _foreach_mul_, _foreach_neg, _foreach_neg_, _foreach_pow, _foreach_sqrt, _foreach_sqrt_, _foreach_sub, _foreach_sub_,
-  ones, view_as_real, zeros, zeros_like,
+  _foreach_mul_, _foreach_neg, _foreach_neg_, _foreach_pow, _foreach_sqrt, _foreach_sqrt_, _foreach_sub,
+  _foreach_sub_, view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { add, div, mul, neg, num, pow, sub, type Num } from './_num';
+  AssertionError, _check_betas, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps, type FloatSpec,
+  _foreach_increment_steps, _get_value, _group_tensors_by_device_and_dtype, type Loss, Optimizer,
+  type OptimizerState, _own, type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar,
+  _use_foreach, _view_as_real,
+} from './optimizer';
+import { add, div, mul, neg, type Num, num, pow, sub } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface NAdamOptions {
@@ -55,14 +57,11 @@ export class NAdam extends Optimizer<NAdamDefaults> {
     const eps = o.eps ?? 1e-8;
     const weight_decay = o.weight_decay ?? 0;
     const momentum_decay = o.momentum_decay ?? 4e-3;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
-    });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
-    if (momentum_decay < 0) throw new ValueError(`Invalid momentum_decay value: ${_f(momentum_decay)}`);
+    _check_lr(lr);
+    _check_nonnegative('epsilon', eps, true);
+    _check_betas(betas);
+    _check_nonnegative('weight_decay', weight_decay, false);
+    _check_nonnegative('momentum_decay', momentum_decay, true);
     super(parsed.params as Params<NAdamDefaults>, {
       lr, betas, eps, weight_decay, momentum_decay,
       decoupled_weight_decay: o.decoupled_weight_decay ?? false,
@@ -75,43 +74,19 @@ export class NAdam extends Optimizer<NAdamDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<NAdamDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      group.maximize ??= false;
-      if (group.foreach === undefined) group.foreach = null;
-      group.capturable ??= false;
-      group.differentiable ??= false;
-      group.decoupled_weight_decay ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s === undefined || Object.keys(s).length === 0) continue;
-        const dev = group.capturable ? { device: p.device } : {};
-        if (!(s.step instanceof Tensor)) s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...dev }));
-        if (!(s.mu_product instanceof Tensor)) s.mu_product = _own(tensor(Number(s.mu_product), { dtype: _get_scalar_dtype(), ...dev }));
-      }
-    }
+    this._setstate_defaults({ maximize: false, foreach: null, capturable: false, differentiable: false, decoupled_weight_decay: false }, ['step', 'mu_product']);
   }
 
   private _init_group(group: ParamGroup<NAdamDefaults>, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[],
     exp_avg_sqs: Tensor[], mu_products: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // Lazy state initialization
       if (Object.keys(state).length === 0) {
         // note(crcrpar): [special device hosting for step]
         // Deliberately host `step` and `mu_product` on CPU if capturable is False.
         // This is because kernel launches are costly on CUDA and XLA.
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : tensor(0.0, { dtype: _get_scalar_dtype() }));
-        state.mu_product = _own(group.capturable
-          ? ones([], { dtype: _get_scalar_dtype(), device: p.device })
-          : tensor(1.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
+        state.mu_product = _scalar_state(1.0, p, group.capturable);
         // Exponential moving average of gradient values
         state.exp_avg = _own(zeros_like(p));
         // Exponential moving average of squared gradient values
@@ -121,16 +96,13 @@ export class NAdam extends Optimizer<NAdamDefaults> {
       exp_avg_sqs.push(state.exp_avg_sq as Tensor);
       mu_products.push(state.mu_product as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const exp_avgs: Tensor[] = [];
@@ -144,8 +116,7 @@ export class NAdam extends Optimizer<NAdamDefaults> {
         eps: group.eps, maximize: group.maximize, decoupled_weight_decay: group.decoupled_weight_decay,
         foreach: group.foreach, capturable: group.capturable, differentiable: group.differentiable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -173,15 +144,9 @@ export function nadam(params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp
     decoupled_weight_decay: false, foreach: null, capturable: false, differentiable: false, has_complex: false,
     maximize: false, ...options,
   };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
-  if (!mu_products.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `mu_products` argument must contain a list of singleton tensors');
-  }
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_nadam : _single_tensor_nadam;
+  _check_state_steps(state_steps);
+  _check_state_steps(mu_products, 'mu_products');
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_nadam : _single_tensor_nadam;
   func(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, o);
 }
 
@@ -256,9 +221,7 @@ const _multi_tensor_nadam: Impl = (params, grads, exp_avgs, exp_avg_sqs, mu_prod
     // handle complex
     if (has_complex) _view_as_real(grouped_params, grouped_grads, grouped_exp_avgs, grouped_exp_avg_sqs);
     if (maximize) grouped_grads = _foreach_neg(grouped_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     if (weight_decay !== 0) {
       if (decoupled_weight_decay) {
         // Perform stepweight decay

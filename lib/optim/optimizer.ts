@@ -17,7 +17,8 @@ import { RemovableHandle } from '../autograd/removable';
 import { AssertionError, NotImplementedError, TorchError, ValueError } from '../errors';
 export { AssertionError };
 import { Parameter } from '../nn/parameter';
-import { view_as_real } from '../generated/torch_functions';
+import { _foreach_add_, view_as_real } from '../generated/torch_functions';
+import { tensor } from '../tensor/create';
 
 // ---- types ----------------------------------------------------------------------------------------------------------
 
@@ -352,6 +353,62 @@ export function _check_tensor_lr(lr: unknown): void {
   if (lr instanceof Tensor && lr.numel() !== 1) throw new ValueError('Tensor lr must be 1-element');
 }
 
+/** The constructors' checks of a learning rate: a one-element tensor or a number, not negative. */
+export function _check_lr(lr: number | Tensor): void {
+  _check_tensor_lr(lr);
+  if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+}
+
+/** `Invalid <name> value: v` when v < 0 (a float-typed hyperparameter prints as Python's float). */
+export function _check_nonnegative(name: string, v: number, isFloat: boolean): void {
+  if (v < 0) throw new ValueError(`Invalid ${name} value: ${pyStr(v, isFloat)}`);
+}
+
+/** The constructors' check of betas: each in [0, 1). */
+export function _check_betas(betas: readonly (number | Tensor)[]): void {
+  betas.forEach((b, i) => {
+    const x = b instanceof Tensor ? (b.item() as number) : b;
+    if (!(x >= 0 && x < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
+  });
+}
+
+/** A 0-dim state scalar (`step`, `mu_product`, ...) as Python's optimizers make it: on the parameter's device when
+ *  capturable or fused, else on the CPU; float32 when fused, else the scalar dtype. Owned by the optimizer. */
+export function _scalar_state(value: number, p: Tensor, on_device: boolean, is_fused: boolean | null = null): Tensor {
+  const dtype = _get_scalar_dtype(is_fused);
+  return _own(tensor(value, on_device ? { dtype, device: p.device } : { dtype }));
+}
+
+/** `state_steps += 1` for one device's step tensors: a CPU step is added once as a tensor with alpha 1.0 (Python
+ *  wraps the 1 once rather than for every tensor), other devices add the number. */
+export function _foreach_increment_steps(state_steps: Tensor[]): void {
+  if (state_steps[0].device.type === 'cpu') _foreach_add_(state_steps, tensor(1.0), { alpha: 1.0 });
+  else _foreach_add_(state_steps, 1);
+}
+
+/** The functional APIs' check that every step is a tensor. */
+export function _check_state_steps(state_steps: unknown[], what = 'state_steps'): void {
+  if (!state_steps.every((t) => t instanceof Tensor)) {
+    throw new TorchError(`API has changed, \`${what}\` argument must contain a list of singleton tensors`);
+  }
+}
+
+/** A fused kernel's grad_scale or found_inf on one device, moved there once per step (Python's per-device dicts). */
+export function _on_device(t: Tensor | null, cache: Map<string, Tensor>, device: string): Tensor | null {
+  if (t === null) return null;
+  let d = cache.get(device);
+  if (d === undefined) {
+    d = t.to(device, { non_blocking: true });
+    cache.set(device, d);
+  }
+  return d;
+}
+
+/** foreach, or Python's default for it when null (the foreach kernels on CUDA, the for-loop on the CPU). */
+export function _use_foreach(foreach: boolean | null, params: Tensor[], differentiable: boolean): boolean {
+  return foreach ?? _default_to_fused_or_foreach(params, differentiable, false)[1];
+}
+
 // ---- the base class ---------------------------------------------------------------------------------------------------
 
 const STEP_HOOKED = Symbol('torch-node.optim.step.hooked');
@@ -463,6 +520,46 @@ export class Optimizer<D extends object = Record<string, unknown>> {
       this.state.set(p, s);
     }
     return s;
+  }
+
+  /** Python's step frame of every optimizer: the closure's loss (the closure runs with gradients enabled), then the
+   *  update of each param group. */
+  protected _each_group(closure: (() => Loss) | undefined, update: (group: ParamGroup<D>) => void): Loss | null {
+    const loss = closure !== undefined ? closure() : null;
+    for (const group of this.param_groups) update(group);
+    return loss;
+  }
+
+  /** The loop of each optimizer's _init_group: for every parameter of the group with a gradient, collects it and its
+   *  gradient and calls init(p, grad, state) (state created empty on first use). Returns has_complex. */
+  protected _each_param_with_grad(group: ParamGroup<D>, params_with_grad: Tensor[], grads: Tensor[],
+    init: (p: Tensor, grad: Tensor, state: OptimizerState) => void): boolean {
+    let has_complex = false;
+    for (const p of group.params) {
+      const grad = p.grad;
+      if (grad === null) continue;
+      has_complex ||= p.is_complex();
+      params_with_grad.push(p);
+      grads.push(grad);
+      init(p, grad, this._state_of(p));
+    }
+    return has_complex;
+  }
+
+  /** Python's __setstate__ of most optimizers: group.setdefault(k, v) for each of `defaults`, and state scalars that
+   *  older versions stored as numbers (`step`, ...) made 0-dim tensors again. */
+  protected _setstate_defaults(defaults: Record<string, unknown>, scalars: readonly string[] = ['step'],
+    on_device: (group: ParamGroup<D>) => boolean = (g) => g.capturable === true, is_fused: (group: ParamGroup<D>) => boolean | null = () => null): void {
+    for (const group of this.param_groups) {
+      for (const [k, v] of Object.entries(defaults)) if (!(k in group)) (group as Record<string, unknown>)[k] = v;
+      for (const p of group.params) {
+        const s = this.state.get(p);
+        if (s === undefined || Object.keys(s).length === 0) continue;
+        for (const k of scalars) {
+          if (!(s[k] instanceof Tensor)) s[k] = _scalar_state(Number(s[k]), p, on_device(group), is_fused(group));
+        }
+      }
+    }
   }
 
   /** Python's __setstate__: installs a loaded state and param groups; subclasses fill defaults of older versions. */

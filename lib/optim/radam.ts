@@ -5,13 +5,15 @@ import { tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcmul_, _foreach_div_, _foreach_lerp_, _foreach_mul, _foreach_mul_,
   _foreach_neg, _foreach_neg_, _foreach_pow, _foreach_reciprocal_, _foreach_sqrt, _foreach_sqrt_, _foreach_sub,
-  view_as_real, where, zeros, zeros_like,
+  view_as_real, where, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _get_value, _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { div, mul, pow, sub, type Num } from './_num';
+  AssertionError, _check_betas, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps, type FloatSpec,
+  _foreach_increment_steps, _get_value, _group_tensors_by_device_and_dtype, type Loss, Optimizer,
+  type OptimizerState, _own, type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar,
+  _use_foreach, _view_as_real,
+} from './optimizer';
+import { div, mul, type Num, pow, sub } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface RAdamOptions {
@@ -51,13 +53,10 @@ export class RAdam extends Optimizer<RAdamDefaults> {
     const betas = o.betas ?? [0.9, 0.999];
     const eps = o.eps ?? 1e-8;
     const weight_decay = o.weight_decay ?? 0;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new ValueError(`Invalid beta parameter at index ${i}: ${_f(b)}`);
-    });
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
+    _check_lr(lr);
+    _check_nonnegative('epsilon', eps, true);
+    _check_betas(betas);
+    _check_nonnegative('weight_decay', weight_decay, false);
     super(parsed.params as Params<RAdamDefaults>, {
       lr, betas, eps, weight_decay,
       maximize: o.maximize ?? false,
@@ -70,36 +69,15 @@ export class RAdam extends Optimizer<RAdamDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<RAdamDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.decoupled_weight_decay ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...(group.capturable ? { device: p.device } : {}) }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null, maximize: false, differentiable: false, decoupled_weight_decay: false, capturable: false });
   }
 
   private _init_group(group: ParamGroup<RAdamDefaults>, params_with_grad: Tensor[], grads: Tensor[], exp_avgs: Tensor[],
     exp_avg_sqs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // Lazy state initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : tensor(0.0, { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
         // Exponential moving average of gradient values
         state.exp_avg = _own(zeros_like(p));
         // Exponential moving average of squared gradient values
@@ -108,16 +86,13 @@ export class RAdam extends Optimizer<RAdamDefaults> {
       exp_avgs.push(state.exp_avg as Tensor);
       exp_avg_sqs.push(state.exp_avg_sq as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const exp_avgs: Tensor[] = [];
@@ -130,8 +105,7 @@ export class RAdam extends Optimizer<RAdamDefaults> {
         foreach: group.foreach, capturable: group.capturable, differentiable: group.differentiable,
         decoupled_weight_decay: group.decoupled_weight_decay, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -158,12 +132,8 @@ export function radam(params: Tensor[], grads: Tensor[], exp_avgs: Tensor[], exp
     decoupled_weight_decay: false, foreach: null, differentiable: false, capturable: false, has_complex: false,
     maximize: false, ...options,
   };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_radam : _single_tensor_radam;
+  _check_state_steps(state_steps);
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_radam : _single_tensor_radam;
   func(params, grads, exp_avgs, exp_avg_sqs, state_steps, o);
 }
 
@@ -230,9 +200,7 @@ const _multi_tensor_radam: Impl = (params, grads, exp_avgs, exp_avg_sqs, state_s
   for (const { lists } of _group_tensors_by_device_and_dtype([params, grads, exp_avgs, exp_avg_sqs, state_steps])) {
     const [grouped_params, grads_, grouped_exp_avgs, grouped_exp_avg_sqs, grouped_state_steps] = lists as Tensor[][];
     let grouped_grads = grads_;
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     if (has_complex) _view_as_real(grouped_params, grouped_grads, grouped_exp_avgs, grouped_exp_avg_sqs);
     if (maximize) grouped_grads = _foreach_neg(grouped_grads);
     // maximum length of the approximated SMA

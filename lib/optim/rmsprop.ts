@@ -4,13 +4,14 @@ import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
   _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul, _foreach_addcmul_, _foreach_div_, _foreach_lerp_,
-  _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_sqrt, _foreach_sqrt_, view_as_real, zeros, zeros_like,
+  _foreach_mul, _foreach_mul_, _foreach_neg, _foreach_sqrt, _foreach_sqrt_, view_as_real, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f, pyStr } from './optimizer';
-import { neg, num, type Num } from './_num';
+  AssertionError, _check_capturable, _check_lr, _check_nonnegative, _check_state_steps, type FloatSpec,
+  _foreach_increment_steps, _group_tensors_by_device_and_dtype, type Loss, Optimizer, type OptimizerState, _own,
+  type ParamGroup, type Params, _parse_optimizer_args, _scalar_state, _to_scalar, _use_foreach, _view_as_real,
+} from './optimizer';
+import { neg, type Num, num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
 export interface RMSpropOptions {
@@ -54,12 +55,11 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
     const eps = o.eps ?? 1e-8;
     const weight_decay = o.weight_decay ?? 0;
     const momentum = o.momentum ?? 0;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (eps < 0) throw new ValueError(`Invalid epsilon value: ${_f(eps)}`);
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${pyStr(momentum)}`);
-    if (weight_decay < 0) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
-    if (alpha < 0) throw new ValueError(`Invalid alpha value: ${_f(alpha)}`);
+    _check_lr(lr);
+    _check_nonnegative('epsilon', eps, true);
+    _check_nonnegative('momentum', momentum, false);
+    _check_nonnegative('weight_decay', weight_decay, false);
+    _check_nonnegative('alpha', alpha, true);
     super(parsed.params as Params<RMSpropDefaults>, {
       lr, momentum, alpha, eps,
       centered: o.centered ?? false,
@@ -73,37 +73,15 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<RMSpropDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      group.momentum ??= 0;
-      group.centered ??= false;
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...(group.capturable ? { device: p.device } : {}) }));
-        }
-      }
-    }
+    this._setstate_defaults({ momentum: 0, centered: false, foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
   private _init_group(group: ParamGroup<RMSpropDefaults>, params_with_grad: Tensor[], grads: Tensor[], square_avgs: Tensor[],
     momentum_buffer_list: Tensor[], grad_avgs: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params_with_grad.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params_with_grad, grads, (p, grad, state) => {
       // State initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : zeros([], { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
         state.square_avg = _own(zeros_like(p));
         if (group.momentum > 0) state.momentum_buffer = _own(zeros_like(p));
         if (group.centered) state.grad_avg = _own(zeros_like(p));
@@ -112,16 +90,13 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
       state_steps.push(state.step as Tensor);
       if (group.momentum > 0) momentum_buffer_list.push(state.momentum_buffer as Tensor);
       if (group.centered) grad_avgs.push(state.grad_avg as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params_with_grad: Tensor[] = [];
       const grads: Tensor[] = [];
       const square_avgs: Tensor[] = [];
@@ -134,8 +109,7 @@ export class RMSprop extends Optimizer<RMSpropDefaults> {
         centered: group.centered, foreach: group.foreach, maximize: group.maximize,
         differentiable: group.differentiable, capturable: group.capturable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -161,12 +135,8 @@ export function rmsprop(params: Tensor[], grads: Tensor[], square_avgs: Tensor[]
   const o: Required<RMSpropFunctionalOptions> = {
     foreach: null, maximize: false, differentiable: false, capturable: false, has_complex: false, ...options,
   };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_rmsprop : _single_tensor_rmsprop;
+  _check_state_steps(state_steps);
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_rmsprop : _single_tensor_rmsprop;
   func(params, grads, square_avgs, grad_avgs, momentum_buffer_list, state_steps, o);
 }
 
@@ -227,9 +197,7 @@ const _multi_tensor_rmsprop: Impl = (params, grads, square_avgs, grad_avgs, mome
       _view_as_real(grouped_params, ...state_and_grads);
     }
     if (maximize) grouped_grads = _foreach_neg(grouped_grads);
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     if (weight_decay !== 0) {
       // Reuse the intermediate memory (grouped_grads) already allocated for maximize
       if (maximize) _foreach_add_(grouped_grads, grouped_params, { alpha: weight_decay });

@@ -3,13 +3,14 @@
 import { Tensor } from '../tensor/tensor';
 import { tensor } from '../tensor/create';
 import {
-  _foreach_add_, _foreach_addcmul_, _foreach_copy_, _foreach_mul, _foreach_mul_, _foreach_neg_, _foreach_sign_,
-  full_like, view_as_real, where, zeros, zeros_like,
+  _foreach_addcmul_, _foreach_copy_, _foreach_mul, _foreach_mul_, _foreach_neg_, _foreach_sign_, full_like,
+  view_as_real, where, zeros_like,
 } from '../generated/torch_functions';
 import {
-  AssertionError, Optimizer, _check_capturable, _check_tensor_lr, _default_to_fused_or_foreach, _get_scalar_dtype,
-  _group_tensors_by_device_and_dtype, _lt, _own, _parse_optimizer_args, _to_scalar, _view_as_real,
-  type FloatSpec, type Loss, type OptimizerState, type ParamGroup, type Params, _f } from './optimizer';
+  AssertionError, _check_capturable, _check_lr, _check_state_steps, _f, type FloatSpec, _foreach_increment_steps,
+  _group_tensors_by_device_and_dtype, type Loss, Optimizer, type OptimizerState, _own, type ParamGroup, type Params,
+  _parse_optimizer_args, _scalar_state, _to_scalar, _use_foreach, _view_as_real,
+} from './optimizer';
 import { num } from './_num';
 import { TorchError, ValueError } from '../errors';
 
@@ -45,8 +46,7 @@ export class Rprop extends Optimizer<RpropDefaults> {
     const lr = o.lr ?? 1e-2;
     const etas = o.etas ?? [0.5, 1.2];
     const step_sizes = o.step_sizes ?? [1e-6, 50];
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
+    _check_lr(lr);
     if (!(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) throw new ValueError(`Invalid eta values: ${_f(etas[0])}, ${_f(etas[1])}`);
     super(parsed.params as Params<RpropDefaults>, {
       lr, etas, step_sizes,
@@ -59,35 +59,15 @@ export class Rprop extends Optimizer<RpropDefaults> {
 
   protected override _setstate(state: Map<Tensor, OptimizerState>, groups: ParamGroup<RpropDefaults>[]): void {
     super._setstate(state, groups);
-    for (const group of this.param_groups) {
-      if (group.foreach === undefined) group.foreach = null;
-      group.maximize ??= false;
-      group.differentiable ??= false;
-      group.capturable ??= false;
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined && Object.keys(s).length !== 0 && !(s.step instanceof Tensor)) {
-          s.step = _own(tensor(Number(s.step), { dtype: _get_scalar_dtype(), ...(group.capturable ? { device: p.device } : {}) }));
-        }
-      }
-    }
+    this._setstate_defaults({ foreach: null, maximize: false, differentiable: false, capturable: false });
   }
 
   private _init_group(group: ParamGroup<RpropDefaults>, params: Tensor[], grads: Tensor[], prevs: Tensor[],
     step_sizes: Tensor[], state_steps: Tensor[]): boolean {
-    let has_complex = false;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (grad === null) continue;
-      has_complex ||= p.is_complex();
-      params.push(p);
-      grads.push(grad);
-      const state = this._state_of(p);
+    return this._each_param_with_grad(group, params, grads, (p, grad, state) => {
       // State initialization
       if (Object.keys(state).length === 0) {
-        state.step = _own(group.capturable
-          ? zeros([], { dtype: _get_scalar_dtype(), device: p.device })
-          : zeros([], { dtype: _get_scalar_dtype() }));
+        state.step = _scalar_state(0.0, p, group.capturable);
         state.prev = _own(zeros_like(p));
         const lr = num(_to_scalar(group.lr));
         // Complex Number should be as if they are two independent real numbers.
@@ -97,16 +77,13 @@ export class Rprop extends Optimizer<RpropDefaults> {
       prevs.push(state.prev as Tensor);
       step_sizes.push(state.step_size as Tensor);
       state_steps.push(state.step as Tensor);
-    }
-    return has_complex;
+    });
   }
 
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params: Tensor[] = [];
       const grads: Tensor[] = [];
       const prevs: Tensor[] = [];
@@ -119,8 +96,7 @@ export class Rprop extends Optimizer<RpropDefaults> {
         step_size_min, step_size_max, etaminus, etaplus, foreach: group.foreach, maximize: group.maximize,
         differentiable: group.differentiable, capturable: group.capturable, has_complex,
       });
-    }
-    return loss;
+    });
   }
 }
 
@@ -142,12 +118,8 @@ type Impl = (params: Tensor[], grads: Tensor[], prevs: Tensor[], step_sizes: Ten
 export function rprop(params: Tensor[], grads: Tensor[], prevs: Tensor[], step_sizes: Tensor[], state_steps: Tensor[],
   options: RpropFunctionalOptions): void {
   const o: Required<RpropFunctionalOptions> = { foreach: null, capturable: false, maximize: false, differentiable: false, has_complex: false, ...options };
-  if (!state_steps.every((t) => t instanceof Tensor)) {
-    throw new TorchError('API has changed, `state_steps` argument must contain a list of singleton tensors');
-  }
-  let foreach = o.foreach;
-  if (foreach == null) [, foreach] = _default_to_fused_or_foreach(params, o.differentiable, false);
-  const func: Impl = foreach ? _multi_tensor_rprop : _single_tensor_rprop;
+  _check_state_steps(state_steps);
+  const func: Impl = _use_foreach(o.foreach, params, o.differentiable) ? _multi_tensor_rprop : _single_tensor_rprop;
   func(params, grads, prevs, step_sizes, state_steps, o);
 }
 
@@ -198,9 +170,7 @@ const _multi_tensor_rprop: Impl = (params, grads, prevs, step_sizes, state_steps
   for (const { lists } of _group_tensors_by_device_and_dtype([params, grads, prevs, step_sizes, state_steps])) {
     const [grouped_params, grads_, grouped_prevs, grouped_step_sizes, grouped_state_steps] = lists as Tensor[][];
     let grouped_grads = grads_;
-    // Update steps (a CPU step tensor is added once as a tensor, as Python does)
-    if (grouped_state_steps[0].device.type === 'cpu') _foreach_add_(grouped_state_steps, tensor(1.0), { alpha: 1.0 });
-    else _foreach_add_(grouped_state_steps, 1);
+    _foreach_increment_steps(grouped_state_steps);
     // Handle complex params
     if (has_complex) _view_as_real(grouped_params, grouped_grads, grouped_prevs, grouped_step_sizes);
     const signs = _foreach_mul(grouped_grads, grouped_prevs);

@@ -1,10 +1,14 @@
 // torch.optim.SGD, after PyTorch's torch/optim/sgd.py: _init_group, and the functional sgd() with its for-loop
 // (_single_tensor_sgd), multi-tensor (_multi_tensor_sgd: torch._foreach_*) and fused (_fused_sgd) forms, line for line.
 import { Tensor } from '../tensor/tensor';
-import { _foreach_add, _foreach_add_, _foreach_mul_, _foreach_neg, _fused_sgd_, empty_like } from '../generated/torch_functions';
 import {
-  Optimizer, _default_to_fused_or_foreach, _device_dtype_check_for_fused, _group_tensors_by_device_and_dtype, _own,
-  _parse_optimizer_args, _to_scalar, _lt, _check_tensor_lr, type FloatSpec, type Loss, type Params, _f, pyStr } from './optimizer';
+  empty_like, _foreach_add, _foreach_add_, _foreach_mul_, _foreach_neg, _fused_sgd_,
+} from '../generated/torch_functions';
+import {
+  _check_lr, _check_nonnegative, _default_to_fused_or_foreach, _device_dtype_check_for_fused, type FloatSpec,
+  _group_tensors_by_device_and_dtype, type Loss, _lt, _on_device, Optimizer, _own, type Params,
+  _parse_optimizer_args, pyStr, _to_scalar,
+} from './optimizer';
 import { TorchError, ValueError } from '../errors';
 import { num } from './_num';
 
@@ -51,9 +55,8 @@ export class SGD extends Optimizer<SGDDefaults> {
     const dampening = o.dampening ?? 0;
     const weight_decay = o.weight_decay ?? 0;
     const nesterov = o.nesterov ?? false;
-    _check_tensor_lr(lr);
-    if (_lt(lr, 0)) throw new ValueError(`Invalid learning rate: ${_f(lr)}`);
-    if (momentum < 0) throw new ValueError(`Invalid momentum value: ${pyStr(momentum)}`);
+    _check_lr(lr);
+    _check_nonnegative('momentum', momentum, false);
     if (_lt(weight_decay, 0)) throw new ValueError(`Invalid weight_decay value: ${pyStr(weight_decay)}`);
     const defaults: SGDDefaults = {
       lr, momentum, dampening, weight_decay, nesterov,
@@ -106,9 +109,7 @@ export class SGD extends Optimizer<SGDDefaults> {
   override step(): null;
   override step<L extends Loss>(closure: () => L): L;
   override step(closure?: () => Loss): Loss | null {
-    let loss: Loss | null = null;
-    if (closure !== undefined) loss = closure();
-    for (const group of this.param_groups) {
+    return this._each_group(closure, (group) => {
       const params: Tensor[] = [];
       const grads: Tensor[] = [];
       const momentum_buffer_list: (Tensor | null)[] = [];
@@ -130,8 +131,7 @@ export class SGD extends Optimizer<SGDDefaults> {
           this._state_of(p).momentum_buffer = momentum_buffer_list[i];
         });
       }
-    }
-    return loss;
+    });
   }
 }
 
@@ -250,8 +250,8 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
   const no_momentum_buffer = momentum === 0;
   const is_first_step = !momentum_buffer_list.some((t) => t !== null) && !no_momentum_buffer;
   if (is_first_step) grads.forEach((g, i) => { momentum_buffer_list[i] = _own(empty_like(g)); });
-  const grad_scale = o.grad_scale ?? null;
-  const found_inf = o.found_inf ?? null;
+  const grad_scale_dict = new Map<string, Tensor>();
+  const found_inf_dict = new Map<string, Tensor>();
   for (const { device, lists: [device_params, device_grads, device_momentum_buffer_list] } of
     _group_tensors_by_device_and_dtype([params, grads, momentum_buffer_list])) {
     _fused_sgd_(device_params as Tensor[], device_grads as Tensor[], no_momentum_buffer ? [] : device_momentum_buffer_list as Tensor[], {
@@ -262,8 +262,8 @@ function _fused_sgd(params: Tensor[], grads: Tensor[], momentum_buffer_list: (Te
       nesterov: o.nesterov,
       maximize: o.maximize,
       is_first_step,
-      grad_scale: grad_scale === null ? null : grad_scale.to(device),
-      found_inf: found_inf === null ? null : found_inf.to(device),
+      grad_scale: _on_device(o.grad_scale ?? null, grad_scale_dict, device),
+      found_inf: _on_device(o.found_inf ?? null, found_inf_dict, device),
     });
   }
 }

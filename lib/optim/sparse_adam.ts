@@ -2,7 +2,7 @@
 // (nn.Embedding(sparse=True)) and the sparse tensor API (coalesce, _indices, _values, sparse_mask), which torch-node
 // does not have yet: the constructor checks its arguments as Python does, then says so.
 import { Tensor } from '../tensor/tensor';
-import { Optimizer, _check_tensor_lr, _parse_optimizer_args, type FloatSpec, type Params, _f } from './optimizer';
+import { _check_tensor_lr, _f, type FloatSpec, Optimizer, type Params, _parse_optimizer_args } from './optimizer';
 import { num } from './_num';
 import { NotImplementedError, ValueError } from '../errors';
 
