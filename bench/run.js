@@ -128,8 +128,8 @@ console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFi
 
 // One optimizer step over 100 parameters of 100x100 (1M in all; bench/optim.js and bench/optim.py): Adam and SGD
 // with momentum, foreach on both sides (and the for-loop, for reference), alternating processes, each side's best.
-const optimSteps = Number(process.env.BENCH_OPTIM_STEPS || 200);
-console.log(`optimizer step (bench/optim.js, 100 params of 100x100, ${optimSteps} steps): us/step, ratio to Python`);
+const optimSteps = Number(process.env.BENCH_OPTIM_STEPS || 100);
+console.log(`optimizer step (bench/optim.js, 100 params of 100x100, best of 5 x ${optimSteps} steps): CPU us/step, ratio to Python`);
 for (const [cls, impl] of [['Adam', 'foreach'], ['SGD', 'foreach'], ['Adam', 'forloop'], ['SGD', 'forloop']]) {
   const runs = { node: [], python: [] };
   for (let r = 0; r < 5; r++) {

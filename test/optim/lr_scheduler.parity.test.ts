@@ -58,6 +58,8 @@ const cases: SchedCase[] = [
   { id: 'ChainedScheduler', py: `${sgd}sched = torch.optim.lr_scheduler.ChainedScheduler([torch.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=5), torch.optim.lr_scheduler.ExponentialLR(opt, 0.95)])`, js: (p) => { const o = jsSgd(p); return [o, new S.ChainedScheduler([new S.ConstantLR(o, 0.5, 5), new S.ExponentialLR(o, 0.95)])]; } },
   { id: 'ReduceLROnPlateau', py: `${sgd}sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=3, cooldown=2, threshold=0.01)`, js: (p) => { const o = jsSgd(p); return [o, new S.ReduceLROnPlateau(o, { factor: 0.5, patience: 3, cooldown: 2, threshold: 0.01 })]; }, metrics: plateau },
   { id: 'ReduceLROnPlateau max abs min_lr', py: `${groups2}sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='max', threshold_mode='abs', factor=0.3, patience=1, min_lr=[0.01, 0.02], threshold=0.001)`, js: (p, p2) => { const o = jsGroups2(p, p2); return [o, new S.ReduceLROnPlateau(o, { mode: 'max', threshold_mode: 'abs', factor: 0.3, patience: 1, min_lr: [0.01, 0.02], threshold: 0.001 })]; }, metrics: plateau.map((m) => -m) },
+  { id: 'StepLR tensor lr', py: "opt = torch.optim.Adam([p], lr=torch.tensor(0.01))\nsched = torch.optim.lr_scheduler.StepLR(opt, 7, gamma=0.5)", js: (p) => { const o = new torch.optim.Adam([p], { lr: torch.tensor(0.01) }); return [o, new S.StepLR(o, 7, 0.5)]; } },
+  { id: 'CosineAnnealingLR tensor lr', py: "opt = torch.optim.Adam([p], lr=torch.tensor(0.01, dtype=torch.float64))\nsched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=25, eta_min=0.001)", js: (p) => { const o = new torch.optim.Adam([p], { lr: torch.tensor(0.01, { dtype: torch.float64 }) }); return [o, new S.CosineAnnealingLR(o, 25, 0.001)]; } },
   { id: 'SWALR cos', py: `${sgd}sched = torch.optim.swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=20)`, js: (p) => { const o = jsSgd(p); return [o, new torch.optim.swa_utils.SWALR(o, 0.05, 20)]; } },
   { id: 'SWALR linear groups', py: `${groups2}sched = torch.optim.swa_utils.SWALR(opt, swa_lr=[0.01, 0.2], anneal_epochs=7, anneal_strategy='linear')`, js: (p, p2) => { const o = jsGroups2(p, p2); return [o, new torch.optim.swa_utils.SWALR(o, [0.01, 0.2], 7, 'linear')]; } },
   { id: 'SWALR no annealing', py: `${sgd}sched = torch.optim.swa_utils.SWALR(opt, swa_lr=0.05, anneal_epochs=0)`, js: (p) => { const o = jsSgd(p); return [o, new torch.optim.swa_utils.SWALR(o, 0.05, 0)]; } },
@@ -93,7 +95,7 @@ describe('LR schedulers match Python over 100 steps', () => {
         if (c.metrics) (sched as torch.optim.lr_scheduler.ReduceLROnPlateau).step(c.metrics[k]);
         else if (c.epochs) sched.step(c.epochs[k]);
         else sched.step();
-        lrs.push(opt.param_groups.map((g) => g.lr as number));
+        lrs.push(opt.param_groups.map((g) => (g.lr instanceof torch.Tensor ? g.lr.item() as number : g.lr as number)));
         if (c.record) extra.push(opt.param_groups.map((g) => ('momentum' in g ? g.momentum : (g.betas as number[])[0]) as number));
       }
     } finally {

@@ -165,6 +165,39 @@ test('step hooks run in Python\'s order, may replace the arguments, and are remo
   bad.remove();
 });
 
+test('a user subclass of Optimizer gets the frame: hooks, grad mode, one scope, state kept', () => {
+  class PlainSGD extends O.Optimizer<{ lr: number }> {
+    constructor(params: torch.Tensor[], lr = 0.1) {
+      super(params, { lr });
+    }
+    override step(closure?: () => torch.optim.Loss): torch.optim.Loss | null {
+      const loss = closure ? closure() : null;
+      for (const group of this.param_groups) {
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          const s = this.state.get(p) ?? {};
+          s.steps = ((s.steps as number | undefined) ?? 0) + 1;
+          s.last = torch.keep(p.grad.mul(group.lr));
+          this.state.set(p, s);
+          p.sub_(p.grad.mul(group.lr));
+        }
+      }
+      return loss;
+    }
+  }
+  const p = torch.ones(2, { requires_grad: true });
+  const opt = new PlainSGD([p]);
+  const calls: string[] = [];
+  opt.register_step_post_hook(() => { calls.push(`post grad=${torch.is_grad_enabled()}`); });
+  const before = torch.memory.stats().live;
+  opt.step(() => { opt.zero_grad(); const l = p.pow(2).sum(); l.backward(); return l; });
+  expect(p.tolist()).toEqual([0.8, 0.8].map((x) => Math.fround(x)));
+  expect(calls).toEqual(['post grad=true']);
+  expect((opt.state.get(p)!.last as torch.Tensor).isDisposed).toBe(false);
+  expect(String(opt)).toBe('PlainSGD (\nParameter Group 0\n    lr: 0.1\n)');
+  void before;
+});
+
 test('state_dict and load_state_dict hooks: pre/post, prepend, and replacing the state dict', () => {
   const calls: string[] = [];
   const opt = new O.SGD([w()], { lr: 0.1, momentum: 0.9 });
