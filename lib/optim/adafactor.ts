@@ -127,6 +127,7 @@ export class Adafactor extends Optimizer<AdafactorDefaults> {
       adafactor(params_with_grad, grads, row_vars, col_vars, variances, state_steps, {
         d: group.d, lr: group.lr, beta2_decay: group.beta2_decay, weight_decay: group.weight_decay, eps1, eps2,
         foreach: group.foreach, maximize: group.maximize, has_complex,
+        grad_scale: this.grad_scale ?? null, found_inf: this.found_inf ?? null,
       });
     });
   }

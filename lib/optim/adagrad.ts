@@ -138,6 +138,8 @@ export class Adagrad extends Optimizer<AdagradDefaults> {
         lr: group.lr, weight_decay: group.weight_decay, lr_decay: group.lr_decay, eps: group.eps, has_sparse_grad,
         foreach: group.foreach, maximize: group.maximize, differentiable: group.differentiable, has_complex,
         fused: group.fused,
+        grad_scale: this.grad_scale ?? null,
+        found_inf: this.found_inf ?? null,
       });
     });
   }

@@ -173,6 +173,8 @@ export class Adam extends Optimizer<AdamDefaults> {
         differentiable: group.differentiable,
         fused: group.fused,
         decoupled_weight_decay: group.decoupled_weight_decay,
+        grad_scale: this.grad_scale ?? null,
+        found_inf: this.found_inf ?? null,
       });
     });
   }

@@ -475,6 +475,11 @@ export class Optimizer<D extends object = Record<string, unknown>> {
   /** Per-parameter state (momentum buffers, step counts...), keyed by the parameter tensor. */
   state = new Map<Tensor, OptimizerState>();
 
+  /** Set by a GradScaler around step() for optimizers whose fused kernels unscale and skip (Python's
+   *  `_step_supports_amp_scaling`): the inverse scale's source and the found-inf flag, passed to the algorithm. */
+  grad_scale?: Tensor | null;
+  found_inf?: Tensor | null;
+
   /** Hyperparameters that are floats in Python (for printing: `lr: 1` prints `1.0` when Python's lr is a float). */
   static readonly _float_hyperparameters: FloatSpec = {};
 

@@ -124,6 +124,8 @@ export class SGD extends Optimizer<SGDDefaults> {
         has_sparse_grad,
         foreach: group.foreach,
         fused: group.fused,
+        grad_scale: this.grad_scale ?? null,
+        found_inf: this.found_inf ?? null,
       });
       if (group.momentum !== 0) {
         // update momentum_buffers in state

@@ -198,6 +198,42 @@ test('a user subclass of Optimizer gets the frame: hooks, grad mode, one scope, 
   void before;
 });
 
+describe('fused optimizers take a GradScaler\'s grad_scale and found_inf, as Python\'s', () => {
+  const cases: [string, string, () => torch.optim.Optimizer, number][] = [
+    ['Adam', 'torch.optim.Adam([w], lr=0.1, fused=True)', () => new O.Adam([pw], { lr: 0.1, fused: true }), 0],
+    ['Adam skipped', 'torch.optim.Adam([w], lr=0.1, fused=True)', () => new O.Adam([pw], { lr: 0.1, fused: true }), 1],
+    ['AdamW', 'torch.optim.AdamW([w], lr=0.1, fused=True)', () => new O.AdamW([pw], { lr: 0.1, fused: true }), 0],
+    ['SGD', 'torch.optim.SGD([w], lr=0.1, momentum=0.9, fused=True)', () => new O.SGD([pw], { lr: 0.1, momentum: 0.9, fused: true }), 0],
+    ['Adagrad', 'torch.optim.Adagrad([w], lr=0.1, fused=True)', () => new O.Adagrad([pw], { lr: 0.1, fused: true }), 0],
+  ];
+  let pw: torch.Tensor;
+  const setup = (make: string, inf: number): string => `
+w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+opt = ${make}
+for k in range(3):
+    w.grad = torch.tensor([0.4, -0.8, 1.2]) * 8
+    opt.grad_scale = torch.tensor(8.0)
+    opt.found_inf = torch.tensor(${inf}.0 if k == 1 else 0.0)
+    opt.step()
+`;
+  let r: ReturnType<typeof pyEval>;
+  beforeAll(() => {
+    r = pyEval(cases.map(([id, make, , inf]) => ({ id, setup: setup(make, inf), expr: 'w.detach()' })));
+  });
+  test.each(cases.map(([id, , make, inf]) => [id, make, inf] as const))('%s', (id, make, inf) => {
+    pw = torch.tensor([0.5, -1.0, 2.0], { requires_grad: true });
+    const opt = make();
+    for (let k = 0; k < 3; k++) {
+      pw.grad = torch.tensor([0.4, -0.8, 1.2]).mul(8);
+      opt.grad_scale = torch.tensor(8.0);
+      opt.found_inf = torch.tensor(k === 1 ? inf : 0.0);
+      opt.step();
+    }
+    const ref = r.get(id) as { values: number[] };
+    expect(pw.detach().tolist()).toEqual(ref.values);
+  });
+});
+
 test('state_dict and load_state_dict hooks: pre/post, prepend, and replacing the state dict', () => {
   const calls: string[] = [];
   const opt = new O.SGD([w()], { lr: 0.1, momentum: 0.9 });
