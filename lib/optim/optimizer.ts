@@ -475,9 +475,12 @@ export class Optimizer<D extends object = Record<string, unknown>> {
   /** Per-parameter state (momentum buffers, step counts...), keyed by the parameter tensor. */
   state = new Map<Tensor, OptimizerState>();
 
-  /** Set by a GradScaler around step() for optimizers whose fused kernels unscale and skip (Python's
-   *  `_step_supports_amp_scaling`): the inverse scale's source and the found-inf flag, passed to the algorithm. */
+  /** Python's `optimizer.grad_scale`, set by a GradScaler around step(): the loss scale that the fused kernels of
+   *  SGD, Adam, AdamW and Adagrad divide the gradients by (their for-loop and foreach paths and Adafactor's
+   *  refuse it, as Python's; the other optimizers do not read it). */
   grad_scale?: Tensor | null;
+  /** Python's `optimizer.found_inf`, set by a GradScaler around step(): nonzero when a gradient had an inf or NaN;
+   *  the fused kernels then skip the update. */
   found_inf?: Tensor | null;
 
   /** Hyperparameters that are floats in Python (for printing: `lr: 1` prints `1.0` when Python's lr is a float). */
