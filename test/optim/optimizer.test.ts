@@ -204,7 +204,9 @@ describe('fused optimizers take a GradScaler\'s grad_scale and found_inf, as Pyt
     ['Adam skipped', 'torch.optim.Adam([w], lr=0.1, fused=True)', () => new O.Adam([pw], { lr: 0.1, fused: true }), 1],
     ['AdamW', 'torch.optim.AdamW([w], lr=0.1, fused=True)', () => new O.AdamW([pw], { lr: 0.1, fused: true }), 0],
     ['SGD', 'torch.optim.SGD([w], lr=0.1, momentum=0.9, fused=True)', () => new O.SGD([pw], { lr: 0.1, momentum: 0.9, fused: true }), 0],
+    ['SGD skipped', 'torch.optim.SGD([w], lr=0.1, momentum=0.9, fused=True)', () => new O.SGD([pw], { lr: 0.1, momentum: 0.9, fused: true }), 1],
     ['Adagrad', 'torch.optim.Adagrad([w], lr=0.1, fused=True)', () => new O.Adagrad([pw], { lr: 0.1, fused: true }), 0],
+    ['Adagrad skipped', 'torch.optim.Adagrad([w], lr=0.1, fused=True)', () => new O.Adagrad([pw], { lr: 0.1, fused: true }), 1],
   ];
   let pw: torch.Tensor;
   const setup = (make: string, inf: number): string => `
@@ -218,7 +220,9 @@ for k in range(3):
 `;
   let r: ReturnType<typeof pyEval>;
   beforeAll(() => {
-    r = pyEval(cases.map(([id, make, , inf]) => ({ id, setup: setup(make, inf), expr: 'w.detach()' })));
+    // the parameter, then every tensor of its state (step counts too) in Python's key order
+    const expr = 'torch.cat([w.detach().double()] + [v.double().reshape(-1) for v in opt.state[w].values() if torch.is_tensor(v)])';
+    r = pyEval(cases.map(([id, make, , inf]) => ({ id, setup: setup(make, inf), expr })));
   });
   test.each(cases.map(([id, , make, inf]) => [id, make, inf] as const))('%s', (id, make, inf) => {
     pw = torch.tensor([0.5, -1.0, 2.0], { requires_grad: true });
@@ -230,7 +234,9 @@ for k in range(3):
       opt.step();
     }
     const ref = r.get(id) as { values: number[] };
-    expect(pw.detach().tolist()).toEqual(ref.values);
+    const state = Object.values(opt.state.get(pw)!).filter((v): v is torch.Tensor => v instanceof torch.Tensor);
+    const got = torch.cat([pw.detach().double(), ...state.map((v) => v.double().reshape(-1))]);
+    expect(got.tolist()).toEqual(ref.values);
   });
 });
 
