@@ -130,3 +130,18 @@ console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFi
 if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());
 }
+
+// One optimizer step over 100 parameters of 100x100 (1M in all; bench/optim.js and bench/optim.py): Adam and SGD
+// with momentum, foreach on both sides (and the for-loop, for reference), alternating processes, each side's best.
+const optimSteps = Number(process.env.BENCH_OPTIM_STEPS || 100);
+console.log(`optimizer step (bench/optim.js, 100 params of 100x100, best of 5 x ${optimSteps} steps): CPU us/step, ratio to Python`);
+for (const [cls, impl] of [['Adam', 'foreach'], ['SGD', 'foreach'], ['Adam', 'forloop'], ['SGD', 'forloop']]) {
+  const runs = { node: [], python: [] };
+  for (let r = 0; r < 5; r++) {
+    runs.node.push(runLoop(process.execPath, [path.join(__dirname, 'optim.js'), cls, impl, String(optimSteps)]));
+    runs.python.push(runLoop(info.python || 'python3', [path.join(__dirname, 'optim.py'), cls, impl, String(optimSteps)]));
+  }
+  const n = best(runs.node);
+  const p = best(runs.python);
+  console.log(`  ${cls}_${impl}`.padEnd(18) + n.toFixed(1).padStart(12) + p.toFixed(1).padStart(12) + (n / p).toFixed(2).padStart(8));
+}

@@ -3,95 +3,117 @@
 #include "common/op_support.h"
 
 #include <ATen/ops/_amp_update_scale.h>
-#include <ATen/ops/_scaled_mm_v2.h>
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool2d.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/allclose.h>
-#include <ATen/ops/arange.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmin.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/bernoulli.h>
-#include <ATen/ops/bucketize.h>
+#include <ATen/ops/_foreach_addcdiv.h>
+#include <ATen/ops/_foreach_ceil.h>
+#include <ATen/ops/_foreach_cos.h>
+#include <ATen/ops/_foreach_erfc.h>
+#include <ATen/ops/_foreach_frac.h>
+#include <ATen/ops/_foreach_log10.h>
+#include <ATen/ops/_foreach_maximum.h>
+#include <ATen/ops/_foreach_pow.h>
+#include <ATen/ops/_foreach_rsqrt.h>
+#include <ATen/ops/_foreach_sinh.h>
+#include <ATen/ops/_foreach_tanh.h>
+#include <ATen/ops/_fused_sgd.h>
+#include <ATen/ops/_unique2.h>
+#include <ATen/ops/absolute.h>
+#include <ATen/ops/adaptive_avg_pool3d.h>
+#include <ATen/ops/addcdiv.h>
+#include <ATen/ops/addr.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/argsort.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_1d.h>
+#include <ATen/ops/bartlett_window.h>
+#include <ATen/ops/bitwise_left_shift.h>
+#include <ATen/ops/bitwise_xor.h>
+#include <ATen/ops/can_cast.h>
 #include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_inverse.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/complex.h>
-#include <ATen/ops/conv1d.h>
-#include <ATen/ops/cosine_embedding_loss.h>
-#include <ATen/ops/cummax.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal.h>
-#include <ATen/ops/einsum.h>
-#include <ATen/ops/empty_like.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/eye.h>
-#include <ATen/ops/fft_fftn.h>
-#include <ATen/ops/fft_ifftshift.h>
-#include <ATen/ops/fft_rfft2.h>
-#include <ATen/ops/flatten.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/gather.h>
-#include <ATen/ops/hann_window.h>
-#include <ATen/ops/hash_tensor.h>
-#include <ATen/ops/huber_loss.h>
-#include <ATen/ops/instance_norm.h>
-#include <ATen/ops/isclose.h>
-#include <ATen/ops/istft.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/linalg_cholesky.h>
-#include <ATen/ops/linalg_eigvals.h>
-#include <ATen/ops/linalg_lstsq.h>
-#include <ATen/ops/linalg_matrix_power.h>
-#include <ATen/ops/linalg_solve_ex.h>
-#include <ATen/ops/linalg_vector_norm.h>
+#include <ATen/ops/cholesky_solve.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concat.h>
+#include <ATen/ops/conv2d.h>
+#include <ATen/ops/copysign.h>
+#include <ATen/ops/cosine_similarity.h>
+#include <ATen/ops/cummin.h>
+#include <ATen/ops/det.h>
+#include <ATen/ops/diagonal_copy.h>
+#include <ATen/ops/divide.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_permuted.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_fftshift.h>
+#include <ATen/ops/fft_ihfft.h>
+#include <ATen/ops/fft_rfftfreq.h>
+#include <ATen/ops/flatten_dense_tensors.h>
+#include <ATen/ops/floor_divide.h>
+#include <ATen/ops/fractional_max_pool2d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/geqrf.h>
+#include <ATen/ops/grid_sampler.h>
+#include <ATen/ops/hardshrink.h>
+#include <ATen/ops/heaviside.h>
+#include <ATen/ops/hypot.h>
+#include <ATen/ops/im2col.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/inverse.h>
+#include <ATen/ops/isfinite.h>
+#include <ATen/ops/kaiser_window.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/less.h>
+#include <ATen/ops/linalg_cholesky_ex.h>
+#include <ATen/ops/linalg_eigvalsh.h>
+#include <ATen/ops/linalg_lu.h>
+#include <ATen/ops/linalg_matrix_rank.h>
+#include <ATen/ops/linalg_solve_triangular.h>
+#include <ATen/ops/linear.h>
 #include <ATen/ops/log2.h>
-#include <ATen/ops/logaddexp2.h>
-#include <ATen/ops/masked_select.h>
-#include <ATen/ops/max_pool2d_with_indices.h>
-#include <ATen/ops/meshgrid.h>
-#include <ATen/ops/movedim.h>
-#include <ATen/ops/multiply.h>
-#include <ATen/ops/nanmedian.h>
-#include <ATen/ops/native_group_norm.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
+#include <ATen/ops/logcumsumexp.h>
+#include <ATen/ops/logical_xor.h>
+#include <ATen/ops/lu_solve.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/max_pool3d.h>
+#include <ATen/ops/min.h>
+#include <ATen/ops/mse_loss.h>
+#include <ATen/ops/nanquantile.h>
+#include <ATen/ops/native_layer_norm.h>
+#include <ATen/ops/new_empty.h>
+#include <ATen/ops/nll_loss2d.h>
+#include <ATen/ops/orgqr.h>
+#include <ATen/ops/permute_copy.h>
+#include <ATen/ops/randint_like.h>
 #include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/row_indices_copy.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take.h>
+#include <ATen/ops/remainder.h>
+#include <ATen/ops/replication_pad3d.h>
+#include <ATen/ops/resolve_neg.h>
+#include <ATen/ops/row_stack.h>
+#include <ATen/ops/rsub.h>
+#include <ATen/ops/set.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_copy.h>
+#include <ATen/ops/softshrink.h>
+#include <ATen/ops/special_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_erfinv.h>
+#include <ATen/ops/special_hermite_polynomial_he.h>
+#include <ATen/ops/special_log_ndtr.h>
+#include <ATen/ops/special_multigammaln.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_xlogy.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/swapaxes.h>
+#include <ATen/ops/take_along_dim.h>
 #include <ATen/ops/threshold.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_complex.h>
+#include <ATen/ops/transpose_copy.h>
+#include <ATen/ops/triu.h>
+#include <ATen/ops/unbind.h>
+#include <ATen/ops/unique_consecutive.h>
+#include <ATen/ops/unsqueeze_copy.h>
+#include <ATen/ops/values_copy.h>
+#include <ATen/ops/view_as_complex_copy.h>
 #include <ATen/ops/xlogy.h>
 
 namespace tn {
@@ -123,132 +145,466 @@ Napi::Value Op__amp_update_scale(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _amp_update_scale");
 }
 
-// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
-Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
+// _foreach_addcdiv: _foreach_addcdiv.Scalar, _foreach_addcdiv.ScalarList, _foreach_addcdiv.Tensor
+Napi::Value Op__foreach_addcdiv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _scaled_mm_v2
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // _foreach_addcdiv.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
       std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return WrapList(info, at::_foreach_addcdiv(v0, v1, v2, v3));
     }
-    case 1: {  // _scaled_mm_v2.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // _foreach_addcdiv.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
       std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      at::Tensor& v12 = Arg(info, 13);
-      GeometryGuard g12(v12);
-      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
+      std::vector<c10::Scalar> v3 = ToScalarList(info[4]);
+      return WrapList(info, at::_foreach_addcdiv(v0, v1, v2, v3));
+    }
+    case 2: {  // _foreach_addcdiv.Tensor
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      return WrapList(info, at::_foreach_addcdiv(v0, v1, v2, Arg(info, 4)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_addcdiv");
+}
+
+// _foreach_ceil: _foreach_ceil
+Napi::Value Op__foreach_ceil(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_ceil
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_ceil(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_ceil");
+}
+
+// _foreach_cos: _foreach_cos
+Napi::Value Op__foreach_cos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_cos
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_cos(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_cos");
+}
+
+// _foreach_erfc: _foreach_erfc
+Napi::Value Op__foreach_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_erfc
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_erfc(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_erfc");
+}
+
+// _foreach_frac: _foreach_frac
+Napi::Value Op__foreach_frac(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_frac
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_frac(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_frac");
+}
+
+// _foreach_log10_: _foreach_log10_
+Napi::Value Op__foreach_log10_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_log10_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_log10_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_log10_");
 }
 
-// abs_: abs_
-Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
+// _foreach_maximum_: _foreach_maximum_.Scalar, _foreach_maximum_.List, _foreach_maximum_.ScalarList
+Napi::Value Op__foreach_maximum_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs_
-      at::Tensor& v0 = Arg(info, 1);
-      at::abs_(v0);
+    case 0: {  // _foreach_maximum_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::_foreach_maximum_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // _foreach_maximum_.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      at::_foreach_maximum_(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_maximum_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      at::_foreach_maximum_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_maximum_");
 }
 
-// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
-Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
+// _foreach_pow: _foreach_pow.List, _foreach_pow.Scalar, _foreach_pow.ScalarList, _foreach_pow.ScalarAndTensor
+Napi::Value Op__foreach_pow(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d.out
+    case 0: {  // _foreach_pow.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::_foreach_pow(v0, v1));
+    }
+    case 1: {  // _foreach_pow.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return WrapList(info, at::_foreach_pow(v0, v1));
+    }
+    case 2: {  // _foreach_pow.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      return WrapList(info, at::_foreach_pow(v0, v1));
+    }
+    case 3: {  // _foreach_pow.ScalarAndTensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::_foreach_pow(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_pow");
+}
+
+// _foreach_rsqrt_: _foreach_rsqrt_
+Napi::Value Op__foreach_rsqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_rsqrt_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_rsqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_rsqrt_");
+}
+
+// _foreach_sinh_: _foreach_sinh_
+Napi::Value Op__foreach_sinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_sinh_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_sinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_sinh_");
+}
+
+// _foreach_tanh_: _foreach_tanh_
+Napi::Value Op__foreach_tanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_tanh_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_tanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_tanh_");
+}
+
+// _fused_sgd_: _fused_sgd_, _fused_sgd_.tensor_lr
+Napi::Value Op__fused_sgd_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _fused_sgd_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      double v4 = ToDouble(info[5]);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      bool v9 = ToBool(info[10]);
+      std::optional<at::Tensor> v10 = OptTensorArg(info, 11);
+      std::optional<at::Tensor> v11 = OptTensorArg(info, 12);
+      at::_fused_sgd_(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11);
+      return env.Undefined();
+    }
+    case 1: {  // _fused_sgd_.tensor_lr
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      double v4 = ToDouble(info[5]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      bool v9 = ToBool(info[10]);
+      std::optional<at::Tensor> v10 = OptTensorArg(info, 11);
+      std::optional<at::Tensor> v11 = OptTensorArg(info, 12);
+      at::_fused_sgd_(v0, v1, v2, v3, v4, Arg(info, 6), v6, v7, v8, v9, v10, v11);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_sgd_");
+}
+
+// _unique2: _unique2, _unique2.out
+Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _unique2
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::_unique2(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // _unique2.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+}
+
+// absolute: absolute, absolute.out
+Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // absolute
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::absolute(v0));
+    }
+    case 1: {  // absolute.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::absolute_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
+}
+
+// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
+Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_avg_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::adaptive_avg_pool2d_outf(v0, v1, v2);
+      at::adaptive_avg_pool3d_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool2d
+    case 1: {  // adaptive_avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
+      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
 }
 
-// addbmm_: addbmm_
-Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
+// addcdiv: addcdiv.out, addcdiv
+Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm_
+    case 0: {  // addcdiv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // addcdiv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
+}
+
+// addr: addr, addr.out
+Napi::Value Op_addr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
+      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
-}
-
-// addmv_: addmv_
-Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv_
+    case 1: {  // addr.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
 }
 
-// allclose: allclose
-Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
+// alpha_dropout: alpha_dropout
+Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // allclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
+    case 0: {  // alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
 }
 
-// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
-Napi::Value Op_arange(const Napi::CallbackInfo& info) {
+// arccos: arccos, arccos.out
+Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arange
-      c10::Scalar v0 = ToScalar(info[1]);
+    case 0: {  // arccos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arccos(v0));
+    }
+    case 1: {  // arccos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arccos_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
+}
+
+// arctan: arctan, arctan.out
+Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctan(v0));
+    }
+    case 1: {  // arctan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
+}
+
+// argsort: argsort, argsort.stable, argsort.stable_out
+Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argsort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argsort(v0, v1, v2));
+    }
+    case 1: {  // argsort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::argsort(v0, v1, v2, v3));
+    }
+    case 2: {  // argsort.stable_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::argsort_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
+}
+
+// asinh: asinh, asinh.out
+Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asinh(v0));
+    }
+    case 1: {  // asinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
+}
+
+// atleast_1d: atleast_1d, atleast_1d.Sequence
+Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_1d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_1d(v0));
+    }
+    case 1: {  // atleast_1d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_1d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
+}
+
+// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
+Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bartlett_window
+      int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -257,13 +613,13 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // arange.start
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
+    case 1: {  // bartlett_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -272,392 +628,326 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // arange.start_step
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // arange.out
-      c10::Scalar v0 = ToScalar(info[1]);
+    case 2: {  // bartlett_window.out
+      int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::arange_outf(v0, v1);
+      at::bartlett_window_outf(v0, v1);
       return env.Undefined();
     }
-    case 4: {  // arange.start_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::arange_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
-}
-
-// arcsinh_: arcsinh_
-Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
-}
-
-// argmin: argmin, argmin.out
-Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmin
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmin(v0, v1, v2));
-    }
-    case 1: {  // argmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmin_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
-}
-
-// asin_: asin_
-Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
-}
-
-// atanh_: atanh_
-Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
-}
-
-// baddbmm_: baddbmm_
-Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
-}
-
-// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
-Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::bernoulli(v0, v1));
-    }
-    case 1: {  // bernoulli.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+    case 3: {  // bartlett_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::bernoulli_outf(v0, v1, v2);
+      at::bartlett_window_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // bernoulli.p
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
+}
+
+// bernoulli_: bernoulli_.Tensor, bernoulli_.float
+Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, v1, v2));
-    }
-    case 3: {  // bernoulli.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
+      v0.bernoulli_(Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 4: {  // bernoulli.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
-    }
-    case 5: {  // bernoulli.float_out
+    case 1: {  // bernoulli_.float
       at::Tensor& v0 = Arg(info, 1);
       double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
       std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
+}
+
+// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_left_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_left_shift.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_left_shift(v0, v1));
+    }
+    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_left_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
+}
+
+// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
+Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_xor.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_xor(v0, v1));
+    }
+    case 3: {  // bitwise_xor.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_xor.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_xor.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
+}
+
+// can_cast: can_cast
+Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // can_cast
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Boolean::New(env, at::can_cast(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
+}
+
+// ceil_: ceil_
+Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ceil_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
+}
+
+// cholesky_solve: cholesky_solve.out, cholesky_solve
+Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, v1, v2, v3);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
-}
-
-// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
-Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_and_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
-}
-
-// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_right_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_right_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_right_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
-}
-
-// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
-Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bucketize.Tensor
+    case 1: {  // cholesky_solve
       at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
     }
-    case 1: {  // bucketize.Tensor_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
+}
+
+// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
+Napi::Value Op_clip(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      return Wrap(info, at::clip(v0, v1, v2));
+    }
+    case 1: {  // clip.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::clip(v0, v1, v2));
+    }
+    case 2: {  // clip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 2: {  // bucketize.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 3: {  // bucketize.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+    case 3: {  // clip.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
 }
 
-// ceil: ceil, ceil.out
-Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
+// concat: concat, concat.out
+Napi::Value Op_concat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ceil(v0));
+    case 0: {  // concat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concat(v0, v1));
     }
-    case 1: {  // ceil.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ceil_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
-}
-
-// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
-Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky_inverse(v0, v1));
-    }
-    case 1: {  // cholesky_inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+    case 1: {  // concat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::cholesky_inverse_outf(v0, v1, v2);
+      at::concat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
 }
 
-// clamp_min_: clamp_min_, clamp_min_.Tensor
-Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
+// conv2d: conv2d, conv2d.padding
+Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_min_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
-}
-
-// complex: complex, complex.out
-Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // complex
-      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // complex.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
-}
-
-// conv1d: conv1d, conv1d.padding
-Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv1d
+    case 0: {  // conv2d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
-    case 1: {  // conv1d.padding
+    case 1: {  // conv2d.padding
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
 }
 
-// copy_: copy_
-Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
+// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
+Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copy_
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.copy_(v1, v2);
+    case 0: {  // copysign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // copysign.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::copysign(v0, Arg(info, 2)));
+    }
+    case 2: {  // copysign.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::copysign(v0, v1));
+    }
+    case 3: {  // copysign.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
 }
 
-// cosine_embedding_loss: cosine_embedding_loss
-Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
+// cosine_similarity: cosine_similarity
+Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_embedding_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    case 0: {  // cosine_similarity
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
 }
 
-// cummax: cummax, cummax.out
-Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
+// cummin: cummin, cummin.out
+Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummax
+    case 0: {  // cummin
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      auto r = at::cummax(v0, v1);
+      auto r = at::cummin(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // cummax.out
+    case 1: {  // cummin.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
@@ -666,57 +956,81 @@ Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::cummax_outf(v0, v1, v2_0, v2_1);
+      at::cummin_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
 }
 
-// deg2rad_: deg2rad_
-Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
+// det: det
+Napi::Value Op_det(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad_
+    case 0: {  // det
       at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_(v0);
-      return env.Undefined();
+      return Wrap(info, at::det(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
 }
 
-// diagonal: diagonal
-Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
+// diagonal_copy: diagonal_copy, diagonal_copy.out
+Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal
+    case 0: {  // diagonal_copy
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor r = at::diagonal(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // diagonal_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
 }
 
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
-Napi::Value Op_div_(const Napi::CallbackInfo& info) {
+// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
+Napi::Value Op_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div_.Tensor
+    case 0: {  // divide.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.div_(v1);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 1: {  // divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::divide_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // div_.Tensor_mode
+    case 2: {  // divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 3: {  // divide.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -724,118 +1038,66 @@ Napi::Value Op_div_(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 4: {  // divide.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
-    case 2: {  // div_.Scalar_mode
+    case 5: {  // divide.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
+}
+
+// elu: elu.out, elu
+Napi::Value Op_elu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // elu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::elu_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
-}
-
-// einsum: einsum
-Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // einsum
-      std::string v0 = ToString(info[1]);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
-}
-
-// empty_like: empty_like, empty_like.out
-Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_like
+    case 1: {  // elu
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_like_outf(v0, v1, v2);
-      return env.Undefined();
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::elu(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
 }
 
-// erf_: erf_
-Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
+// empty_permuted: empty_permuted, empty_permuted.out
+Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf_
-      at::Tensor& v0 = Arg(info, 1);
-      at::erf_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
-}
-
-// exp_: exp_
-Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
-}
-
-// eye: eye, eye.m, eye.out, eye.m_out
-Napi::Value Op_eye(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eye
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // eye.m
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
+    case 0: {  // empty_permuted
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -844,223 +1106,120 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // eye.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::eye_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // eye.m_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // empty_permuted.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::eye_outf(v0, v1, v2);
+      at::empty_permuted_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
 }
 
-// fft_fftn: fft_fftn, fft_fftn.out
-Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
+// erfc: erfc, erfc.out
+Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftn
+    case 0: {  // erfc
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::erfc(v0));
     }
-    case 1: {  // fft_fftn.out
+    case 1: {  // erfc.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfc_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
 }
 
-// fft_ifftshift: fft_ifftshift
-Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
+// expand: expand
+Napi::Value Op_expand(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftshift
+    case 0: {  // expand
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
-}
-
-// fft_rfft2: fft_rfft2, fft_rfft2.out
-Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
-}
-
-// flatten: flatten.using_ints
-Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten.using_ints
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor r = at::flatten(v0, v1, v2);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor r = v0.expand(v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
 }
 
-// floor_: floor_
-Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
+// feature_alpha_dropout: feature_alpha_dropout
+Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_
-      at::Tensor& v0 = Arg(info, 1);
-      at::floor_(v0);
-      return env.Undefined();
+    case 0: {  // feature_alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
 }
 
-// frac_: frac_
-Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
+// fft_fftshift: fft_fftshift
+Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac_
+    case 0: {  // fft_fftshift
       at::Tensor& v0 = Arg(info, 1);
-      at::frac_(v0);
-      return env.Undefined();
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
 }
 
-// gather: gather.out, gather
-Napi::Value Op_gather(const Napi::CallbackInfo& info) {
+// fft_ihfft: fft_ihfft, fft_ihfft.out
+Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather.out
+    case 0: {  // fft_ihfft
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // gather
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
-}
-
-// geometric_: geometric_
-Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.geometric_(v1, v2);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
 }
 
-// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
-Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
+// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
+Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
-}
-
-// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
-Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hann_window
+    case 0: {  // fft_rfftfreq
       int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // hann_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1069,570 +1228,740 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // hann_window.out
+    case 1: {  // fft_rfftfreq.out
       int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hann_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // hann_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::hann_window_outf(v0, v1, v2);
+      at::fft_rfftfreq_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
 }
 
-// hash_tensor: hash_tensor, hash_tensor.out
-Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+// flatten_dense_tensors: flatten_dense_tensors
+Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hash_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
-    }
-    case 1: {  // hash_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hash_tensor_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
+    case 0: {  // flatten_dense_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::flatten_dense_tensors(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
 }
 
-// huber_loss: huber_loss.out, huber_loss
-Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
+// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
+Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
+    case 0: {  // floor_divide
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::floor_divide(v0, v1));
     }
-    case 1: {  // huber_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
-}
-
-// igammac_: igammac_
-Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igammac_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
-}
-
-// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
-Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill_.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.index_fill_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_fill_.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
-}
-
-// instance_norm: instance_norm
-Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // instance_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
-}
-
-// isclose: isclose
-Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
-}
-
-// istft: istft
-Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // istft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
-      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
-}
-
-// lcm_: lcm_
-Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm_
-      at::Tensor& v0 = Arg(info, 1);
-      at::lcm_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
-}
-
-// lerp_: lerp_.Scalar, lerp_.Tensor
-Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.lerp_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lerp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lerp_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
-}
-
-// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
-Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::linalg_cholesky(v0, v1));
-    }
-    case 1: {  // linalg_cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+    case 1: {  // floor_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::linalg_cholesky_outf(v0, v1, v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
-}
-
-// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
-Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_eigvals(v0));
+    case 2: {  // floor_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::floor_divide(v0, v1));
     }
-    case 1: {  // linalg_eigvals.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_eigvals_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
-}
-
-// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
-Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lstsq
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // linalg_lstsq.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_3(v4_3);
-      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
-}
-
-// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
-Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_matrix_power(v0, v1));
-    }
-    case 1: {  // linalg_matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+    case 3: {  // floor_divide.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::linalg_matrix_power_outf(v0, v1, v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
 }
 
-// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
-Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
+// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
+Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_ex
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_solve_ex.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+    case 0: {  // fractional_max_pool2d.output
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
+      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
-}
-
-// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
-Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vector_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_vector_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
-}
-
-// log2: log2, log2.out
-Napi::Value Op_log2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log2(v0));
-    }
-    case 1: {  // log2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
-}
-
-// logaddexp2: logaddexp2.out, logaddexp2
-Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logaddexp2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
-}
-
-// logical_or_: logical_or_
-Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
-}
-
-// lt_: lt_.Scalar, lt_.Tensor
-Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.lt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // lt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
-}
-
-// masked_select: masked_select.out, masked_select
-Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::masked_select_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_select
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
-}
-
-// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
-Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d_with_indices.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      Napi::Array v6a = info[7].As<Napi::Array>();
-      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_0(v6_0);
-      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_1(v6_1);
-      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
-      return env.Undefined();
-    }
-    case 1: {  // max_pool2d_with_indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
-}
-
-// meshgrid: meshgrid, meshgrid.indexing
-Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // meshgrid
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::meshgrid(v0));
-    }
-    case 1: {  // meshgrid.indexing
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return WrapList(info, at::meshgrid(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
-}
-
-// movedim: movedim.intlist, movedim.int
-Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // movedim.intlist
+    case 1: {  // fractional_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // movedim.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
 }
 
-// multiply: multiply.Tensor, multiply.out, multiply.Scalar
-Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
+// gcd: gcd.out, gcd
+Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-    case 1: {  // multiply.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+    case 0: {  // gcd.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::multiply_outf(v0, v1, v2);
+      at::gcd_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 2: {  // multiply.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::multiply(v0, v1));
+    case 1: {  // gcd
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gcd(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
 }
 
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
-Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
+// geqrf: geqrf.a, geqrf
+Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmedian
+    case 0: {  // geqrf.a
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nanmedian(v0));
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::geqrf_outf(v0, v1_0, v1_1);
+      return env.Undefined();
     }
-    case 1: {  // nanmedian.dim
+    case 1: {  // geqrf
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::geqrf(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
+}
+
+// grid_sampler: grid_sampler
+Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
+}
+
+// hardshrink: hardshrink.out, hardshrink
+Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hardshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // hardshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::hardshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
+}
+
+// heaviside: heaviside.out, heaviside
+Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::heaviside_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // heaviside
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
+}
+
+// hypot: hypot.out, hypot
+Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hypot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // hypot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hypot(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
+}
+
+// im2col: im2col.out, im2col
+Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // im2col.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::im2col_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // im2col
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
+}
+
+// index_put: index_put, index_put.out
+Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_put
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_put.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
+}
+
+// inverse: inverse, inverse.out
+Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inverse
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inverse(v0));
+    }
+    case 1: {  // inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::inverse_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
+}
+
+// isfinite: isfinite
+Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isfinite
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isfinite(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
+}
+
+// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
+Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kaiser_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // kaiser_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // kaiser_window.beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // kaiser_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::kaiser_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // kaiser_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kaiser_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // kaiser_window.beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::kaiser_window_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
+}
+
+// ldexp: ldexp.Tensor, ldexp.out
+Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
+    }
+    case 1: {  // ldexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ldexp_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
+}
+
+// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
+Napi::Value Op_less(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // less.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less(v0, v1));
+    }
+    case 2: {  // less.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // less.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+}
+
+// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
+Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_cholesky_ex.L
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
+}
+
+// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
+Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigvalsh
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      return Wrap(info, at::linalg_eigvalsh(v0, v1));
+    }
+    case 1: {  // linalg_eigvalsh.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_eigvalsh_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
+}
+
+// linalg_lu: linalg_lu, linalg_lu.out
+Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_2(v2_2);
+      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+}
+
+// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
+Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+    }
+    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_rank.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // linalg_matrix_rank
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
+    }
+    case 5: {  // linalg_matrix_rank.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 6: {  // linalg_matrix_rank.tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 7: {  // linalg_matrix_rank.out_tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+}
+
+// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
+Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve_triangular.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // linalg_solve_triangular
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
+}
+
+// linear: linear, linear.out
+Napi::Value Op_linear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linear
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linear.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+}
+
+// log2_: log2_
+Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+}
+
+// logcumsumexp: logcumsumexp, logcumsumexp.out
+Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logcumsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::logcumsumexp(v0, v1));
+    }
+    case 1: {  // logcumsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logcumsumexp_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+}
+
+// logical_xor: logical_xor, logical_xor.out
+Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_xor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
+}
+
+// lu_solve: lu_solve.out, lu_solve
+Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // lu_solve
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+}
+
+// matmul: matmul, matmul.out
+Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matmul_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
+}
+
+// max_pool3d: max_pool3d
+Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
+}
+
+// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
+Napi::Value Op_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // min.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::nanmedian(v0, v1, v2);
+      auto r = at::min(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // nanmedian.dim_values
+    case 1: {  // min.dim_min
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -1642,141 +1971,395 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      at::min_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
-    case 3: {  // nanmedian.out
+    case 2: {  // min
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0));
+    }
+    case 3: {  // min.unary_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::nanmedian_outf(v0, v1);
+      at::min_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // min.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::min_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // min.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
+}
+
+// mse_loss: mse_loss.out, mse_loss
+Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mse_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // mse_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
+}
+
+// multiply_: multiply_.Tensor, multiply_.Scalar
+Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // multiply_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.multiply_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
 }
 
-// native_group_norm: native_group_norm, native_group_norm.out
-Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
+Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_group_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+    case 0: {  // nanquantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // nanquantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // nanquantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // nanquantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
+}
+
+// native_layer_norm: native_layer_norm, native_layer_norm.out
+Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // native_group_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+    case 1: {  // native_layer_norm.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
 }
 
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+// new_empty: new_empty, new_empty.out
+Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
+    case 0: {  // new_empty
       at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_empty_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
 }
 
-// nll_loss: nll_loss.out, nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+// nll_loss2d: nll_loss2d.out, nll_loss2d
+Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss.out
+    case 0: {  // nll_loss2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // nll_loss
+    case 1: {  // nll_loss2d
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
+      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
 }
 
-// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
+// normal_: normal_
+Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float_out
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), v1, v2, v3);
+    case 0: {  // normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.normal_(v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+}
+
+// orgqr: orgqr, orgqr.out
+Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // orgqr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
     }
-    case 2: {  // normal.float_Tensor_out
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(v0, Arg(info, 2), v2, v3);
+    case 1: {  // orgqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::orgqr_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 3: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+}
+
+// permute_copy: permute_copy, permute_copy.out
+Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::permute_copy(v0, v1));
     }
-    case 4: {  // normal.Tensor_Tensor_out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+    case 1: {  // permute_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::permute_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 5: {  // normal.Tensor_Tensor
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
+}
+
+// polygamma_: polygamma_
+Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.polygamma_(v1);
+      return env.Undefined();
     }
-    case 6: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+}
+
+// put_: put_
+Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put_
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      v0.put_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+}
+
+// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
+Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint_like
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randint_like.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint_like.Tensor_generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint_like.low_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 5: {  // randint_like.low_generator_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
@@ -1786,1041 +2369,970 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v8;
+      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
+      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 7: {  // normal.float_float_out
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+    case 6: {  // randint_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 8: {  // normal.out
+    case 7: {  // randint_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 8: {  // randint_like.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 9: {  // randint_like.Tensor_generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 10: {  // randint_like.low_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 11: {  // randint_like.low_generator_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
 }
 
-// ones_like: ones_like, ones_like.out
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+// reciprocal_: reciprocal_
+Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
+    case 0: {  // reciprocal_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::reciprocal_(v0);
+      return env.Undefined();
     }
-    case 1: {  // ones_like.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+}
+
+// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
+Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::ones_like_outf(v0, v1, v2);
+      at::remainder_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // remainder.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::remainder(v0, v1));
+    }
+    case 2: {  // remainder.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // remainder.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 4: {  // remainder.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 5: {  // remainder.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
 }
 
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
+// replication_pad3d: replication_pad3d.out, replication_pad3d
+Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
+    case 0: {  // replication_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::permute(v0, v1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
+}
+
+// resolve_neg: resolve_neg
+Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_neg
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::resolve_neg(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
 }
 
-// polygamma: polygamma.out, polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
+// row_stack: row_stack, row_stack.out
+Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma.out
-      int64_t v0 = ToInt(info[1]);
+    case 0: {  // row_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::row_stack(v0));
+    }
+    case 1: {  // row_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::row_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+}
+
+// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
+Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsub.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // rsub.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, v1, v2));
+    }
+    case 2: {  // rsub.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // rsub.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
+}
+
+// scatter_reduce_: scatter_reduce_.two
+Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce_.two
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
+}
+
+// set: set.source_Tensor_out, set.source_Tensor, set.out, set
+Napi::Value Op_set(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // set.source_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::polygamma_outf(v0, v1, v2);
+      at::set_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
+    case 1: {  // set.source_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0, Arg(info, 2)));
+    }
+    case 2: {  // set.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
+      GeometryGuard g1(v1);
+      at::set_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // set
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
 }
 
-// put: put, put.out
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
+// silu: silu, silu.out
+Napi::Value Op_silu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
+    case 0: {  // silu
       at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
+      return Wrap(info, at::silu(v0));
     }
-    case 1: {  // put.out
+    case 1: {  // silu.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::silu_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
 }
 
-// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
+// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
+Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 0: {  // slice_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
     }
-    case 1: {  // randint.generator
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+    case 1: {  // slice_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
+}
+
+// softshrink: softshrink.out, softshrink
+Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::softshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // softshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::softshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+}
+
+// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_u
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
+}
+
+// special_erfinv: special_erfinv, special_erfinv.out
+Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfinv(v0));
+    }
+    case 1: {  // special_erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfinv_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
+}
+
+// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_he
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_he.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_he.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_he.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_he.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_he.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+}
+
+// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
+Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log_ndtr(v0));
+    }
+    case 1: {  // special_log_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log_ndtr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+}
+
+// special_multigammaln: special_multigammaln, special_multigammaln.out
+Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_multigammaln
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::special_multigammaln(v0, v1));
+    }
+    case 1: {  // special_multigammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_multigammaln_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+}
+
+// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_t
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_t.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
+}
+
+// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
+Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlogy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlogy.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlogy.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlogy(v0, v1));
+    }
+    case 3: {  // special_xlogy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_xlogy.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_xlogy.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
+}
+
+// square: square, square.out
+Napi::Value Op_square(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::square(v0));
+    }
+    case 1: {  // square.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::square_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
+}
+
+// stft: stft, stft.center
+Napi::Value Op_stft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint.low
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
     }
-    case 4: {  // randint.out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randint_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // randint.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // randint.low_out
-      int64_t v0 = ToInt(info[1]);
+    case 1: {  // stft.center
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      std::optional<bool> v9;
+      if (!IsNil(info[10])) v9 = ToBool(info[10]);
+      std::optional<bool> v10;
+      if (!IsNil(info[11])) v10 = ToBool(info[11]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
     }
-    case 7: {  // randint.low_generator_out
-      int64_t v0 = ToInt(info[1]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
+}
+
+// swapaxes: swapaxes
+Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapaxes
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
-}
-
-// reciprocal: reciprocal, reciprocal.out
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
-    }
-    case 1: {  // reciprocal.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::reciprocal_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
-}
-
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
-}
-
-// replication_pad2d: replication_pad2d.out, replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
-}
-
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_conj(v0);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::swapaxes(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
 }
 
-// row_indices_copy: row_indices_copy, row_indices_copy.out
-Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
+// take_along_dim: take_along_dim.out, take_along_dim
+Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_indices_copy
+    case 0: {  // take_along_dim.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::row_indices_copy(v0));
-    }
-    case 1: {  // row_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::row_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
-}
-
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
-}
-
-// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-    case 1: {  // scatter_reduce.two_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
-}
-
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
-}
-
-// signbit: signbit, signbit.out
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
-    }
-    case 1: {  // signbit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::signbit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
-}
-
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
-}
-
-// softplus: softplus.out, softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::softplus_outf(v0, v1, v2, v3);
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 1: {  // softplus
+    case 1: {  // take_along_dim
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
 }
 
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+// threshold_: threshold_
+Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx, special_erfcx.out
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-    case 1: {  // special_erfcx.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfcx_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
-}
-
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_h.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_h.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_h.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p, special_log1p.out
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-    case 1: {  // special_log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-    case 1: {  // special_modified_bessel_k1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k1.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
+    case 0: {  // threshold_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-    case 3: {  // special_xlog1py.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlog1py.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlog1py.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, v1, v2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
 }
 
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
+// transpose_copy: transpose_copy.int, transpose_copy.int_out
+Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
+    case 0: {  // transpose_copy.int
       at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::transpose_copy(v0, v1, v2));
+    }
+    case 1: {  // transpose_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::transpose_copy_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
 }
 
-// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
+// triu: triu.out, triu
+Napi::Value Op_triu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
+    case 0: {  // triu.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::triu_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // std_mean.dim
+    case 1: {  // triu
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::triu(v0, v1));
     }
-    case 2: {  // std_mean.correction
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+}
+
+// unbind: unbind.int
+Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind.int
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind(v0, v1));
     }
-    case 3: {  // std_mean.correction_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+}
+
+// unique_consecutive: unique_consecutive, unique_consecutive.out
+Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_consecutive
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      auto r = at::unique_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
 }
 
-// svd: svd.U, svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
+// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
+Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd.U
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-    case 1: {  // svd
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take: take.out, take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::take_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // take
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold, threshold.out
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-    case 1: {  // threshold.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::threshold_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
-}
-
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
+    case 0: {  // unsqueeze_copy
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::unsqueeze_copy(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.uniform_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
+    case 1: {  // unsqueeze_copy.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::unsqueeze_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
 }
 
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+// values_copy: values_copy, values_copy.out
+Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_trilinear3d.out
+    case 0: {  // values_copy
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
+      return Wrap(info, at::values_copy(v0));
+    }
+    case 1: {  // values_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::values_copy_outf(v0, v1);
       return env.Undefined();
     }
-    case 2: {  // upsample_trilinear3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
 }
 
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
+// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
+Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
+    case 0: {  // view_as_complex_copy
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_complex(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::view_as_complex_copy(v0));
+    }
+    case 1: {  // view_as_complex_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_complex_copy_outf(v0, v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
 }
 
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
+Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
+    case 0: {  // xlogy_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+      at::xlogy_(v0, Arg(info, 2));
+      return env.Undefined();
     }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
+    case 1: {  // xlogy_.Scalar_Other
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
-    }
-    case 3: {  // xlogy.OutTensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // xlogy.OutScalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // xlogy.OutScalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, v1, v2);
+      at::xlogy_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
 }
 
 }  // namespace
 
 void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__amp_update_scale>(env, exports, "op__amp_update_scale", inst);
-  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
-  Export<Op_abs_>(env, exports, "op_abs_", inst);
-  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
-  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
-  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
-  Export<Op_allclose>(env, exports, "op_allclose", inst);
-  Export<Op_arange>(env, exports, "op_arange", inst);
-  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
-  Export<Op_argmin>(env, exports, "op_argmin", inst);
-  Export<Op_asin_>(env, exports, "op_asin_", inst);
-  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
-  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
-  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
-  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
-  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
-  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
-  Export<Op_ceil>(env, exports, "op_ceil", inst);
-  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
-  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
-  Export<Op_complex>(env, exports, "op_complex", inst);
-  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
-  Export<Op_copy_>(env, exports, "op_copy_", inst);
-  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
-  Export<Op_cummax>(env, exports, "op_cummax", inst);
-  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
-  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
-  Export<Op_div_>(env, exports, "op_div_", inst);
-  Export<Op_einsum>(env, exports, "op_einsum", inst);
-  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
-  Export<Op_erf_>(env, exports, "op_erf_", inst);
-  Export<Op_exp_>(env, exports, "op_exp_", inst);
-  Export<Op_eye>(env, exports, "op_eye", inst);
-  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
-  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
-  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
-  Export<Op_flatten>(env, exports, "op_flatten", inst);
-  Export<Op_floor_>(env, exports, "op_floor_", inst);
-  Export<Op_frac_>(env, exports, "op_frac_", inst);
-  Export<Op_gather>(env, exports, "op_gather", inst);
-  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
-  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
-  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
-  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
-  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
-  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
-  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
-  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
-  Export<Op_isclose>(env, exports, "op_isclose", inst);
-  Export<Op_istft>(env, exports, "op_istft", inst);
-  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
-  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
-  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
-  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
-  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
-  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
-  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
-  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
-  Export<Op_log2>(env, exports, "op_log2", inst);
-  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
-  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
-  Export<Op_lt_>(env, exports, "op_lt_", inst);
-  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
-  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
-  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
-  Export<Op_movedim>(env, exports, "op_movedim", inst);
-  Export<Op_multiply>(env, exports, "op_multiply", inst);
-  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op__foreach_addcdiv>(env, exports, "op__foreach_addcdiv", inst);
+  Export<Op__foreach_ceil>(env, exports, "op__foreach_ceil", inst);
+  Export<Op__foreach_cos>(env, exports, "op__foreach_cos", inst);
+  Export<Op__foreach_erfc>(env, exports, "op__foreach_erfc", inst);
+  Export<Op__foreach_frac>(env, exports, "op__foreach_frac", inst);
+  Export<Op__foreach_log10_>(env, exports, "op__foreach_log10_", inst);
+  Export<Op__foreach_maximum_>(env, exports, "op__foreach_maximum_", inst);
+  Export<Op__foreach_pow>(env, exports, "op__foreach_pow", inst);
+  Export<Op__foreach_rsqrt_>(env, exports, "op__foreach_rsqrt_", inst);
+  Export<Op__foreach_sinh_>(env, exports, "op__foreach_sinh_", inst);
+  Export<Op__foreach_tanh_>(env, exports, "op__foreach_tanh_", inst);
+  Export<Op__fused_sgd_>(env, exports, "op__fused_sgd_", inst);
+  Export<Op__unique2>(env, exports, "op__unique2", inst);
+  Export<Op_absolute>(env, exports, "op_absolute", inst);
+  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
+  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
+  Export<Op_addr>(env, exports, "op_addr", inst);
+  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
+  Export<Op_arccos>(env, exports, "op_arccos", inst);
+  Export<Op_arctan>(env, exports, "op_arctan", inst);
+  Export<Op_argsort>(env, exports, "op_argsort", inst);
+  Export<Op_asinh>(env, exports, "op_asinh", inst);
+  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
+  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
+  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
+  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
+  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
+  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
+  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
+  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
+  Export<Op_clip>(env, exports, "op_clip", inst);
+  Export<Op_concat>(env, exports, "op_concat", inst);
+  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
+  Export<Op_copysign>(env, exports, "op_copysign", inst);
+  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
+  Export<Op_cummin>(env, exports, "op_cummin", inst);
+  Export<Op_det>(env, exports, "op_det", inst);
+  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
+  Export<Op_divide>(env, exports, "op_divide", inst);
+  Export<Op_elu>(env, exports, "op_elu", inst);
+  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
+  Export<Op_erfc>(env, exports, "op_erfc", inst);
+  Export<Op_expand>(env, exports, "op_expand", inst);
+  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
+  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
+  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
+  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
+  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
+  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
+  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
+  Export<Op_gcd>(env, exports, "op_gcd", inst);
+  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
+  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
+  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
+  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
+  Export<Op_hypot>(env, exports, "op_hypot", inst);
+  Export<Op_im2col>(env, exports, "op_im2col", inst);
+  Export<Op_index_put>(env, exports, "op_index_put", inst);
+  Export<Op_inverse>(env, exports, "op_inverse", inst);
+  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
+  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
+  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
+  Export<Op_less>(env, exports, "op_less", inst);
+  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
+  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
+  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
+  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
+  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
+  Export<Op_linear>(env, exports, "op_linear", inst);
+  Export<Op_log2_>(env, exports, "op_log2_", inst);
+  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
+  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
+  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
+  Export<Op_matmul>(env, exports, "op_matmul", inst);
+  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
+  Export<Op_min>(env, exports, "op_min", inst);
+  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
+  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
+  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
+  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
+  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
+  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
+  Export<Op_normal_>(env, exports, "op_normal_", inst);
+  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
+  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
+  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
+  Export<Op_put_>(env, exports, "op_put_", inst);
+  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
+  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
+  Export<Op_remainder>(env, exports, "op_remainder", inst);
+  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
+  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
+  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
+  Export<Op_rsub>(env, exports, "op_rsub", inst);
+  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
+  Export<Op_set>(env, exports, "op_set", inst);
+  Export<Op_silu>(env, exports, "op_silu", inst);
+  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
+  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
+  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
+  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
+  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
+  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
+  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
+  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
+  Export<Op_square>(env, exports, "op_square", inst);
+  Export<Op_stft>(env, exports, "op_stft", inst);
+  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
+  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
+  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
+  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
+  Export<Op_triu>(env, exports, "op_triu", inst);
+  Export<Op_unbind>(env, exports, "op_unbind", inst);
+  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
+  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
+  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
+  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
+  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
 }
 
 }  // namespace tn

@@ -2,201 +2,413 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_histogramdd_bin_edges.h>
-#include <ATen/ops/_upsample_bilinear2d_aa.h>
+#include <ATen/ops/_foreach_abs.h>
+#include <ATen/ops/_foreach_addcmul.h>
+#include <ATen/ops/_foreach_clamp_max.h>
+#include <ATen/ops/_foreach_cosh.h>
+#include <ATen/ops/_foreach_exp.h>
+#include <ATen/ops/_foreach_lerp.h>
+#include <ATen/ops/_foreach_log2.h>
+#include <ATen/ops/_foreach_mul.h>
+#include <ATen/ops/_foreach_reciprocal.h>
+#include <ATen/ops/_foreach_sign.h>
+#include <ATen/ops/_foreach_sub.h>
+#include <ATen/ops/_foreach_zero.h>
+#include <ATen/ops/_histogramdd_from_bin_cts.h>
+#include <ATen/ops/_upsample_nearest_exact1d.h>
 #include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool2d.h>
-#include <ATen/ops/addcmul.h>
-#include <ATen/ops/adjoint.h>
-#include <ATen/ops/amax.h>
+#include <ATen/ops/adaptive_max_pool3d.h>
+#include <ATen/ops/affine_grid_generator.h>
+#include <ATen/ops/amin.h>
 #include <ATen/ops/arccosh.h>
+#include <ATen/ops/arctan.h>
 #include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/atleast_3d.h>
-#include <ATen/ops/batch_norm_elemt.h>
-#include <ATen/ops/binary_cross_entropy.h>
-#include <ATen/ops/bitwise_not.h>
-#include <ATen/ops/blackman_window.h>
-#include <ATen/ops/cat.h>
-#include <ATen/ops/celu.h>
+#include <ATen/ops/atan2.h>
+#include <ATen/ops/avg_pool1d.h>
+#include <ATen/ops/batch_norm_gather_stats.h>
+#include <ATen/ops/binary_cross_entropy_with_logits.h>
+#include <ATen/ops/block_diag.h>
+#include <ATen/ops/cauchy.h>
+#include <ATen/ops/chain_matmul.h>
 #include <ATen/ops/clamp.h>
-#include <ATen/ops/clone.h>
-#include <ATen/ops/conv_tbc.h>
-#include <ATen/ops/corrcoef.h>
-#include <ATen/ops/cov.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/diff.h>
-#include <ATen/ops/dot.h>
-#include <ATen/ops/embedding.h>
-#include <ATen/ops/empty_strided.h>
-#include <ATen/ops/erfinv.h>
-#include <ATen/ops/expand_copy.h>
+#include <ATen/ops/col2im.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross.h>
+#include <ATen/ops/cumsum.h>
+#include <ATen/ops/detach_copy.h>
+#include <ATen/ops/digamma.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_bag.h>
+#include <ATen/ops/eq.h>
+#include <ATen/ops/expm1.h>
 #include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfft2.h>
-#include <ATen/ops/fft_ihfftn.h>
+#include <ATen/ops/fft_hfftn.h>
+#include <ATen/ops/fft_irfft.h>
 #include <ATen/ops/fill.h>
-#include <ATen/ops/fliplr.h>
-#include <ATen/ops/fmax.h>
-#include <ATen/ops/frexp.h>
-#include <ATen/ops/ge.h>
-#include <ATen/ops/glu.h>
-#include <ATen/ops/grid_sampler_3d.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/hinge_embedding_loss.h>
+#include <ATen/ops/flipud.h>
+#include <ATen/ops/fmin.h>
+#include <ATen/ops/frobenius_norm.h>
+#include <ATen/ops/gradient.h>
+#include <ATen/ops/group_norm.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histc.h>
 #include <ATen/ops/i0.h>
-#include <ATen/ops/index_add.h>
-#include <ATen/ops/index_reduce.h>
-#include <ATen/ops/isinf.h>
-#include <ATen/ops/kron.h>
-#include <ATen/ops/le.h>
-#include <ATen/ops/less_equal.h>
-#include <ATen/ops/linalg_cross.h>
-#include <ATen/ops/linalg_inv.h>
-#include <ATen/ops/linalg_lu_factor_ex.h>
-#include <ATen/ops/linalg_norm.h>
-#include <ATen/ops/linalg_svdvals.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/log_normal.h>
-#include <ATen/ops/logical_and.h>
+#include <ATen/ops/isnan.h>
+#include <ATen/ops/kthvalue.h>
+#include <ATen/ops/linalg_det.h>
+#include <ATen/ops/linalg_inv_ex.h>
+#include <ATen/ops/linalg_lu_solve.h>
+#include <ATen/ops/linalg_pinv.h>
+#include <ATen/ops/linalg_tensorinv.h>
+#include <ATen/ops/log10.h>
 #include <ATen/ops/logit.h>
-#include <ATen/ops/margin_ranking_loss.h>
-#include <ATen/ops/matrix_power.h>
-#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/masked_fill.h>
+#include <ATen/ops/max.h>
+#include <ATen/ops/max_unpool3d.h>
 #include <ATen/ops/mish.h>
-#include <ATen/ops/mul.h>
-#include <ATen/ops/mvlgamma.h>
-#include <ATen/ops/narrow.h>
-#include <ATen/ops/ne.h>
-#include <ATen/ops/new_full.h>
-#include <ATen/ops/nonzero.h>
-#include <ATen/ops/not_equal.h>
-#include <ATen/ops/outer.h>
-#include <ATen/ops/pixel_shuffle.h>
-#include <ATen/ops/pow.h>
-#include <ATen/ops/quantile.h>
-#include <ATen/ops/randn_like.h>
-#include <ATen/ops/reflection_pad2d.h>
-#include <ATen/ops/renorm.h>
-#include <ATen/ops/rms_norm.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scaled_dot_product_attention.h>
-#include <ATen/ops/segment_reduce.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
+#include <ATen/ops/roll.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
 #include <ATen/ops/sin.h>
-#include <ATen/ops/slice_scatter.h>
-#include <ATen/ops/special_airy_ai.h>
-#include <ATen/ops/special_chebyshev_polynomial_w.h>
-#include <ATen/ops/special_expit.h>
-#include <ATen/ops/special_i0e.h>
-#include <ATen/ops/special_logit.h>
-#include <ATen/ops/special_ndtri.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
-#include <ATen/ops/split.h>
-#include <ATen/ops/squeeze.h>
-#include <ATen/ops/swapdims.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/trapz.h>
-#include <ATen/ops/triu_indices.h>
-#include <ATen/ops/unflatten.h>
-#include <ATen/ops/unique_dim_consecutive.h>
-#include <ATen/ops/upsample_bilinear2d.h>
-#include <ATen/ops/var.h>
-#include <ATen/ops/view_as_real_copy.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/view_copy.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
 
-// _histogramdd_bin_edges: _histogramdd_bin_edges, _histogramdd_bin_edges.out
-Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
+// _foreach_abs_: _foreach_abs_
+Napi::Value Op__foreach_abs_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _histogramdd_bin_edges
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return WrapList(info, at::_histogramdd_bin_edges(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
-    }
-    case 1: {  // _histogramdd_bin_edges.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      at::_histogramdd_bin_edges_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
+    case 0: {  // _foreach_abs_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_abs_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_abs_");
 }
 
-// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
-Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
+// _foreach_addcmul_: _foreach_addcmul_.Scalar, _foreach_addcmul_.ScalarList, _foreach_addcmul_.Tensor
+Napi::Value Op__foreach_addcmul_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_bilinear2d_aa.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    case 0: {  // _foreach_addcmul_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::_foreach_addcmul_(v0, v1, v2, v3);
+      return env.Undefined();
     }
-    case 1: {  // _upsample_bilinear2d_aa.out
+    case 1: {  // _foreach_addcmul_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<c10::Scalar> v3 = ToScalarList(info[4]);
+      at::_foreach_addcmul_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_addcmul_.Tensor
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::_foreach_addcmul_(v0, v1, v2, Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_addcmul_");
+}
+
+// _foreach_clamp_max_: _foreach_clamp_max_.Scalar, _foreach_clamp_max_.List, _foreach_clamp_max_.ScalarList
+Napi::Value Op__foreach_clamp_max_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_clamp_max_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::_foreach_clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // _foreach_clamp_max_.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      at::_foreach_clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_clamp_max_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      at::_foreach_clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_clamp_max_");
+}
+
+// _foreach_cosh_: _foreach_cosh_
+Napi::Value Op__foreach_cosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_cosh_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_cosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_cosh_");
+}
+
+// _foreach_exp_: _foreach_exp_
+Napi::Value Op__foreach_exp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_exp_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_exp_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_exp_");
+}
+
+// _foreach_lerp_: _foreach_lerp_.List, _foreach_lerp_.Scalar, _foreach_lerp_.ScalarList
+Napi::Value Op__foreach_lerp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_lerp_.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::_foreach_lerp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // _foreach_lerp_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::_foreach_lerp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_lerp_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<c10::Scalar> v2 = ToScalarList(info[3]);
+      at::_foreach_lerp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_lerp_");
+}
+
+// _foreach_log2: _foreach_log2
+Napi::Value Op__foreach_log2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_log2
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_log2(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_log2");
+}
+
+// _foreach_mul: _foreach_mul.Scalar, _foreach_mul.List, _foreach_mul.ScalarList, _foreach_mul.Tensor
+Napi::Value Op__foreach_mul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_mul.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return WrapList(info, at::_foreach_mul(v0, v1));
+    }
+    case 1: {  // _foreach_mul.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::_foreach_mul(v0, v1));
+    }
+    case 2: {  // _foreach_mul.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      return WrapList(info, at::_foreach_mul(v0, v1));
+    }
+    case 3: {  // _foreach_mul.Tensor
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_mul(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_mul");
+}
+
+// _foreach_reciprocal: _foreach_reciprocal
+Napi::Value Op__foreach_reciprocal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_reciprocal
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_reciprocal(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_reciprocal");
+}
+
+// _foreach_sign: _foreach_sign
+Napi::Value Op__foreach_sign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_sign
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_sign(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_sign");
+}
+
+// _foreach_sub: _foreach_sub.Scalar, _foreach_sub.List, _foreach_sub.ScalarList
+Napi::Value Op__foreach_sub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_sub.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return WrapList(info, at::_foreach_sub(v0, v1));
+    }
+    case 1: {  // _foreach_sub.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return WrapList(info, at::_foreach_sub(v0, v1, v2));
+    }
+    case 2: {  // _foreach_sub.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      return WrapList(info, at::_foreach_sub(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_sub");
+}
+
+// _foreach_zero: _foreach_zero
+Napi::Value Op__foreach_zero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_zero
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_zero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_zero");
+}
+
+// _histogramdd_from_bin_cts: _histogramdd_from_bin_cts, _histogramdd_from_bin_cts.out
+Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _histogramdd_from_bin_cts
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::_histogramdd_from_bin_cts(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4));
+    }
+    case 1: {  // _histogramdd_from_bin_cts.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
+      at::_histogramdd_from_bin_cts_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // _upsample_bilinear2d_aa
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
+}
+
+// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
+Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_nearest_exact1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
 }
 
-// acos: acos, acos.out
-Napi::Value Op_acos(const Napi::CallbackInfo& info) {
+// acos_: acos_
+Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos
+    case 0: {  // acos_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acos(v0));
-    }
-    case 1: {  // acos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::acos_outf(v0, v1);
+      at::acos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
 }
 
-// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
-Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
+// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
+Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool2d.out
+    case 0: {  // adaptive_max_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
@@ -205,545 +417,1451 @@ Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
+      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-    case 1: {  // adaptive_max_pool2d
+    case 1: {  // adaptive_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool2d(v0, v1);
+      auto r = at::adaptive_max_pool3d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
 }
 
-// addcmul: addcmul.out, addcmul
-Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
+// addcmul_: addcmul_
+Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul.out
+    case 0: {  // addcmul_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
-    case 1: {  // addcmul
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
 }
 
-// adjoint: adjoint
-Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
+Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adjoint
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::adjoint(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+    case 0: {  // affine_grid_generator
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
+    }
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
 }
 
-// amax: amax, amax.out
-Napi::Value Op_amax(const Napi::CallbackInfo& info) {
+// amin: amin, amin.out
+Napi::Value Op_amin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amax
+    case 0: {  // amin
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amax(v0, v1, v2));
+      return Wrap(info, at::amin(v0, v1, v2));
     }
-    case 1: {  // amax.out
+    case 1: {  // amin.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::amax_outf(v0, v1, v2, v3);
+      at::amin_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
 }
 
-// arccosh: arccosh, arccosh.out
-Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
+// arccosh_: arccosh_
+Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh
+    case 0: {  // arccosh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccosh(v0));
-    }
-    case 1: {  // arccosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arccosh_outf(v0, v1);
+      at::arccosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
 }
 
-// arctan2_: arctan2_
-Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
+// arctan_: arctan_
+Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2_
+    case 0: {  // arctan_
       at::Tensor& v0 = Arg(info, 1);
-      v0.arctan2_(Arg(info, 2));
+      at::arctan_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
 }
 
-// as_strided: as_strided
-Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
+// as_strided_: as_strided_
+Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided
+    case 0: {  // as_strided_
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<int64_t> v3;
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor r = at::as_strided(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
-}
-
-// atan: atan, atan.out
-Napi::Value Op_atan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan(v0));
-    }
-    case 1: {  // atan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::atan_outf(v0, v1);
+      at::as_strided_(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
 }
 
-// atleast_3d: atleast_3d, atleast_3d.Sequence
-Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
+// atan2: atan2.out, atan2
+Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_3d
+    case 0: {  // atan2.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_3d(v0));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::atan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // atleast_3d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_3d(v0));
+    case 1: {  // atan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan2(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
 }
 
-// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
-Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
+// avg_pool1d: avg_pool1d, avg_pool1d.out
+Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_elemt
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
-      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
+    case 0: {  // avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
     }
-    case 1: {  // batch_norm_elemt.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
+    case 1: {  // avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       at::Tensor& v6 = Arg(info, 7);
       GeometryGuard g6(v6);
-      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
 }
 
-// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
-Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
+// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
+Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
+    case 0: {  // batch_norm_gather_stats
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // binary_cross_entropy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
+    case 1: {  // batch_norm_gather_stats.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
 }
 
-// bitwise_not: bitwise_not, bitwise_not.out
-Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
+Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not
+    case 0: {  // binary_cross_entropy_with_logits
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_not(v0));
-    }
-    case 1: {  // bitwise_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bitwise_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
-}
-
-// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
-Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // blackman_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // blackman_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // blackman_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::blackman_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // blackman_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::blackman_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
-}
-
-// cat: cat, cat.out
-Napi::Value Op_cat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::cat(v0, v1));
-    }
-    case 1: {  // cat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
-}
-
-// celu_: celu_
-Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
-}
-
-// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
-Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clamp(v0, v1, v2));
-    }
-    case 1: {  // clamp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clamp(v0, v1, v2));
-    }
-    case 2: {  // clamp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // clamp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
-}
-
-// clone: clone, clone.out
-Napi::Value Op_clone(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clone
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, at::clone(v0, v1));
-    }
-    case 1: {  // clone.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clone_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
-}
-
-// conj: conj
-Napi::Value Op_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.conj();
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
-}
-
-// conv_tbc: conv_tbc, conv_tbc.out
-Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_tbc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // conv_tbc.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
-}
-
-// corrcoef: corrcoef
-Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // corrcoef
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::corrcoef(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
-}
-
-// cov: cov
-Napi::Value Op_cov(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cov
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::cov(v0, v1, v2, v3));
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
 }
 
-// cumprod_: cumprod_
-Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
+// bitwise_not_: bitwise_not_
+Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod_
+    case 0: {  // bitwise_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
+}
+
+// block_diag: block_diag, block_diag.out
+Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // block_diag
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::block_diag(v0));
+    }
+    case 1: {  // block_diag.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::block_diag_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
+}
+
+// cauchy: cauchy.out, cauchy
+Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::cauchy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // cauchy
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
+}
+
+// chain_matmul: chain_matmul, chain_matmul.out
+Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chain_matmul
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::chain_matmul_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
+}
+
+// clamp_: clamp_, clamp_.Tensor
+Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+}
+
+// col2im: col2im.out, col2im
+Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // col2im
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
+}
+
+// conj_physical: conj_physical, conj_physical.out
+Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::conj_physical_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+}
+
+// conv_transpose1d: conv_transpose1d
+Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
+}
+
+// cos: cos, cos.out
+Napi::Value Op_cos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::cos(v0));
+    }
+    case 1: {  // cos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cos_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
+}
+
+// cross: cross.out, cross
+Napi::Value Op_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // cross
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
+}
+
+// cumsum: cumsum, cumsum.out
+Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumprod_(v1, v2);
+      return Wrap(info, at::cumsum(v0, v1, v2));
+    }
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumsum_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
 }
 
-// detach_: detach_
-Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
+// detach_copy: detach_copy, detach_copy.out
+Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_
+    case 0: {  // detach_copy
       at::Tensor& v0 = Arg(info, 1);
-      at::detach_(v0);
+      return Wrap(info, at::detach_copy(v0));
+    }
+    case 1: {  // detach_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::detach_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
 }
 
-// diff: diff, diff.out
-Napi::Value Op_diff(const Napi::CallbackInfo& info) {
+// digamma: digamma.out, digamma
+Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diff
+    case 0: {  // digamma.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // diff.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::diff_outf(v0, v1, v2, v3, v4, v5);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::digamma_outf(v0, v1);
       return env.Undefined();
     }
+    case 1: {  // digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::digamma(v0));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
 }
 
-// dot: dot, dot.out
-Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+// dropout: dropout
+Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::dot(v0, Arg(info, 2)));
+    case 0: {  // dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
     }
-    case 1: {  // dot.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
+}
+
+// embedding_bag: embedding_bag, embedding_bag.padding_idx
+Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_bag
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // embedding_bag.padding_idx
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      bool v5 = ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+}
+
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
+Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // eq.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::eq(v0, v1));
+    }
+    case 2: {  // eq.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::dot_outf(v0, Arg(info, 2), v2);
+      at::eq_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::eq(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
+}
+
+// erfinv_: erfinv_
+Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.erfinv_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
 }
 
-// embedding: embedding, embedding.out
-Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
+// expm1: expm1, expm1.out
+Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    case 0: {  // expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::expm1(v0));
     }
-    case 1: {  // embedding.out
+    case 1: {  // expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
+}
+
+// feature_dropout_: feature_dropout_
+Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+}
+
+// fft_hfftn: fft_hfftn, fft_hfftn.out
+Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
+}
+
+// fft_irfft: fft_irfft, fft_irfft.out
+Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+}
+
+// fill_: fill_.Scalar, fill_.Tensor
+Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
+}
+
+// flipud: flipud
+Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flipud
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::flipud(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
+}
+
+// fmin: fmin, fmin.out
+Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmin(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmin_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+}
+
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
+Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frobenius_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::frobenius_norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+}
+
+// ge_: ge_.Scalar, ge_.Tensor
+Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ge_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ge_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ge_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+}
+
+// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
+Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gradient.scalarint
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 1: {  // gradient.scalararray
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 2: {  // gradient.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      return WrapList(info, at::gradient(v0, v1, v2));
+    }
+    case 3: {  // gradient.scalarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 4: {  // gradient.scalarrayarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 5: {  // gradient.tensorarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 6: {  // gradient.tensorarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
+}
+
+// group_norm: group_norm
+Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // group_norm
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
+}
+
+// hardswish: hardswish.out, hardswish
+Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardswish_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardswish(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+}
+
+// histc: histc.out, histc
+Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::histc_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // histc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      return Wrap(info, at::histc(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
+}
+
+// i0_: i0_
+Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0_
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+}
+
+// index_add_: index_add_
+Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+}
+
+// index_reduce_: index_reduce_
+Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+}
+
+// is_neg: is_neg
+Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_neg());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
+}
+
+// isnan: isnan, isnan.out
+Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isnan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isnan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+}
+
+// kthvalue: kthvalue, kthvalue.values
+Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kthvalue
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::kthvalue(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // kthvalue.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
+}
+
+// le_: le_.Scalar, le_.Tensor
+Napi::Value Op_le_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.le_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // le_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.le_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+}
+
+// less_equal_: less_equal_.Scalar, less_equal_.Tensor
+Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
+}
+
+// linalg_det: linalg_det, linalg_det.out
+Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_det
+      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_det_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+}
+
+// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
+Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv_ex
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_inv_ex.inverse
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+}
+
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
+Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_solve
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
 }
 
-// empty_strided: empty_strided, empty_strided.out
-Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
+Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_strided
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 0: {  // linalg_pinv.atol_rtol_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_pinv.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_pinv.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // linalg_pinv
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2));
+    }
+    case 5: {  // linalg_pinv.rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
+}
+
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
+Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorinv
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::linalg_tensorinv(v0, v1));
+    }
+    case 1: {  // linalg_tensorinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_tensorinv_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
+}
+
+// log10: log10, log10.out
+Napi::Value Op_log10(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log10(v0));
+    }
+    case 1: {  // log10.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log10_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
+}
+
+// log_normal_: log_normal_
+Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.log_normal_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
+}
+
+// logical_and_: logical_and_
+Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
+}
+
+// logit_: logit_
+Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
+}
+
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
+Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // masked_fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // masked_fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
+}
+
+// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
+Napi::Value Op_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::max(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // max.dim_max
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::max_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 2: {  // max
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0));
+    }
+    case 3: {  // max.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0, Arg(info, 2)));
+    }
+    case 4: {  // max.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // max.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::max_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
+}
+
+// max_unpool3d: max_unpool3d.out, max_unpool3d
+Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
+}
+
+// mish_: mish_
+Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
+}
+
+// mul_: mul_.Tensor
+Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.mul_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
+}
+
+// mvlgamma_: mvlgamma_
+Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.mvlgamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
+}
+
+// narrow_copy: narrow_copy, narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // narrow_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::narrow_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
+}
+
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ne_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ne_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+}
+
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_ones
+      at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -753,210 +1871,398 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_strided.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // new_ones.out
+      at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::empty_strided_outf(v0, v1, v2);
+      at::new_ones_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
 }
 
-// erfinv: erfinv, erfinv.out
-Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv
+    case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfinv(v0));
+      return WrapList(info, at::nonzero_numpy(v0));
     }
-    case 1: {  // erfinv.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
+}
+
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.not_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.not_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
+}
+
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
+}
+
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_unshuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
+    }
+    case 1: {  // pixel_unshuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_unshuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+}
+
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::erfinv_outf(v0, v1);
+      at::rad2deg_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
 }
 
-// expand_copy: expand_copy, expand_copy.out
-Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_copy
+    case 0: {  // random_.from
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::expand_copy(v0, v1, v2));
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.random_(v1, v2, v3);
+      return env.Undefined();
     }
-    case 1: {  // expand_copy.out
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.random_(v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      v0.random_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
+}
+
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+}
+
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+}
+
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::expand_copy_outf(v0, v1, v2, v3);
+      at::resize_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
+}
+
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // roll
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
+    }
+    case 1: {  // roll.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::roll_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
 }
 
-// feature_dropout: feature_dropout
-Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
+    case 0: {  // rrelu_with_noise.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
 }
 
-// fft_hfft2: fft_hfft2, fft_hfft2.out
-Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft2
+    case 0: {  // scatter.src
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
     }
-    case 1: {  // fft_hfft2.out
+    case 1: {  // scatter.src_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
-}
-
-// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
-Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfftn
+    case 2: {  // scatter.value
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
     }
-    case 1: {  // fft_ihfftn.out
+    case 3: {  // scatter.value_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
 }
 
-// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
-Napi::Value Op_fill(const Napi::CallbackInfo& info) {
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill.Scalar
+    case 0: {  // select.int
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fill(v0, v1));
-    }
-    case 1: {  // fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fill(v0, Arg(info, 2)));
-    }
-    case 2: {  // fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fill_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fill_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::select(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
 }
 
-// fliplr: fliplr
-Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fliplr
+    case 0: {  // sigmoid
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fliplr(v0));
+      return Wrap(info, at::sigmoid(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
-}
-
-// fmax: fmax, fmax.out
-Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmax
+    case 1: {  // sigmoid.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmax(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmax_outf(v0, Arg(info, 2), v2);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sigmoid_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
 }
 
-// frexp: frexp.Tensor, frexp.Tensor_out
-Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frexp.Tensor
+    case 0: {  // sin_
       at::Tensor& v0 = Arg(info, 1);
-      auto r = at::frexp(v0);
+      at::sin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+}
+
+// slogdet: slogdet, slogdet.out
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slogdet
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::slogdet(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // frexp.Tensor_out
+    case 1: {  // slogdet.out
       at::Tensor& v0 = Arg(info, 1);
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -964,1471 +2270,529 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
       GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g1_1(v1_1);
-      at::frexp_outf(v0, v1_0, v1_1);
+      at::slogdet_outf(v0, v1_0, v1_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
 }
 
-// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
-Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge.Scalar_out
+    case 0: {  // special_bessel_j0
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::special_bessel_j0(v0));
     }
-    case 1: {  // ge.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ge(v0, v1));
-    }
-    case 2: {  // ge.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ge.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ge(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
-}
-
-// glu: glu.out, glu
-Napi::Value Op_glu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // glu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::glu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // glu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::glu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
-}
-
-// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
-Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_3d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_3d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
-}
-
-// hardsigmoid_: hardsigmoid_
-Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
-}
-
-// hinge_embedding_loss: hinge_embedding_loss
-Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hinge_embedding_loss
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
-}
-
-// i0: i0, i0.out
-Napi::Value Op_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::i0(v0));
-    }
-    case 1: {  // i0.out
+    case 1: {  // special_bessel_j0.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::i0_outf(v0, v1);
+      at::special_bessel_j0_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
 }
 
-// index_add: index_add.out, index_add
-Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add.out
+    case 0: {  // special_digamma
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
+      return Wrap(info, at::special_digamma(v0));
     }
-    case 1: {  // index_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
-}
-
-// index_reduce: index_reduce.out, index_reduce
-Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // index_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
-}
-
-// is_inference: is_inference
-Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_inference
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_inference());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
-}
-
-// isinf: isinf, isinf.out
-Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isinf(v0));
-    }
-    case 1: {  // isinf.out
+    case 1: {  // special_digamma.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::isinf_outf(v0, v1);
+      at::special_digamma_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
 }
 
-// kron: kron, kron.out
-Napi::Value Op_kron(const Napi::CallbackInfo& info) {
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kron
+    case 0: {  // special_expm1
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::kron(v0, Arg(info, 2)));
+      return Wrap(info, at::special_expm1(v0));
     }
-    case 1: {  // kron.out
+    case 1: {  // special_expm1.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::kron_outf(v0, Arg(info, 2), v2);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expm1_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
 }
 
-// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
-Napi::Value Op_le(const Napi::CallbackInfo& info) {
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le.Scalar_out
+    case 0: {  // special_i1
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, v1, v2);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1_outf(v0, v1);
       return env.Undefined();
-    }
-    case 1: {  // le.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::le(v0, v1));
-    }
-    case 2: {  // le.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // le.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::le(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
 }
 
-// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
-Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal.Scalar_out
+    case 0: {  // special_logsumexp
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, v1, v2);
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
     }
-    case 1: {  // less_equal.Scalar
+    case 1: {  // special_logsumexp.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less_equal(v0, v1));
-    }
-    case 2: {  // less_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // less_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
-}
-
-// linalg_cross: linalg_cross, linalg_cross.out
-Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cross
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
+      at::special_logsumexp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
 }
 
-// linalg_inv: linalg_inv, linalg_inv.out
-Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv
-      return Wrap(info, at::linalg_inv(Arg(info, 1)));
-    }
-    case 1: {  // linalg_inv.out
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_inv_outf(Arg(info, 1), v1);
-      return env.Undefined();
+      return Wrap(info, at::special_polygamma(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
-}
-
-// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
-Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor_ex
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_lu_factor_ex.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
-}
-
-// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
-Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_norm
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_norm.ord_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 2: {  // linalg_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 3: {  // linalg_norm.ord_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
-}
-
-// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
-Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svdvals
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // linalg_svdvals.out
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
-}
-
-// log: log, log.out
-Napi::Value Op_log(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log(v0));
-    }
-    case 1: {  // log.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
-}
-
-// log_normal: log_normal.out, log_normal
-Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::log_normal_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // log_normal
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::log_normal(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
-}
-
-// logical_and: logical_and, logical_and.out
-Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_and.out
-      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logical_and_outf(v0, Arg(info, 2), v2);
+      at::special_polygamma_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
 }
 
-// logit: logit, logit.out
-Napi::Value Op_logit(const Napi::CallbackInfo& info) {
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::logit(v0, v1));
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logit_outf(v0, v1, v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
 }
 
-// margin_ranking_loss: margin_ranking_loss
-Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
+// split_copy: split_copy.Tensor, split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // margin_ranking_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
-}
-
-// matrix_power: matrix_power, matrix_power.out
-Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_power
+    case 0: {  // split_copy.Tensor
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::matrix_power(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_copy(v0, v1, v2));
     }
-    case 1: {  // matrix_power.out
+    case 1: {  // split_copy.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::matrix_power_outf(v0, v1, v2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_copy_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
 }
 
-// max_unpool2d: max_unpool2d.out, max_unpool2d
-Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool2d.out
+    case 0: {  // squeeze_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
+      v0.squeeze_();
       return env.Undefined();
     }
-    case 1: {  // max_unpool2d
+    case 1: {  // squeeze_.dim
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
-}
-
-// mish: mish, mish.out
-Napi::Value Op_mish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish
+    case 2: {  // squeeze_.dims
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mish(v0));
-    }
-    case 1: {  // mish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::mish_outf(v0, v1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      v0.squeeze_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
 }
 
-// mul: mul.Tensor, mul.out, mul.Scalar_out
-Napi::Value Op_mul(const Napi::CallbackInfo& info) {
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::mul(v0, v1));
-    }
-    case 1: {  // mul.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // mul.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
-}
-
-// mvlgamma: mvlgamma.out, mvlgamma
-Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mvlgamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // mvlgamma
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::mvlgamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
-}
-
-// narrow: narrow, narrow.Tensor
-Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // narrow.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
-}
-
-// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
-Napi::Value Op_ne(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // ne.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ne(v0, v1));
-    }
-    case 2: {  // ne.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ne.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ne(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
-}
-
-// new_full: new_full, new_full.out
-Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_full
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_full.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::new_full_outf(v0, v1, v2, v3);
+      at::subtract_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
-}
-
-// nonzero: nonzero.out, nonzero
-Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::nonzero_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
-}
-
-// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
-Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::not_equal(v0, v1));
-    }
-    case 2: {  // not_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // not_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
-}
-
-// outer: outer, outer.out
-Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // outer
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::outer(v0, Arg(info, 2)));
-    }
-    case 1: {  // outer.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::outer_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
-}
-
-// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
-Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_shuffle(v0, v1));
-    }
-    case 1: {  // pixel_shuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pixel_shuffle_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
-}
-
-// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
-Napi::Value Op_pow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow.Tensor_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // pow.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 2: {  // pow.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // pow.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 4: {  // pow.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // pow.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::pow(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
-}
-
-// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
-Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // quantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // quantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // quantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // quantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::quantile_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
-}
-
-// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
-Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randn_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randn_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randn_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // randn_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randn_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
-}
-
-// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
-Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::reflection_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
-}
-
-// renorm: renorm.out, renorm
-Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::renorm_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // renorm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::renorm(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
-}
-
-// reshape_as: reshape_as
-Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.reshape_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
-}
-
-// rms_norm: rms_norm
-Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rms_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
-}
-
-// rrelu_: rrelu_
-Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
-      at::rrelu_(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
-}
-
-// scaled_dot_product_attention: scaled_dot_product_attention
-Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scaled_dot_product_attention
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<double> v6;
-      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
-}
-
-// segment_reduce: segment_reduce, segment_reduce.out
-Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // segment_reduce
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
-    }
-    case 1: {  // segment_reduce.out
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      at::Tensor& v8 = Arg(info, 9);
-      GeometryGuard g8(v8);
-      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
-}
-
-// sgn_: sgn_
-Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sgn_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
-}
-
-// sin: sin, sin.out
-Napi::Value Op_sin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sin(v0));
-    }
-    case 1: {  // sin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
-}
-
-// slice_scatter: slice_scatter, slice_scatter.out
-Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-    case 1: {  // slice_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
-}
-
-// special_airy_ai: special_airy_ai, special_airy_ai.out
-Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_airy_ai
-      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
-    }
-    case 1: {  // special_airy_ai.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_airy_ai_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
-}
-
-// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_w
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_w.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
-}
-
-// special_expit: special_expit, special_expit.out
-Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expit(v0));
-    }
-    case 1: {  // special_expit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_expit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
-}
-
-// special_i0e: special_i0e, special_i0e.out
-Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0e(v0));
-    }
-    case 1: {  // special_i0e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i0e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
-}
-
-// special_logit: special_logit, special_logit.out
-Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::special_logit(v0, v1));
-    }
-    case 1: {  // special_logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_logit_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
-}
-
-// special_ndtri: special_ndtri, special_ndtri.out
-Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtri
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtri(v0));
-    }
-    case 1: {  // special_ndtri.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_ndtri_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
-}
-
-// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_v
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_v.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
-}
-
-// split: split.Tensor, split.sizes
-Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-    case 1: {  // split.sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
-}
-
-// squeeze: squeeze, squeeze.dim, squeeze.dims
-Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::squeeze(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // squeeze.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // squeeze.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
-}
-
-// sub_: sub_.Tensor
-Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub_.Tensor
+    case 1: {  // subtract.Tensor
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
 }
 
-// swapdims: swapdims
-Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims
+    case 0: {  // swapdims_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapdims(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
-}
-
-// tan_: tan_
-Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tan_(v0);
+      v0.swapdims_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
 }
 
-// to: to.dtype_layout, to.device, to.dtype, to.other
-Napi::Value Op_to(const Napi::CallbackInfo& info) {
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to.dtype_layout
+    case 0: {  // tanh
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// triangular_solve: triangular_solve.X, triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triangular_solve.X
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+}
+
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::true_divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_linear1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_linear1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_linear1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // var_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // var_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+}
+
+// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
+Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 1: {  // view_copy.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 2: {  // view_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // view_copy.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
+}
+
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -2437,396 +2801,144 @@ Napi::Value Op_to(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // to.device
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Device v1 = ToDevice(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // to.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(v1, v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // to.other
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
-}
-
-// trapz: trapz.x, trapz.dx
-Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapz.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapz.dx
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
-}
-
-// triu_indices: triu_indices, triu_indices.out
-Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_indices
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // triu_indices.out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::triu_indices_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
-}
-
-// unflatten: unflatten.int
-Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::unflatten(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
-}
-
-// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
-Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim_consecutive
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_dim_consecutive.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
-}
-
-// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
-Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bilinear2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_bilinear2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_bilinear2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // upsample_bilinear2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
-}
-
-// var: var, var.dim, var.correction, var.out, var.correction_out
-Napi::Value Op_var(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::var(v0, v1));
-    }
-    case 1: {  // var.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // var.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // var.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // var.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
-}
-
-// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
-Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real_copy(v0));
-    }
-    case 1: {  // view_as_real_copy.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // zeros.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::view_as_real_copy_outf(v0, v1);
+      at::zeros_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
-}
-
-// zero_: zero_
-Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero_
-      at::Tensor& v0 = Arg(info, 1);
-      at::zero_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
 
 void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
-  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
-  Export<Op_acos>(env, exports, "op_acos", inst);
-  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
-  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
-  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
-  Export<Op_amax>(env, exports, "op_amax", inst);
-  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
-  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
-  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
-  Export<Op_atan>(env, exports, "op_atan", inst);
-  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
-  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
-  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
-  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
-  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
-  Export<Op_cat>(env, exports, "op_cat", inst);
-  Export<Op_celu_>(env, exports, "op_celu_", inst);
-  Export<Op_clamp>(env, exports, "op_clamp", inst);
-  Export<Op_clone>(env, exports, "op_clone", inst);
-  Export<Op_conj>(env, exports, "op_conj", inst);
-  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
-  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
-  Export<Op_cov>(env, exports, "op_cov", inst);
-  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
-  Export<Op_detach_>(env, exports, "op_detach_", inst);
-  Export<Op_diff>(env, exports, "op_diff", inst);
-  Export<Op_dot>(env, exports, "op_dot", inst);
-  Export<Op_embedding>(env, exports, "op_embedding", inst);
-  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
-  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
-  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
-  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
-  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
-  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
-  Export<Op_fill>(env, exports, "op_fill", inst);
-  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
-  Export<Op_fmax>(env, exports, "op_fmax", inst);
-  Export<Op_frexp>(env, exports, "op_frexp", inst);
-  Export<Op_ge>(env, exports, "op_ge", inst);
-  Export<Op_glu>(env, exports, "op_glu", inst);
-  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
-  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
-  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
-  Export<Op_i0>(env, exports, "op_i0", inst);
-  Export<Op_index_add>(env, exports, "op_index_add", inst);
-  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
-  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
-  Export<Op_isinf>(env, exports, "op_isinf", inst);
-  Export<Op_kron>(env, exports, "op_kron", inst);
-  Export<Op_le>(env, exports, "op_le", inst);
-  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
-  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
-  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
-  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
-  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
-  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
-  Export<Op_log>(env, exports, "op_log", inst);
-  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
-  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
-  Export<Op_logit>(env, exports, "op_logit", inst);
-  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
-  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
-  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
-  Export<Op_mish>(env, exports, "op_mish", inst);
-  Export<Op_mul>(env, exports, "op_mul", inst);
-  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
-  Export<Op_narrow>(env, exports, "op_narrow", inst);
-  Export<Op_ne>(env, exports, "op_ne", inst);
-  Export<Op_new_full>(env, exports, "op_new_full", inst);
-  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
-  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
-  Export<Op_outer>(env, exports, "op_outer", inst);
-  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
-  Export<Op_pow>(env, exports, "op_pow", inst);
-  Export<Op_quantile>(env, exports, "op_quantile", inst);
-  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
-  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
-  Export<Op_renorm>(env, exports, "op_renorm", inst);
-  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
-  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
-  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
-  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
-  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
-  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
-  Export<Op_sin>(env, exports, "op_sin", inst);
-  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
-  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
-  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
-  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
-  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
-  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
-  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
-  Export<Op_split>(env, exports, "op_split", inst);
-  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
-  Export<Op_sub_>(env, exports, "op_sub_", inst);
-  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
-  Export<Op_tan_>(env, exports, "op_tan_", inst);
-  Export<Op_to>(env, exports, "op_to", inst);
-  Export<Op_trapz>(env, exports, "op_trapz", inst);
-  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
-  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
-  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
-  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
-  Export<Op_var>(env, exports, "op_var", inst);
-  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
-  Export<Op_zero_>(env, exports, "op_zero_", inst);
+  Export<Op__foreach_abs_>(env, exports, "op__foreach_abs_", inst);
+  Export<Op__foreach_addcmul_>(env, exports, "op__foreach_addcmul_", inst);
+  Export<Op__foreach_clamp_max_>(env, exports, "op__foreach_clamp_max_", inst);
+  Export<Op__foreach_cosh_>(env, exports, "op__foreach_cosh_", inst);
+  Export<Op__foreach_exp_>(env, exports, "op__foreach_exp_", inst);
+  Export<Op__foreach_lerp_>(env, exports, "op__foreach_lerp_", inst);
+  Export<Op__foreach_log2>(env, exports, "op__foreach_log2", inst);
+  Export<Op__foreach_mul>(env, exports, "op__foreach_mul", inst);
+  Export<Op__foreach_reciprocal>(env, exports, "op__foreach_reciprocal", inst);
+  Export<Op__foreach_sign>(env, exports, "op__foreach_sign", inst);
+  Export<Op__foreach_sub>(env, exports, "op__foreach_sub", inst);
+  Export<Op__foreach_zero>(env, exports, "op__foreach_zero", inst);
+  Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
+  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
+  Export<Op_acos_>(env, exports, "op_acos_", inst);
+  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
+  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
+  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
+  Export<Op_amin>(env, exports, "op_amin", inst);
+  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
+  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
+  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
+  Export<Op_atan2>(env, exports, "op_atan2", inst);
+  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
+  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
+  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
+  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
+  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
+  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
+  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
+  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
+  Export<Op_col2im>(env, exports, "op_col2im", inst);
+  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
+  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
+  Export<Op_cos>(env, exports, "op_cos", inst);
+  Export<Op_cross>(env, exports, "op_cross", inst);
+  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
+  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
+  Export<Op_digamma>(env, exports, "op_digamma", inst);
+  Export<Op_dropout>(env, exports, "op_dropout", inst);
+  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
+  Export<Op_eq>(env, exports, "op_eq", inst);
+  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
+  Export<Op_expm1>(env, exports, "op_expm1", inst);
+  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
+  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
+  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
+  Export<Op_fill_>(env, exports, "op_fill_", inst);
+  Export<Op_flipud>(env, exports, "op_flipud", inst);
+  Export<Op_fmin>(env, exports, "op_fmin", inst);
+  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
+  Export<Op_ge_>(env, exports, "op_ge_", inst);
+  Export<Op_gradient>(env, exports, "op_gradient", inst);
+  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
+  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
+  Export<Op_histc>(env, exports, "op_histc", inst);
+  Export<Op_i0_>(env, exports, "op_i0_", inst);
+  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
+  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
+  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
+  Export<Op_isnan>(env, exports, "op_isnan", inst);
+  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
+  Export<Op_le_>(env, exports, "op_le_", inst);
+  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
+  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
+  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
+  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
+  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
+  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
+  Export<Op_log10>(env, exports, "op_log10", inst);
+  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
+  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
+  Export<Op_logit_>(env, exports, "op_logit_", inst);
+  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
+  Export<Op_max>(env, exports, "op_max", inst);
+  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
+  Export<Op_mish_>(env, exports, "op_mish_", inst);
+  Export<Op_mul_>(env, exports, "op_mul_", inst);
+  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

@@ -2,392 +2,532 @@
 // One native function per op overload family; argument 0 selects the overload.
 #include "common/op_support.h"
 
-#include <ATen/ops/_histogramdd_from_bin_tensors.h>
-#include <ATen/ops/_upsample_nearest_exact2d.h>
+#include <ATen/ops/_foreach_acos.h>
+#include <ATen/ops/_foreach_asin.h>
+#include <ATen/ops/_foreach_clamp_min.h>
+#include <ATen/ops/_foreach_div.h>
+#include <ATen/ops/_foreach_expm1.h>
+#include <ATen/ops/_foreach_lgamma.h>
+#include <ATen/ops/_foreach_log.h>
+#include <ATen/ops/_foreach_neg.h>
+#include <ATen/ops/_foreach_round.h>
+#include <ATen/ops/_foreach_sin.h>
+#include <ATen/ops/_foreach_tan.h>
+#include <ATen/ops/_fused_adagrad.h>
+#include <ATen/ops/_lu_with_info.h>
+#include <ATen/ops/_upsample_nearest_exact3d.h>
 #include <ATen/ops/acosh.h>
-#include <ATen/ops/add.h>
-#include <ATen/ops/addmm.h>
-#include <ATen/ops/alias.h>
-#include <ATen/ops/aminmax.h>
+#include <ATen/ops/alias_copy.h>
+#include <ATen/ops/angle.h>
 #include <ATen/ops/arcsin.h>
 #include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_copy.h>
-#include <ATen/ops/avg_pool2d.h>
-#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
-#include <ATen/ops/bincount.h>
-#include <ATen/ops/bitwise_or.h>
-#include <ATen/ops/bmm.h>
+#include <ATen/ops/as_strided_scatter.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/avg_pool3d.h>
+#include <ATen/ops/batch_norm_stats.h>
+#include <ATen/ops/binomial.h>
+#include <ATen/ops/broadcast_tensors.h>
+#include <ATen/ops/ccol_indices_copy.h>
+#include <ATen/ops/channel_shuffle.h>
 #include <ATen/ops/clamp_max.h>
-#include <ATen/ops/col_indices_copy.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose2d.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross_entropy_loss.h>
-#include <ATen/ops/diag.h>
-#include <ATen/ops/dropout.h>
+#include <ATen/ops/column_stack.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/conv_transpose3d.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/crow_indices_copy.h>
+#include <ATen/ops/cumulative_trapezoid.h>
+#include <ATen/ops/diag_embed.h>
+#include <ATen/ops/dist.h>
+#include <ATen/ops/dsplit.h>
 #include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/expm1.h>
-#include <ATen/ops/fft_fft.h>
-#include <ATen/ops/fft_ifft.h>
-#include <ATen/ops/fft_irfft2.h>
-#include <ATen/ops/float_power.h>
-#include <ATen/ops/fmod.h>
-#include <ATen/ops/from_file.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/exponential.h>
+#include <ATen/ops/fft_fft2.h>
+#include <ATen/ops/fft_ifft2.h>
+#include <ATen/ops/fft_irfftn.h>
+#include <ATen/ops/fix.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/gelu.h>
-#include <ATen/ops/greater.h>
-#include <ATen/ops/gt.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histogram.h>
-#include <ATen/ops/igamma.h>
-#include <ATen/ops/index_copy.h>
-#include <ATen/ops/index_select.h>
-#include <ATen/ops/is_nonzero.h>
-#include <ATen/ops/isneginf.h>
-#include <ATen/ops/l1_loss.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hsplit.h>
+#include <ATen/ops/indices_copy.h>
+#include <ATen/ops/is_same_size.h>
+#include <ATen/ops/isposinf.h>
+#include <ATen/ops/layer_norm.h>
 #include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/lgamma.h>
-#include <ATen/ops/linalg_diagonal.h>
-#include <ATen/ops/linalg_ldl_factor.h>
-#include <ATen/ops/linalg_matmul.h>
-#include <ATen/ops/linalg_qr.h>
-#include <ATen/ops/linalg_tensorsolve.h>
-#include <ATen/ops/log10.h>
-#include <ATen/ops/log_sigmoid.h>
-#include <ATen/ops/logical_not.h>
-#include <ATen/ops/logspace.h>
-#include <ATen/ops/max_pool1d.h>
-#include <ATen/ops/maximum.h>
-#include <ATen/ops/mm.h>
-#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/linalg_eig.h>
+#include <ATen/ops/linalg_ldl_factor_ex.h>
+#include <ATen/ops/linalg_matrix_exp.h>
+#include <ATen/ops/linalg_slogdet.h>
+#include <ATen/ops/linalg_vander.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/log_softmax.h>
+#include <ATen/ops/logsumexp.h>
+#include <ATen/ops/masked_scatter.h>
+#include <ATen/ops/max_pool1d_with_indices.h>
+#include <ATen/ops/mean.h>
+#include <ATen/ops/mode.h>
+#include <ATen/ops/multilabel_margin_loss.h>
 #include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_batch_norm.h>
+#include <ATen/ops/native_channel_shuffle.h>
 #include <ATen/ops/neg.h>
-#include <ATen/ops/new_zeros.h>
-#include <ATen/ops/nonzero_static.h>
-#include <ATen/ops/nuclear_norm.h>
-#include <ATen/ops/pad_sequence.h>
-#include <ATen/ops/poisson.h>
-#include <ATen/ops/prelu.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/randperm.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/repeat.h>
-#include <ATen/ops/rot90.h>
+#include <ATen/ops/nextafter.h>
+#include <ATen/ops/norm.h>
+#include <ATen/ops/one_hot.h>
+#include <ATen/ops/pairwise_distance.h>
+#include <ATen/ops/poisson_nll_loss.h>
+#include <ATen/ops/prod.h>
+#include <ATen/ops/rand.h>
+#include <ATen/ops/ravel.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/round.h>
 #include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/select_copy.h>
-#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/scatter_add.h>
+#include <ATen/ops/select_scatter.h>
+#include <ATen/ops/sign.h>
 #include <ATen/ops/sinc.h>
-#include <ATen/ops/smooth_l1_loss.h>
-#include <ATen/ops/special_bessel_j1.h>
-#include <ATen/ops/special_entr.h>
-#include <ATen/ops/special_gammainc.h>
-#include <ATen/ops/special_i1e.h>
-#include <ATen/ops/special_modified_bessel_i0.h>
-#include <ATen/ops/special_psi.h>
-#include <ATen/ops/special_sinc.h>
-#include <ATen/ops/split_with_sizes.h>
-#include <ATen/ops/squeeze_copy.h>
-#include <ATen/ops/t.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/topk.h>
-#include <ATen/ops/tril.h>
-#include <ATen/ops/unsafe_split.h>
-#include <ATen/ops/upsample_nearest1d.h>
-#include <ATen/ops/vdot.h>
-#include <ATen/ops/vsplit.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/soft_margin_loss.h>
+#include <ATen/ops/special_bessel_y0.h>
+#include <ATen/ops/special_erf.h>
+#include <ATen/ops/special_gammaincc.h>
+#include <ATen/ops/special_laguerre_polynomial_l.h>
+#include <ATen/ops/special_modified_bessel_i1.h>
+#include <ATen/ops/special_round.h>
+#include <ATen/ops/special_softmax.h>
+#include <ATen/ops/split_with_sizes_copy.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/tensor_split.h>
+#include <ATen/ops/trace.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/unfold_copy.h>
+#include <ATen/ops/unsafe_split_with_sizes.h>
+#include <ATen/ops/upsample_nearest2d.h>
+#include <ATen/ops/vstack.h>
 
 namespace tn {
 namespace {
 
-// _histogramdd_from_bin_tensors: _histogramdd_from_bin_tensors, _histogramdd_from_bin_tensors.out
-Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
+// _foreach_acos_: _foreach_acos_
+Napi::Value Op__foreach_acos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _histogramdd_from_bin_tensors
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::_histogramdd_from_bin_tensors(v0, v1, v2, v3));
-    }
-    case 1: {  // _histogramdd_from_bin_tensors.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::_histogramdd_from_bin_tensors_outf(v0, v1, v2, v3, v4);
+    case 0: {  // _foreach_acos_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_acos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_acos_");
 }
 
-// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
-Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
+// _foreach_asin_: _foreach_asin_
+Napi::Value Op__foreach_asin_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact2d.vec
+    case 0: {  // _foreach_asin_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_asin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_asin_");
+}
+
+// _foreach_clamp_min_: _foreach_clamp_min_.Scalar, _foreach_clamp_min_.List, _foreach_clamp_min_.ScalarList
+Napi::Value Op__foreach_clamp_min_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_clamp_min_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::_foreach_clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // _foreach_clamp_min_.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      at::_foreach_clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_clamp_min_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      at::_foreach_clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_clamp_min_");
+}
+
+// _foreach_div_: _foreach_div_.Scalar, _foreach_div_.List, _foreach_div_.ScalarList, _foreach_div_.Tensor
+Napi::Value Op__foreach_div_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_div_.Scalar
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::_foreach_div_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // _foreach_div_.List
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      at::_foreach_div_(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // _foreach_div_.ScalarList
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      at::_foreach_div_(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // _foreach_div_.Tensor
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_div_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_div_");
+}
+
+// _foreach_expm1_: _foreach_expm1_
+Napi::Value Op__foreach_expm1_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_expm1_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_expm1_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_expm1_");
+}
+
+// _foreach_lgamma_: _foreach_lgamma_
+Napi::Value Op__foreach_lgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_lgamma_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_lgamma_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_lgamma_");
+}
+
+// _foreach_log_: _foreach_log_
+Napi::Value Op__foreach_log_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_log_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::_foreach_log_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_log_");
+}
+
+// _foreach_neg: _foreach_neg
+Napi::Value Op__foreach_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_neg
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_neg(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_neg");
+}
+
+// _foreach_round: _foreach_round
+Napi::Value Op__foreach_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_round
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_round(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_round");
+}
+
+// _foreach_sin: _foreach_sin
+Napi::Value Op__foreach_sin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_sin
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_sin(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_sin");
+}
+
+// _foreach_tan: _foreach_tan
+Napi::Value Op__foreach_tan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _foreach_tan
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::_foreach_tan(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _foreach_tan");
+}
+
+// _fused_adagrad_: _fused_adagrad_, _fused_adagrad_.tensor_lr
+Napi::Value Op__fused_adagrad_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _fused_adagrad_
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
+      std::optional<at::Tensor> v10 = OptTensorArg(info, 11);
+      at::_fused_adagrad_(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10);
+      return env.Undefined();
+    }
+    case 1: {  // _fused_adagrad_.tensor_lr
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
+      std::optional<at::Tensor> v10 = OptTensorArg(info, 11);
+      at::_fused_adagrad_(v0, v1, v2, v3, Arg(info, 5), v5, v6, v7, v8, v9, v10);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_adagrad_");
+}
+
+// _lu_with_info: _lu_with_info
+Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _lu_with_info
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::_lu_with_info(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
+}
+
+// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
+Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact3d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact2d.out
+    case 1: {  // _upsample_nearest_exact3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact2d
+    case 2: {  // _upsample_nearest_exact3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
 }
 
-// acosh: acosh, acosh.out
-Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
+// acosh_: acosh_
+Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh
+    case 0: {  // acosh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acosh(v0));
-    }
-    case 1: {  // acosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::acosh_outf(v0, v1);
+      at::acosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
 }
 
-// add: add.Tensor, add.out, add.Scalar_out
-Napi::Value Op_add(const Napi::CallbackInfo& info) {
+// add_: add_.Tensor
+Napi::Value Op_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add.Tensor
+    case 0: {  // add_.Tensor
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::add(v0, v1, v2));
-    }
-    case 1: {  // add.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 2: {  // add.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
+      v0.add_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
 }
 
-// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
-Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
+// addmm_: addmm_
+Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm.out
+    case 0: {  // addmm_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
+}
+
+// alias_copy: alias_copy, alias_copy.out
+Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alias_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::alias_copy(v0));
+    }
+    case 1: {  // alias_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::alias_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
+}
+
+// angle: angle, angle.out
+Napi::Value Op_angle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // angle
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::angle(v0));
+    }
+    case 1: {  // angle.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::angle_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
+}
+
+// arcsin_: arcsin_
+Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
+}
+
+// arctanh_: arctanh_
+Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
+}
+
+// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
+Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // as_strided_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // addmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 2: {  // addmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // addmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
 }
 
-// alias: alias
-Napi::Value Op_alias(const Napi::CallbackInfo& info) {
+// atan_: atan_
+Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias
+    case 0: {  // atan_
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::alias(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
-}
-
-// aminmax: aminmax, aminmax.out
-Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // aminmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::aminmax(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // aminmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      at::atan_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
 }
 
-// arcsin: arcsin, arcsin.out
-Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+// avg_pool3d: avg_pool3d.out, avg_pool3d
+Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsin(v0));
-    }
-    case 1: {  // arcsin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arcsin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
-}
-
-// arctanh: arctanh, arctanh.out
-Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctanh(v0));
-    }
-    case 1: {  // arctanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
-}
-
-// as_strided_copy: as_strided_copy, as_strided_copy.out
-Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // as_strided_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
-}
-
-// atan2_: atan2_
-Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.atan2_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
-}
-
-// avg_pool2d: avg_pool2d.out, avg_pool2d
-Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool2d.out
+    case 0: {  // avg_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -398,10 +538,10 @@ Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
       at::Tensor& v7 = Arg(info, 8);
       GeometryGuard g7(v7);
-      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
       return env.Undefined();
     }
-    case 1: {  // avg_pool2d
+    case 1: {  // avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -410,2253 +550,1332 @@ Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
       std::optional<int64_t> v6;
       if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
+      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
 }
 
-// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
-Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
+// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
+Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_gather_stats_with_counts
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
+    case 0: {  // batch_norm_stats
+      double v1 = ToDouble(info[2]);
+      auto r = at::batch_norm_stats(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // batch_norm_gather_stats_with_counts.out
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
+    case 1: {  // batch_norm_stats.out
+      double v1 = ToDouble(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
 }
 
-// bincount: bincount, bincount.out
-Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+// binomial: binomial, binomial.out
+Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bincount
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::bincount(v0, v1, v2));
+    case 0: {  // binomial
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
     }
-    case 1: {  // bincount.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+    case 1: {  // binomial.out
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::bincount_outf(v0, v1, v2, v3);
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
 }
 
-// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
-Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
+Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_or.Scalar_out
+    case 0: {  // bitwise_or_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, v1, v2);
+      v0.bitwise_or_(v1);
       return env.Undefined();
     }
-    case 2: {  // bitwise_or.Scalar
+    case 1: {  // bitwise_or_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_or(v0, v1));
-    }
-    case 3: {  // bitwise_or.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_or.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_or.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      v0.bitwise_or_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
 }
 
-// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
-Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
+// broadcast_tensors: broadcast_tensors
+Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bmm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bmm(v0, Arg(info, 2)));
-    }
-    case 1: {  // bmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bmm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // bmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bmm_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
+    case 0: {  // broadcast_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::broadcast_tensors(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
 }
 
-// cauchy_: cauchy_
-Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
+// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
+Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy_
+    case 0: {  // ccol_indices_copy
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.cauchy_(v1, v2, v3);
-      return env.Undefined();
+      return Wrap(info, at::ccol_indices_copy(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
-}
-
-// chalf: chalf
-Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chalf
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, v0.chalf(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
-}
-
-// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
-Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_max(v0, v1));
-    }
-    case 1: {  // clamp_max.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_max.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // clamp_max.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
-}
-
-// col_indices_copy: col_indices_copy, col_indices_copy.out
-Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::col_indices_copy(v0));
-    }
-    case 1: {  // col_indices_copy.out
+    case 1: {  // ccol_indices_copy.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::col_indices_copy_outf(v0, v1);
+      at::ccol_indices_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
 }
 
-// conj_physical_: conj_physical_
-Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+// channel_shuffle: channel_shuffle, channel_shuffle.out
+Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical_
+    case 0: {  // channel_shuffle
       at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_(v0);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::channel_shuffle(v0, v1));
+    }
+    case 1: {  // channel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::channel_shuffle_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
 }
 
-// conv_transpose2d: conv_transpose2d.input
-Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+// clamp_max_: clamp_max_, clamp_max_.Tensor
+Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose2d.input
+    case 0: {  // clamp_max_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_max_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_max_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+}
+
+// column_stack: column_stack, column_stack.out
+Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // column_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::column_stack(v0));
+    }
+    case 1: {  // column_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::column_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
+}
+
+// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
+Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // constant_pad_nd
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+    }
+    case 1: {  // constant_pad_nd.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::constant_pad_nd_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
+}
+
+// conv_transpose3d: conv_transpose3d.input
+Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose3d.input
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
       std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
 }
 
-// cos_: cos_
-Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
+// cosh: cosh, cosh.out
+Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos_
+    case 0: {  // cosh
       at::Tensor& v0 = Arg(info, 1);
-      at::cos_(v0);
+      return Wrap(info, at::cosh(v0));
+    }
+    case 1: {  // cosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
 }
 
-// cross_entropy_loss: cross_entropy_loss
-Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
+Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross_entropy_loss
+    case 0: {  // crow_indices_copy
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
-      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+      return Wrap(info, at::crow_indices_copy(v0));
+    }
+    case 1: {  // crow_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::crow_indices_copy_outf(v0, v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
 }
 
-// cumsum_: cumsum_
-Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
+Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum_
+    case 0: {  // cumulative_trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // cumulative_trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
+}
+
+// diag_embed: diag_embed, diag_embed.out
+Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag_embed
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
+    }
+    case 1: {  // diag_embed.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diag_embed_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
+}
+
+// dist: dist, dist.out
+Napi::Value Op_dist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dist
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // dist.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::dist_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
+}
+
+// dsplit: dsplit.int, dsplit.array
+Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+    case 1: {  // dsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
+}
+
+// embedding_renorm_: embedding_renorm_
+Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
+}
+
+// equal: equal
+Napi::Value Op_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // equal
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
+}
+
+// exp2: exp2, exp2.out
+Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp2(v0));
+    }
+    case 1: {  // exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
+}
+
+// exponential: exponential.out, exponential
+Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::exponential_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // exponential
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::exponential(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
+}
+
+// fft_fft2: fft_fft2, fft_fft2.out
+Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
+}
+
+// fft_ifft2: fft_ifft2, fft_ifft2.out
+Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
+}
+
+// fft_irfftn: fft_irfftn, fft_irfftn.out
+Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
+}
+
+// fix: fix, fix.out
+Napi::Value Op_fix(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fix(v0));
+    }
+    case 1: {  // fix.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::fix_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
+}
+
+// float_power_: float_power_.Scalar, float_power_.Tensor
+Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.float_power_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // float_power_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.float_power_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
+}
+
+// fmod_: fmod_.Scalar, fmod_.Tensor
+Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.fmod_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // fmod_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.fmod_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
+}
+
+// full: full, full.out
+Napi::Value Op_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // full.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::full_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
+}
+
+// gelu_: gelu_
+Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gelu_
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
+}
+
+// greater_: greater_.Scalar, greater_.Tensor
+Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
+}
+
+// gt_: gt_.Scalar, gt_.Tensor
+Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.gt_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // gt_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.gt_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
+}
+
+// hardtanh: hardtanh.out, hardtanh
+Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardtanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hardtanh_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // hardtanh
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::hardtanh(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
+}
+
+// hsplit: hsplit.int, hsplit.array
+Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+    case 1: {  // hsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
+}
+
+// igamma_: igamma_
+Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igamma_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
+}
+
+// index_copy_: index_copy_
+Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
+}
+
+// indices_copy: indices_copy, indices_copy.out
+Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::indices_copy(v0));
+    }
+    case 1: {  // indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
+}
+
+// is_same_size: is_same_size
+Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_same_size
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
+}
+
+// isposinf: isposinf, isposinf.out
+Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isposinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isposinf(v0));
+    }
+    case 1: {  // isposinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isposinf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
+}
+
+// layer_norm: layer_norm
+Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
+}
+
+// leaky_relu_: leaky_relu_
+Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
+}
+
+// lgamma_: lgamma_
+Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lgamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
+}
+
+// linalg_eig: linalg_eig, linalg_eig.out
+Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eig
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::linalg_eig(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_eig.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_eig_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
+}
+
+// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
+Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_ldl_factor_ex.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
+}
+
+// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
+Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matrix_exp(v0));
+    }
+    case 1: {  // linalg_matrix_exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_matrix_exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
+}
+
+// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
+Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_slogdet
+      auto r = at::linalg_slogdet(Arg(info, 1));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_slogdet.out
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
+}
+
+// linalg_vander: linalg_vander
+Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
+}
+
+// log1p: log1p, log1p.out
+Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log1p(v0));
+    }
+    case 1: {  // log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log1p_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
+}
+
+// log_softmax: log_softmax.int, log_softmax.int_out
+Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_softmax.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumsum_(v1, v2);
+      return Wrap(info, at::log_softmax(v0, v1, v2));
+    }
+    case 1: {  // log_softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::log_softmax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
 }
 
-// diag: diag.out, diag
-Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+// logical_not_: logical_not_
+Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag.out
+    case 0: {  // logical_not_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::diag_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // diag
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diag(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
-}
-
-// digamma_: digamma_
-Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.digamma_();
+      v0.logical_not_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
 }
 
-// dropout_: dropout_
-Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+// logsumexp: logsumexp, logsumexp.out
+Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout_
+    case 0: {  // logsumexp
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
-}
-
-// embedding_renorm: embedding_renorm.out, embedding_renorm
-Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // embedding_renorm
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
-}
-
-// eq_: eq_.Scalar, eq_.Tensor
-Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.eq_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // eq_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.eq_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
-}
-
-// exp: exp, exp.out
-Napi::Value Op_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp(v0));
-    }
-    case 1: {  // exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::exp_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
-}
-
-// expm1_: expm1_
-Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1_
-      at::Tensor& v0 = Arg(info, 1);
-      at::expm1_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
-}
-
-// fft_fft: fft_fft, fft_fft.out
-Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
-}
-
-// fft_ifft: fft_ifft, fft_ifft.out
-Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
-}
-
-// fft_irfft2: fft_irfft2, fft_irfft2.out
-Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
-}
-
-// fill_diagonal_: fill_diagonal_
-Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_diagonal_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.fill_diagonal_(v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::logsumexp(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
-}
-
-// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
-Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power.Tensor_Tensor_out
+    case 1: {  // logsumexp.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // float_power.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 2: {  // float_power.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // float_power.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 4: {  // float_power.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // float_power.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::float_power(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
-}
-
-// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
-Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // fmod.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fmod(v0, v1));
-    }
-    case 2: {  // fmod.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // fmod.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmod(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
-}
-
-// from_file: from_file, from_file.out
-Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // from_file
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // from_file.out
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::from_file_outf(v0, v1, v2, v3);
+      at::logsumexp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
 }
 
-// gelu: gelu.out, gelu
-Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
+// masked_scatter: masked_scatter, masked_scatter.out
+Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu.out
+    case 0: {  // masked_scatter
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gelu_outf(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
     }
-    case 1: {  // gelu
+    case 1: {  // masked_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      return Wrap(info, at::gelu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
-}
-
-// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
-Napi::Value Op_greater(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // greater.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater(v0, v1));
-    }
-    case 2: {  // greater.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // greater.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
-}
-
-// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
-Napi::Value Op_gt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // gt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::gt(v0, v1));
-    }
-    case 2: {  // gt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // gt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
-}
-
-// hardswish_: hardswish_
-Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
-}
-
-// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
-Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histogram.bins_tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 1: {  // histogram.bins_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // histogram.bin_ct_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 3: {  // histogram.bin_ct
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
-}
-
-// igamma: igamma.out, igamma
-Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::igamma_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igamma(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
-}
-
-// index_copy: index_copy.out, index_copy
-Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 1: {  // index_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
-}
-
-// index_select: index_select.out, index_select
-Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::index_select_outf(v0, v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_select
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
-}
-
-// is_nonzero: is_nonzero
-Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
-}
-
-// isneginf: isneginf, isneginf.out
-Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isneginf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isneginf(v0));
-    }
-    case 1: {  // isneginf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isneginf_outf(v0, v1);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
 }
 
-// l1_loss: l1_loss
-Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
+// max_pool1d_with_indices: max_pool1d_with_indices
+Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
-}
-
-// leaky_relu: leaky_relu.out, leaky_relu
-Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::leaky_relu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // leaky_relu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      return Wrap(info, at::leaky_relu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
-}
-
-// lgamma: lgamma.out, lgamma
-Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::lgamma_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // lgamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lgamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
-}
-
-// linalg_diagonal: linalg_diagonal
-Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_diagonal
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
-}
-
-// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
-Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_ldl_factor(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_ldl_factor.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
-}
-
-// linalg_matmul: linalg_matmul, linalg_matmul.out
-Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // linalg_matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
-}
-
-// linalg_qr: linalg_qr, linalg_qr.out
-Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_qr
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      auto r = at::linalg_qr(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_qr.out
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
-}
-
-// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
-Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorsolve
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // linalg_tensorsolve.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
-}
-
-// log10_: log10_
-Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log10_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
-}
-
-// log_sigmoid: log_sigmoid.out, log_sigmoid
-Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_sigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // log_sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log_sigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
-}
-
-// logical_not: logical_not, logical_not.out
-Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_not(v0));
-    }
-    case 1: {  // logical_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::logical_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
-}
-
-// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
-Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // logspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // logspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // logspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // logspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 5: {  // logspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 6: {  // logspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 7: {  // logspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
-}
-
-// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
-Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.masked_fill_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
-}
-
-// max_pool1d: max_pool1d
-Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d
+    case 0: {  // max_pool1d_with_indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
-}
-
-// maximum: maximum, maximum.out
-Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // maximum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::maximum(v0, Arg(info, 2)));
-    }
-    case 1: {  // maximum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::maximum_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
-}
-
-// mm: mm, mm.out, mm.dtype, mm.dtype_out
-Napi::Value Op_mm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mm(v0, Arg(info, 2)));
-    }
-    case 1: {  // mm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // mm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // mm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::mm_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
-}
-
-// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
-Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multi_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // multi_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
-}
-
-// nan_to_num: nan_to_num, nan_to_num.out
-Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
-    }
-    case 1: {  // nan_to_num.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nan_to_num_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
-}
-
-// native_batch_norm: native_batch_norm, native_batch_norm.out
-Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_batch_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
-}
-
-// neg: neg, neg.out
-Napi::Value Op_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::neg(v0));
-    }
-    case 1: {  // neg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::neg_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
-}
-
-// new_zeros: new_zeros, new_zeros.out
-Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_zeros
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_zeros.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_zeros_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
-}
-
-// nonzero_static: nonzero_static.out, nonzero_static
-Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_static.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nonzero_static_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero_static
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::nonzero_static(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
-}
-
-// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
-Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nuclear_norm
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::nuclear_norm(v0, v1));
-    }
-    case 1: {  // nuclear_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::nuclear_norm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // nuclear_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::nuclear_norm(v0, v1, v2));
-    }
-    case 3: {  // nuclear_norm.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nuclear_norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
-}
-
-// pad_sequence: pad_sequence
-Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad_sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
-      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
-      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
-}
-
-// poisson: poisson, poisson.out
-Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::poisson(v0, v1));
-    }
-    case 1: {  // poisson.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::poisson_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
-}
-
-// prelu: prelu
-Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prelu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::prelu(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
-}
-
-// rad2deg_: rad2deg_
-Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
-}
-
-// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
-Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randperm
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
-      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randperm.generator
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randperm.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::randperm_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // randperm.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randperm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
-}
-
-// relu: relu, relu.out
-Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu(v0));
-    }
-    case 1: {  // relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::relu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
-}
-
-// repeat: repeat, repeat.out
-Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.repeat(v1));
-    }
-    case 1: {  // repeat.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
-}
-
-// resize_: resize_
-Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      v0.resize_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
-}
-
-// rot90: rot90, rot90.out
-Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rot90
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      return Wrap(info, at::rot90(v0, v1, v2));
-    }
-    case 1: {  // rot90.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rot90_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
-}
-
-// rrelu_with_noise_: rrelu_with_noise_
-Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
-}
-
-// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
-Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_.src
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // scatter_.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.scatter_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // scatter_.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 3: {  // scatter_.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
-}
-
-// select_copy: select_copy.int, select_copy.int_out
-Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select_copy(v0, v1, v2));
-    }
-    case 1: {  // select_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::select_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
-}
-
-// sigmoid_: sigmoid_
-Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
-}
-
-// sinc: sinc, sinc.out
-Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinc(v0));
-    }
-    case 1: {  // sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
-}
-
-// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
-Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // smooth_l1_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // smooth_l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
-}
-
-// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
-Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j1(v0));
-    }
-    case 1: {  // special_bessel_j1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_j1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
-}
-
-// special_entr: special_entr, special_entr.out
-Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_entr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_entr(v0));
-    }
-    case 1: {  // special_entr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_entr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
-}
-
-// special_gammainc: special_gammainc.out, special_gammainc
-Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammainc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammainc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammainc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
-}
-
-// special_i1e: special_i1e, special_i1e.out
-Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1e(v0));
-    }
-    case 1: {  // special_i1e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i1e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
-}
-
-// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
-Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i0(v0));
-    }
-    case 1: {  // special_modified_bessel_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
-}
-
-// special_psi: special_psi, special_psi.out
-Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_psi
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_psi(v0));
-    }
-    case 1: {  // special_psi.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_psi_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
-}
-
-// special_sinc: special_sinc, special_sinc.out
-Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_sinc(v0));
-    }
-    case 1: {  // special_sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
-}
-
-// split_with_sizes: split_with_sizes
-Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
-}
-
-// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
-Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze_copy(v0));
-    }
-    case 1: {  // squeeze_copy.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 2: {  // squeeze_copy.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 3: {  // squeeze_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::squeeze_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // squeeze_copy.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // squeeze_copy.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
-}
-
-// subtract_: subtract_.Tensor, subtract_.Scalar
-Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // subtract_.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
-}
-
-// t: t
-Napi::Value Op_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::t(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
-}
-
-// tanh_: tanh_
-Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
-}
-
-// topk: topk.values, topk
-Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 1: {  // topk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      auto r = at::topk(v0, v1, v2, v3, v4);
+      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
 }
 
-// tril: tril.out, tril
-Napi::Value Op_tril(const Napi::CallbackInfo& info) {
+// mean: mean, mean.dtype_out, mean.dim, mean.out
+Napi::Value Op_mean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril.out
+    case 0: {  // mean
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::mean(v0, v1));
+    }
+    case 1: {  // mean.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::tril_outf(v0, v1, v2);
+      at::mean_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // tril
+    case 2: {  // mean.dim
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::tril(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
-}
-
-// true_divide_: true_divide_.Tensor, true_divide_.Scalar
-Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // true_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
-}
-
-// unfold: unfold
-Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = v0.unfold(v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
-}
-
-// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
-Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
-}
-
-// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
-Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest1d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 1: {  // upsample_nearest1d.out
+    case 3: {  // mean.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::upsample_nearest1d_outf(v0, v1, v2, v3);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
-    case 2: {  // upsample_nearest1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
 }
 
-// vdot: vdot, vdot.out
-Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+// mode: mode, mode.values
+Napi::Value Op_mode(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vdot
+    case 0: {  // mode
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::mode(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // vdot.out
+    case 1: {  // mode.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+}
+
+// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
+Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multilabel_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // multilabel_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+}
+
+// nan_to_num_: nan_to_num_
+Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
+}
+
+// native_channel_shuffle: native_channel_shuffle
+Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_channel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::native_channel_shuffle(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
+}
+
+// neg_: neg_
+Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::neg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
+}
+
+// nextafter: nextafter.out, nextafter
+Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::vdot_outf(v0, Arg(info, 2), v2);
+      at::nextafter_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // nextafter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
+}
+
+// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
+Napi::Value Op_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm.ScalarOpt_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::norm(v0, v1, v2));
+    }
+    case 1: {  // norm.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::norm(v0, v1));
+    }
+    case 2: {  // norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // norm.ScalarOpt_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::norm(v0, v1, v2, v3));
+    }
+    case 4: {  // norm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 5: {  // norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::norm_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // norm.ScalarOpt_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // norm.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::norm_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
 }
 
-// vsplit: vsplit.int, vsplit.array
-Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+// one_hot: one_hot
+Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vsplit.int
+    case 0: {  // one_hot
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-    case 1: {  // vsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::one_hot(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
 }
 
-// zeros_like: zeros_like, zeros_like.out
-Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+// pairwise_distance: pairwise_distance
+Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros_like
+    case 0: {  // pairwise_distance
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
+}
+
+// poisson_nll_loss: poisson_nll_loss
+Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson_nll_loss
+      bool v2 = ToBool(info[3]);
+      bool v3 = ToBool(info[4]);
+      double v4 = ToDouble(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
+}
+
+// prod: prod, prod.dim_int, prod.int_out, prod.out
+Napi::Value Op_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prod
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::prod(v0, v1));
+    }
+    case 1: {  // prod.dim_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::prod(v0, v1, v2, v3));
+    }
+    case 2: {  // prod.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::prod_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // prod.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::prod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+}
+
+// rand: rand, rand.generator, rand.out, rand.generator_out
+Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -2665,136 +1884,863 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // rand.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+    case 2: {  // rand.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rand_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // rand.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::zeros_like_outf(v0, v1, v2);
+      at::rand_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+}
+
+// ravel: ravel
+Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ravel
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::ravel(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+}
+
+// relu6: relu6
+Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu6(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+}
+
+// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
+Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat_interleave.Tensor
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
+    }
+    case 1: {  // repeat_interleave.self_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+    }
+    case 2: {  // repeat_interleave.self_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+    }
+    case 3: {  // repeat_interleave.Tensor_out
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+}
+
+// resize_as: resize_as.out, resize_as
+Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize_as
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+}
+
+// round: round, round.out, round.decimals, round.decimals_out
+Napi::Value Op_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // round
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::round(v0));
+    }
+    case 1: {  // round.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::round_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // round.decimals
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::round(v0, v1));
+    }
+    case 3: {  // round.decimals_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::round_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
+}
+
+// rrelu_with_noise_functional: rrelu_with_noise_functional
+Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_functional
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
+}
+
+// scatter_add: scatter_add, scatter_add.out
+Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
+}
+
+// select_scatter: select_scatter, select_scatter.out
+Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // select_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
+}
+
+// sign: sign, sign.out
+Napi::Value Op_sign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sign
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sign(v0));
+    }
+    case 1: {  // sign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sign_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
+}
+
+// sinc_: sinc_
+Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
+}
+
+// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
+Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // soft_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // soft_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
+}
+
+// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
+Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y0(v0));
+    }
+    case 1: {  // special_bessel_y0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_y0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
+}
+
+// special_erf: special_erf, special_erf.out
+Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erf(v0));
+    }
+    case 1: {  // special_erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
+}
+
+// special_gammaincc: special_gammaincc.out, special_gammaincc
+Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaincc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammaincc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
+}
+
+// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
+Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_laguerre_polynomial_l
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_laguerre_polynomial_l.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_laguerre_polynomial_l.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+    }
+    case 3: {  // special_laguerre_polynomial_l.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+}
+
+// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
+Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i1(v0));
+    }
+    case 1: {  // special_modified_bessel_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+}
+
+// special_round: special_round, special_round.out
+Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_round
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::special_round(v0, v1));
+    }
+    case 1: {  // special_round.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_round_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+}
+
+// special_softmax: special_softmax
+Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
+}
+
+// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
+Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
+    }
+    case 1: {  // split_with_sizes_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
+}
+
+// stack: stack, stack.out
+Napi::Value Op_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::stack(v0, v1));
+    }
+    case 1: {  // stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::stack_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
+}
+
+// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
+Napi::Value Op_sum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::sum(v0, v1));
+    }
+    case 1: {  // sum.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // sum.IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // sum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::sum_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
+}
+
+// t_: t_
+Napi::Value Op_t_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.t_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+}
+
+// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
+Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensor_split.sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 1: {  // tensor_split.indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 2: {  // tensor_split.tensor_indices_or_sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
+}
+
+// trace: trace, trace.out
+Napi::Value Op_trace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trace
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trace(v0));
+    }
+    case 1: {  // trace.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trace_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+}
+
+// tril_: tril_
+Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.tril_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
+}
+
+// trunc: trunc, trunc.out
+Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trunc(v0));
+    }
+    case 1: {  // trunc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trunc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
+}
+
+// unfold_copy: unfold_copy, unfold_copy.out
+Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // unfold_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::unfold_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
+}
+
+// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
+Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split_with_sizes.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
+}
+
+// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
+Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+    }
+    case 3: {  // upsample_nearest2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
+}
+
+// view: view, view.dtype
+Napi::Value Op_view(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // view.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+}
+
+// vstack: vstack, vstack.out
+Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::vstack(v0));
+    }
+    case 1: {  // vstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::vstack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
 }
 
 }  // namespace
 
 void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
-  Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
-  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
-  Export<Op_acosh>(env, exports, "op_acosh", inst);
-  Export<Op_add>(env, exports, "op_add", inst);
-  Export<Op_addmm>(env, exports, "op_addmm", inst);
-  Export<Op_alias>(env, exports, "op_alias", inst);
-  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
-  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
-  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
-  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
-  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
-  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
-  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
-  Export<Op_bincount>(env, exports, "op_bincount", inst);
-  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
-  Export<Op_bmm>(env, exports, "op_bmm", inst);
-  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
-  Export<Op_chalf>(env, exports, "op_chalf", inst);
-  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
-  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
-  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
-  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
-  Export<Op_cos_>(env, exports, "op_cos_", inst);
-  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
-  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
-  Export<Op_diag>(env, exports, "op_diag", inst);
-  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
-  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
-  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
-  Export<Op_eq_>(env, exports, "op_eq_", inst);
-  Export<Op_exp>(env, exports, "op_exp", inst);
-  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
-  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
-  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
-  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
-  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
-  Export<Op_float_power>(env, exports, "op_float_power", inst);
-  Export<Op_fmod>(env, exports, "op_fmod", inst);
-  Export<Op_from_file>(env, exports, "op_from_file", inst);
-  Export<Op_gelu>(env, exports, "op_gelu", inst);
-  Export<Op_greater>(env, exports, "op_greater", inst);
-  Export<Op_gt>(env, exports, "op_gt", inst);
-  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
-  Export<Op_histogram>(env, exports, "op_histogram", inst);
-  Export<Op_igamma>(env, exports, "op_igamma", inst);
-  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
-  Export<Op_index_select>(env, exports, "op_index_select", inst);
-  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
-  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
-  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
-  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
-  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
-  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
-  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
-  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
-  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
-  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
-  Export<Op_log10_>(env, exports, "op_log10_", inst);
-  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
-  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
-  Export<Op_logspace>(env, exports, "op_logspace", inst);
-  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
-  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
-  Export<Op_maximum>(env, exports, "op_maximum", inst);
-  Export<Op_mm>(env, exports, "op_mm", inst);
-  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
-  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
-  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
-  Export<Op_neg>(env, exports, "op_neg", inst);
-  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
-  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
-  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
-  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
-  Export<Op_poisson>(env, exports, "op_poisson", inst);
-  Export<Op_prelu>(env, exports, "op_prelu", inst);
-  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
-  Export<Op_randperm>(env, exports, "op_randperm", inst);
-  Export<Op_relu>(env, exports, "op_relu", inst);
-  Export<Op_repeat>(env, exports, "op_repeat", inst);
-  Export<Op_resize_>(env, exports, "op_resize_", inst);
-  Export<Op_rot90>(env, exports, "op_rot90", inst);
-  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
-  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
-  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
-  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
-  Export<Op_sinc>(env, exports, "op_sinc", inst);
-  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
-  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
-  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
-  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
-  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
-  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
-  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
-  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
-  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
-  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
-  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
-  Export<Op_t>(env, exports, "op_t", inst);
-  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
-  Export<Op_topk>(env, exports, "op_topk", inst);
-  Export<Op_tril>(env, exports, "op_tril", inst);
-  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
-  Export<Op_unfold>(env, exports, "op_unfold", inst);
-  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
-  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
-  Export<Op_vdot>(env, exports, "op_vdot", inst);
-  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
-  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
+  Export<Op__foreach_acos_>(env, exports, "op__foreach_acos_", inst);
+  Export<Op__foreach_asin_>(env, exports, "op__foreach_asin_", inst);
+  Export<Op__foreach_clamp_min_>(env, exports, "op__foreach_clamp_min_", inst);
+  Export<Op__foreach_div_>(env, exports, "op__foreach_div_", inst);
+  Export<Op__foreach_expm1_>(env, exports, "op__foreach_expm1_", inst);
+  Export<Op__foreach_lgamma_>(env, exports, "op__foreach_lgamma_", inst);
+  Export<Op__foreach_log_>(env, exports, "op__foreach_log_", inst);
+  Export<Op__foreach_neg>(env, exports, "op__foreach_neg", inst);
+  Export<Op__foreach_round>(env, exports, "op__foreach_round", inst);
+  Export<Op__foreach_sin>(env, exports, "op__foreach_sin", inst);
+  Export<Op__foreach_tan>(env, exports, "op__foreach_tan", inst);
+  Export<Op__fused_adagrad_>(env, exports, "op__fused_adagrad_", inst);
+  Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
+  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
+  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
+  Export<Op_add_>(env, exports, "op_add_", inst);
+  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
+  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
+  Export<Op_angle>(env, exports, "op_angle", inst);
+  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
+  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
+  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
+  Export<Op_atan_>(env, exports, "op_atan_", inst);
+  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
+  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
+  Export<Op_binomial>(env, exports, "op_binomial", inst);
+  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
+  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
+  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
+  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
+  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
+  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
+  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
+  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
+  Export<Op_cosh>(env, exports, "op_cosh", inst);
+  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
+  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
+  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
+  Export<Op_dist>(env, exports, "op_dist", inst);
+  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
+  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
+  Export<Op_equal>(env, exports, "op_equal", inst);
+  Export<Op_exp2>(env, exports, "op_exp2", inst);
+  Export<Op_exponential>(env, exports, "op_exponential", inst);
+  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
+  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
+  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
+  Export<Op_fix>(env, exports, "op_fix", inst);
+  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
+  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
+  Export<Op_full>(env, exports, "op_full", inst);
+  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
+  Export<Op_greater_>(env, exports, "op_greater_", inst);
+  Export<Op_gt_>(env, exports, "op_gt_", inst);
+  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
+  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
+  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
+  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
+  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
+  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
+  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
+  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
+  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
+  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
+  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
+  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
+  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
+  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
+  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
+  Export<Op_log1p>(env, exports, "op_log1p", inst);
+  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
+  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
+  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
+  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
+  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
+  Export<Op_mean>(env, exports, "op_mean", inst);
+  Export<Op_mode>(env, exports, "op_mode", inst);
+  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
+  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
+  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
+  Export<Op_neg_>(env, exports, "op_neg_", inst);
+  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
+  Export<Op_norm>(env, exports, "op_norm", inst);
+  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
+  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
+  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
+  Export<Op_prod>(env, exports, "op_prod", inst);
+  Export<Op_rand>(env, exports, "op_rand", inst);
+  Export<Op_ravel>(env, exports, "op_ravel", inst);
+  Export<Op_relu6>(env, exports, "op_relu6", inst);
+  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
+  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
+  Export<Op_round>(env, exports, "op_round", inst);
+  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
+  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
+  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
+  Export<Op_sign>(env, exports, "op_sign", inst);
+  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
+  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
+  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
+  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
+  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
+  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
+  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
+  Export<Op_special_round>(env, exports, "op_special_round", inst);
+  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
+  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
+  Export<Op_stack>(env, exports, "op_stack", inst);
+  Export<Op_sum>(env, exports, "op_sum", inst);
+  Export<Op_t_>(env, exports, "op_t_", inst);
+  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
+  Export<Op_trace>(env, exports, "op_trace", inst);
+  Export<Op_tril_>(env, exports, "op_tril_", inst);
+  Export<Op_trunc>(env, exports, "op_trunc", inst);
+  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
+  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
+  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
+  Export<Op_view>(env, exports, "op_view", inst);
+  Export<Op_vstack>(env, exports, "op_vstack", inst);
 }
 
 }  // namespace tn

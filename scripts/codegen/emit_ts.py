@@ -8,7 +8,7 @@ import os
 import re
 
 from docs import jsdoc, overload_doc, summary
-from model import BANNER, CFG, js_name, sort_overloads, uses_varargs
+from model import BANNER, CFG, is_internal_public, js_name, sort_overloads, uses_varargs
 
 TS_RESERVED = {"default", "function", "delete", "new", "in", "var", "let", "class", "const", "import", "export", "this"}
 
@@ -339,14 +339,14 @@ def write_ts(families, out_dir, skipped_count):
         text += body
         text.append("")
         vf = [(name, fn) for (exported, fn, doc, sigs), name in zip(decls, sorted(names))
-              if not module and (name in CFG["python_defined"] or name.startswith("_"))]
+              if not module and (name in CFG["python_defined"] or (name.startswith("_") and not is_internal_public(name)))]
         if vf:
             text.append("/** Ops behind functions that PyTorch defines in Python (lib/functional.ts), as Python's torch._VF. */")
             text.append("export const _VF = {")
             text += [f"  {name}: {fn} as (...args: unknown[]) => unknown," for name, fn in vf]
             text.append("};")
         for (exported, fn, doc, sigs), name in zip(decls, sorted(names)):
-            if not module and (name in CFG["python_defined"] or name.startswith("_")):
+            if not module and (name in CFG["python_defined"] or (name.startswith("_") and not is_internal_public(name))):
                 continue
             if doc:
                 text += jsdoc(doc, "")

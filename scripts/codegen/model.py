@@ -176,6 +176,11 @@ def load():
     return parsed.native_functions, CFG
 
 
+def is_internal_public(name: str) -> bool:
+    """An internal op that Python exposes as torch._<name> (config.yaml internal_public_patterns)."""
+    return any(re.search(rx, name) for rx in CFG.get("internal_public_patterns", {}))
+
+
 def classify(fs, cfg):
     bound, skipped = [], []
     hidden = collections.defaultdict(list)  # family -> argument ranges of overloads skipped for their types
@@ -190,7 +195,9 @@ def classify(fs, cfg):
             reason = "hand-written: " + cfg["handwritten"].get(basename, cfg["handwritten"].get(base))
         elif full in cfg["excluded_overloads"]:
             reason = cfg["excluded_overloads"][full]
-        elif basename in cfg["internal_allowed"]:
+        elif is_internal_public(base) and f.func.is_out_fn():
+            reason = "out= variant that Python does not bind (generated for torch.compile)"
+        elif basename in cfg["internal_allowed"] or is_internal_public(base):
             pass
         else:
             for rx, why in pats:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 
-from model import BANNER, CFG, torch
+from model import BANNER, CFG, is_internal_public, torch
 
 NAMESPACE = {"": "torch", "nn": "torch.nn.functional"}
 
@@ -35,6 +35,8 @@ def coverage_md(bound, skipped, families, groups, methods):
             note = ""
             if not m and name in CFG["python_defined"]:
                 note = " (the Python-level function is hand-written in lib/functional.ts over these)"
+            elif not m and is_internal_public(name):
+                note = " (internal in Python too: `torch." + name + "`, for torch.optim)"
             elif not m and name.startswith("_"):
                 note = " (internal: only in `_VF`, for lib/functional.ts)"
             lines.append(f"| `{name}` | {ovs}{note} |")

@@ -1,65 +1,11 @@
-// torch.optim.SGD: the same parameter trajectories and state_dict as Python, and the seed's minimiser program.
+// torch.optim.SGD: the seed primer's minimiser program prints what Python prints (in-process and as examples/demo.js),
+// and SGD's own checks. Trajectories and state_dicts of every option set: optimizers.parity.test.ts.
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { format } from 'util';
 
 import torch from '../../lib';
-import { pyEval } from '../helpers/python';
-import { expectCloseTensor } from '../helpers/compare';
 import { SEED_MINIMISER_OUTPUT } from '../helpers/seed';
-
-const configs: [string, Record<string, number | boolean>][] = [
-  ['lr=0.1', { lr: 0.1 }],
-  ['lr=0.05, momentum=0.9', { lr: 0.05, momentum: 0.9 }],
-  ['lr=0.05, momentum=0.9, dampening=0.1', { lr: 0.05, momentum: 0.9, dampening: 0.1 }],
-  ['lr=0.05, momentum=0.9, nesterov=True', { lr: 0.05, momentum: 0.9, nesterov: true }],
-  ['lr=0.1, weight_decay=0.01', { lr: 0.1, weight_decay: 0.01 }],
-  ['lr=0.1, momentum=0.5, maximize=True', { lr: 0.1, momentum: 0.5, maximize: true }],
-];
-
-const pyRun = (opts: string) => `
-w = torch.tensor([[0.5, -1.0], [2.0, 0.25]], dtype=torch.float64, requires_grad=True)
-b = torch.tensor([0.1, -0.2], dtype=torch.float64, requires_grad=True)
-opt = torch.optim.SGD([w, b], ${opts})
-x = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.3, -0.7]], dtype=torch.float64)
-for i in range(5):
-    opt.zero_grad()
-    ((x @ w + b).tanh().pow(2).sum()).backward()
-    opt.step()
-`;
-
-let refs: ReturnType<typeof pyEval>;
-beforeAll(() => {
-  refs = pyEval(
-    configs.flatMap(([py], i) => [
-      { id: `w${i}`, setup: pyRun(py), expr: 'w' },
-      { id: `b${i}`, setup: pyRun(py), expr: 'b' },
-      { id: `s${i}`, setup: pyRun(py), expr: "str({k: v for k, v in opt.state_dict()['param_groups'][0].items()})" },
-    ]),
-  );
-});
-
-describe('SGD matches Python step for step', () => {
-  test.each(configs.map(([py], i) => [py, i] as const))('%s', (_py, i) => {
-    const w = torch.tensor([[0.5, -1.0], [2.0, 0.25]], { dtype: torch.float64, requires_grad: true });
-    const b = torch.tensor([0.1, -0.2], { dtype: torch.float64, requires_grad: true });
-    const opt = new torch.optim.SGD([w, b], configs[i][1]);
-    const x = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [0.3, -0.7]], { dtype: torch.float64 });
-    for (let k = 0; k < 5; k++) {
-      torch.tidy(() => {
-        opt.zero_grad();
-        x.matmul(w).add(b).tanh().pow(2).sum().backward();
-        opt.step();
-      });
-    }
-    expectCloseTensor(w.detach(), refs.get(`w${i}`), 1e-14, 1e-15);
-    expectCloseTensor(b.detach(), refs.get(`b${i}`), 1e-14, 1e-15);
-    const sd = opt.state_dict();
-    const ref = refs.get(`s${i}`) as { value: string };
-    const pyRepr = (v: unknown): string => (v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
-    const ours = `{${Object.entries(sd.param_groups[0]).map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ')}}`;
-    expect(ours).toBe(ref.value);
-    expect(Object.keys(sd.state).length).toBe((configs[i][1].momentum ?? 0) !== 0 ? 2 : 0);
-  });
-});
 
 test('the seed primer: minimising a*x^2 + b*x + c with torch.optim.SGD prints what Python prints', () => {
   const x = torch.tensor(0.0, { requires_grad: true });
@@ -67,7 +13,7 @@ test('the seed primer: minimising a*x^2 + b*x + c with torch.optim.SGD prints wh
   const b = torch.tensor(-2.0);
   const c = torch.tensor(1.0);
   const optimizer = new torch.optim.SGD({ params: [x], lr: 0.01 });
-  const f = (v: torch.Tensor) => a.mul(torch.pow(v, 2)).add(b.mul(v)).add(c);
+  const f = (v: torch.Tensor): torch.Tensor => a.mul(torch.pow(v, 2)).add(b.mul(v)).add(c);
   const printed: string[] = [];
   for (let i = 0; i < 500; i++) {
     torch.tidy(() => {
@@ -78,17 +24,24 @@ test('the seed primer: minimising a*x^2 + b*x + c with torch.optim.SGD prints wh
       if (i % 50 === 0) printed.push(format('y=', f(x).data, ';', 'x=', x.data));
     });
   }
-  expect(printed.join('\n')).toBe(
-    SEED_MINIMISER_OUTPUT.join('\n'),
-  );
+  expect(printed).toEqual(SEED_MINIMISER_OUTPUT);
 });
 
-test('SGD validates its options with PyTorch\'s messages, and state is owned by the optimizer', () => {
+test('examples/demo.js ends with the seed minimiser\'s ten lines', () => {
+  const demo = path.join(__dirname, '..', '..', 'examples', 'demo.js');
+  const out = execFileSync(process.execPath, [demo], { encoding: 'utf8' }).trim().split('\n');
+  expect(out.slice(-10)).toEqual(SEED_MINIMISER_OUTPUT);
+});
+
+test("SGD validates its options with PyTorch's messages, and its state is owned by the optimizer", () => {
   const p = torch.zeros(2, { requires_grad: true });
-  expect(() => new torch.optim.SGD([p], { lr: -1 })).toThrow('Invalid learning rate: -1');
+  expect(() => new torch.optim.SGD([p], { lr: -1 })).toThrow('Invalid learning rate: -1.0');
   expect(() => new torch.optim.SGD([p], { lr: 0.1, momentum: -1 })).toThrow('Invalid momentum value: -1');
+  expect(() => new torch.optim.SGD([p], { lr: 0.1, weight_decay: -0.5 })).toThrow('Invalid weight_decay value: -0.5');
   expect(() => new torch.optim.SGD([p], { lr: 0.1, nesterov: true })).toThrow('Nesterov momentum requires a momentum and zero dampening');
   expect(() => new torch.optim.SGD([], { lr: 0.1 })).toThrow('optimizer got an empty parameter list');
+  expect(() => new torch.optim.SGD([p], { fused: true, foreach: true })).toThrow('`fused` and `foreach` cannot be `True` together.');
+  expect(() => new torch.optim.SGD([p], { fused: true, differentiable: true })).toThrow('`fused` does not support `differentiable`');
   const opt = new torch.optim.SGD([p], { lr: 0.1, momentum: 0.9 });
   torch.tidy(() => {
     p.sum().backward();
@@ -99,4 +52,15 @@ test('SGD validates its options with PyTorch\'s messages, and state is owned by 
   expect(buf.tolist()).toEqual([1, 1]);
   opt.zero_grad();
   expect(p.grad).toBeNull();
+});
+
+test('Python\'s positional arguments work too: SGD(params, lr, momentum, dampening, weight_decay, nesterov)', () => {
+  const p = torch.zeros(2, { requires_grad: true });
+  const opt = new (torch.optim.SGD as unknown as new (...a: unknown[]) => torch.optim.SGD)([p], 0.1, 0.9, 0, 0.01, true, { maximize: true });
+  expect([opt.defaults.lr, opt.defaults.momentum, opt.defaults.weight_decay, opt.defaults.nesterov, opt.defaults.maximize]).toEqual([0.1, 0.9, 0.01, true, true]);
+  expect(() => new (torch.optim.SGD as unknown as new (...a: unknown[]) => torch.optim.SGD)([p], 0.1, { lr: 0.2 }))
+    .toThrow("SGD.__init__() got multiple values for argument 'lr'");
+  expect(() => new torch.optim.SGD([p], { lr: 0.1, betas: [0.9, 0.99] } as never)).toThrow("SGD.__init__() got an unexpected keyword argument 'betas'");
+  expect(() => new (torch.optim.SGD as unknown as new (...a: unknown[]) => torch.optim.SGD)([p], 1, 2, 3, 4, 5, 6))
+    .toThrow('SGD.__init__() takes from 2 to 7 positional arguments but 8 were given');
 });
