@@ -1,3 +1,4 @@
 // torch.utils
 export * as hooks from './hooks';
 export * as summary from './summary';
+export * as tensorboard from './tensorboard/index';
