@@ -1,2 +1,3 @@
-// torch.utils.tensorboard: SummaryWriter (and FileWriter) writing TensorBoard event files.
+// torch.utils.tensorboard
 export { SummaryWriter, FileWriter, type SummaryWriterOptions, type StepOptions } from './writer';
+export { crc32c, maskedCrc32c } from './record_writer';
