@@ -19,7 +19,7 @@ import { warn } from '../../warnings';
 import { Dataset, IterableDataset } from './dataset';
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, len } from './sampler';
 import { default_collate, default_convert } from './collate';
-import { encode, decode, release, workerEntry, workerBootstrap, type WorkerInit, type ToWorker, type FromWorker } from './worker';
+import { fetchMap, encode, decode, release, workerEntry, workerBootstrap, type WorkerInit, type ToWorker, type FromWorker } from './worker';
 
 export interface DataLoaderOptions<T = unknown, B = unknown> {
   /** Samples per batch (default 1); null turns batching off (each sample is converted, not collated). */
@@ -57,7 +57,7 @@ type AnyDataset<T> = Dataset<T> | IterableDataset<T>;
 
 const isIterableDataset = (d: unknown): boolean =>
   d instanceof IterableDataset ||
-  (!(d instanceof Dataset) && typeof (d as { __getitem__?: unknown }).__getitem__ !== 'function' &&
+  (!(d instanceof Dataset) && !Array.isArray(d) && typeof (d as { __getitem__?: unknown }).__getitem__ !== 'function' &&
     (typeof (d as Iterable<unknown>)[Symbol.iterator] === 'function' || typeof (d as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'));
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
@@ -97,7 +97,7 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
   private readonly iterable: boolean;
   private persistent: WorkerPool | null = null;
 
-  constructor(dataset: AnyDataset<T> | Iterable<T>, options: DataLoaderOptions<T, B> = {}) {
+  constructor(dataset: AnyDataset<T> | Iterable<T> | readonly T[], options: DataLoaderOptions<T, B> = {}) {
     this.dataset = dataset as AnyDataset<T>;
     const num_workers = options.num_workers ?? 0;
     if (!Number.isInteger(num_workers) || num_workers < 0) {
@@ -281,12 +281,7 @@ class SingleIter<B> implements Iterator<B> {
     return { done: false, value: this.finish(this.fetch(r.value as number | number[])) };
   }
   protected fetch(index: number | number[]): unknown {
-    const ds = this.loader.dataset as Dataset;
-    if (this.loader.auto_collation) {
-      const idx = index as number[];
-      return typeof ds.__getitems__ === 'function' ? ds.__getitems__(idx) : idx.map((i) => ds.__getitem__(i));
-    }
-    return ds.__getitem__(index as number);
+    return fetchMap(this.loader.dataset, index, this.loader.auto_collation);
   }
   protected end(): IteratorResult<B> {
     this.ended = true;

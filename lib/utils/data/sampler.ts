@@ -23,8 +23,8 @@ const toNumbers = (t: Tensor): number[] => (t.tolist() as (number | bigint)[]).m
 
 /** A fresh seed drawn from the default generator, as `int(torch.empty((), dtype=torch.int64).random_().item())`. */
 export function drawSeed(generator?: Generator | null): bigint {
-  const v = empty([], { dtype: int64 }).random_({ generator: generator ?? null }).item();
-  return BigInt(v as number | bigint);
+  const t = empty([1], { dtype: int64 }).random_({ generator: generator ?? null });
+  return (t.numpy() as BigInt64Array)[0];
 }
 
 /** Base class of samplers: iterable, usually with __len__. */

@@ -161,6 +161,17 @@ export function workerEntry(): string {
   throw new Error('DataLoader workers need the built package (npm run build:ts): dist/cjs/index.js is missing');
 }
 
+/** The samples at a batch's indices (auto_collation) or at one index, of a map-style dataset or an array. */
+export function fetchMap(dataset: unknown, index: number | number[], auto_collation: boolean): unknown {
+  if (Array.isArray(dataset)) return auto_collation ? (index as number[]).map((i) => dataset[i]) : dataset[index as number];
+  const ds = dataset as Dataset;
+  if (auto_collation) {
+    const idx = index as number[];
+    return typeof ds.__getitems__ === 'function' ? ds.__getitems__(idx) : idx.map((i) => ds.__getitem__(i));
+  }
+  return ds.__getitem__(index as number);
+}
+
 // ---- the worker side -----------------------------------------------------------------------------------------
 /** What the loader hands a worker at start (workerData). */
 export interface WorkerInit {
@@ -249,16 +260,10 @@ export function _worker_main(): void {
       if (items.length === 0 || (init.auto_collation && init.drop_last && items.length < want)) return { end: true };
       return { data: collate((init.auto_collation ? items : items[0]) as never) };
     }
-    const ds = dataset as Dataset;
-    if (init.auto_collation) {
-      const idx = index as number[];
-      let items: unknown[] = typeof ds.__getitems__ === 'function' ? ds.__getitems__(idx) : idx.map((i) => ds.__getitem__(i));
-      if (items.some(isThenable)) items = await Promise.all(items);
-      return { data: collate(items as never) };
-    }
-    let item = ds.__getitem__(index as number);
-    if (isThenable(item)) item = await item;
-    return { data: collate(item as never) };
+    let data = fetchMap(dataset, index as number | number[], init.auto_collation);
+    if (init.auto_collation && (data as unknown[]).some(isThenable)) data = await Promise.all(data as unknown[]);
+    else if (isThenable(data)) data = await data;
+    return { data: collate(data as never) };
   };
 
   // fetches run one after the other, in the order they were sent
