@@ -68,6 +68,19 @@ test.each(['.', 'hp', 'hp2', 'purged', 'run_cos', 'run_sin'])('run %s: tags, sca
   expect(withoutFiles(ours.runs[run])).toEqual(withoutFiles(theirs.runs[run]));
 });
 
+test('the main run holds every kind of summary (so that the comparison above compares something)', () => {
+  const r = ours.runs['.'];
+  expect(Object.keys(r.scalars).sort()).toEqual(['acc', 'loss']);
+  expect(r.scalars.loss.length).toBe(5);
+  expect(Object.keys(r.images).length).toBe(8);
+  expect(r.audio.audio[0].sample_rate).toBe(8000);
+  expect(Object.keys(r.plugins.text)).toEqual(['note/text_summary']);
+  expect(Object.keys(r.plugins.pr_curves).sort()).toEqual(['pr', 'pr/few']);
+  expect(r.layouts.custom_scalars__config__.category.length).toBe(2);
+  expect(Object.keys(ours.runs.hp.plugins.hparams).sort()).toEqual(['_hparams_/experiment', '_hparams_/session_end_info', '_hparams_/session_start_info']);
+  expect(ours.runs.hp.scalars['hparam/accuracy']).toEqual([[0, expect.closeTo(0.9, 6)]]);
+});
+
 test('histograms: the same buckets, limits, count, sum; sum of squares up to float64 summation order', () => {
   const a = ours.runs['.'].histograms;
   const b = theirs.runs['.'].histograms;

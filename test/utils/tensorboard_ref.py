@@ -67,6 +67,7 @@ def write(d):
     w.add_images("imgs/nchw", torch.rand(5, 3, 4, 6), 0)
     w.add_images("imgs/nhwc", torch.rand(2, 4, 6, 3), 0, dataformats="NHWC")
     w.add_images("imgs/grey", torch.rand(9, 1, 4, 4), 0)
+    w.add_audio("audio", torch.rand(100) * 2 - 1, 0, sample_rate=8000)
     w.add_text("note", "hello **world**", 0)
     w.add_text("note", "second — ünïcode", 1)
     labels = torch.randint(0, 2, (100,))
@@ -116,6 +117,10 @@ def read_run(path):
             images[t].append({"step": e.step, "width": e.width, "height": e.height, "mode": im.mode,
                               "pixels": np.asarray(im).reshape(-1).tolist()})
     out["images"] = images
+    out["audio"] = {t: [{"step": e.step, "content_type": e.content_type, "sample_rate": e.sample_rate,
+                         "length_frames": e.length_frames,
+                         "wav": base64.b64encode(e.encoded_audio_string).decode()} for e in acc.Audio(t)]
+                    for t in tags["audio"]}
     out["tensors"] = {t: [[e.step, tensor_json(e.tensor_proto)] for e in acc.Tensors(t)] for t in tags["tensors"]}
     plugins = {}
     for plugin in ["hparams", "pr_curves", "text", "scalars", "custom_scalars", "tensor"]:

@@ -51,6 +51,7 @@ export function writeScenario(d: string): void {
   w.add_images('imgs/nchw', torch.rand(5, 3, 4, 6), 0);
   w.add_images('imgs/nhwc', torch.rand(2, 4, 6, 3), 0, { dataformats: 'NHWC' });
   w.add_images('imgs/grey', torch.rand(9, 1, 4, 4), 0);
+  w.add_audio('audio', torch.rand(100).mul(2).sub(1), 0, 8000);
   w.add_text('note', 'hello **world**', 0);
   w.add_text('note', 'second — ünïcode', 1);
   const labels = torch.randint(0, 2, [100]);
