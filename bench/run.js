@@ -130,3 +130,9 @@ console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFi
 if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());
 }
+
+// DataLoader with costly per-item preparation: samples/s with 0, 1, 2, 4 worker threads (bench/loader.js;
+// BENCH_LOADER_ITEMS sets the epoch's size, 0 skips it).
+if (Number(process.env.BENCH_LOADER_ITEMS ?? 512) > 0) {
+  console.log(execFileSync(process.execPath, [path.join(__dirname, 'loader.js')], { encoding: 'utf8' }).trimEnd());
+}

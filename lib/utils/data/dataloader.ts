@@ -566,7 +566,13 @@ class MultiIter<B> implements Iterator<B>, AsyncIterator<B> {
       if (r !== null) return 'done' in r ? { done: true, value: undefined } : { done: false, value: r.value };
       this.timedOut(start);
       const w = (Atomics as unknown as AtomicsWaitAsync).waitAsync(this.pool.counter, 0, seen, 200);
-      if (w.async) await w.value;
+      if (w.async) {
+        // Atomics.waitAsync does not keep the event loop alive (the workers and ports are unref'd so that idle
+        // persistent workers never hold the process): a timer does, while a batch is awaited
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([w.value, new Promise((r) => (timer = setTimeout(r, 250)))]);
+        clearTimeout(timer);
+      }
     }
   }
 
