@@ -1,5 +1,6 @@
 // torch.utils.data against PyTorch's, live (data_ref.py): samplers, random_split, default_collate and DataLoader
 // give the same indices, orders and batches after the same seed, in the main thread and with worker threads.
+import { execFileSync } from 'child_process';
 import * as path from 'path';
 
 import torch from '../../lib';
@@ -224,6 +225,23 @@ describe('DataLoader with worker threads', () => {
     expect(serial).toBeGreaterThan(32 * 20 - 5);
     expect(parallel).toBeLessThan(serial * 0.8);
   });
+});
+
+test('a script whose only work is a loop over a loader with workers runs to its end (for await and for...of)', () => {
+  const dist = path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
+  const code = `
+    const torch = require(${JSON.stringify(dist)});
+    const { Squares } = require(${JSON.stringify(path.join(__dirname, 'data_fixture.js'))});
+    (async () => {
+      const loader = new torch.utils.data.DataLoader(new Squares(9, 5), { batch_size: 2, num_workers: 2 });
+      let n = 0;
+      for await (const b of loader) n += b.x.shape[0];
+      for (const b of loader) n += b.x.shape[0];
+      console.log('samples', n);
+    })();`;
+  const env = { ...process.env };
+  delete env.JEST_WORKER_ID;
+  expect(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8', env }).trim()).toBe('samples 18');
 });
 
 test('an array is a map-style dataset (as a Python list)', () => {

@@ -2,9 +2,10 @@
 'use strict';
 const path = require('path');
 const { isMainThread } = require('worker_threads');
-// In the test (jest, main thread) the same torch-node as the test's, from lib/; in a DataLoader worker thread the
-// built package, as the worker's own.
-const m = isMainThread ? require('../../lib') : require(path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js'));
+// In a jest test (its main thread) the same torch-node as the test's, from lib/; elsewhere (a DataLoader worker
+// thread, a plain node process) the built package.
+const underJest = isMainThread && process.env.JEST_WORKER_ID !== undefined;
+const m = underJest ? require('../../lib') : require(path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js'));
 const torch = m.default ?? m;
 
 const { Dataset, IterableDataset, get_worker_info } = torch.utils.data;
