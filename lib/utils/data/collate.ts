@@ -9,6 +9,25 @@ import { stack } from '../../generated/torch_functions';
 import { int64, float64, bool } from '../../dtype';
 import { TorchError } from '../../errors';
 
+/** The type of default_collate's batch of samples of type T: tensors, numbers, bigints and booleans become a
+ *  Tensor, strings a string[], arrays (tuples) and objects are collated element by element; a Promise's value
+ *  is collated (an async __getitem__). */
+export type Collated<T> = T extends PromiseLike<infer U>
+  ? Collated<U>
+  : T extends Tensor
+    ? Tensor
+    : T extends string
+      ? string[]
+      : T extends number | bigint | boolean | ArrayLike<number> | ArrayLike<bigint>
+        ? Tensor
+        : T extends readonly unknown[]
+          ? { -readonly [K in keyof T]: Collated<T[K]> }
+          : T extends Map<infer K, infer V>
+            ? Map<K, Collated<V>>
+            : T extends object
+              ? { [K in keyof T]: Collated<T[K]> }
+              : unknown;
+
 const ERR = 'default_collate: batch must contain tensors, typed arrays, numbers, bigints, booleans, strings, objects or arrays; found ';
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -18,10 +18,10 @@ import { ValueError, TorchError } from '../../errors';
 import { warn } from '../../warnings';
 import { Dataset, IterableDataset } from './dataset';
 import { Sampler, SequentialSampler, RandomSampler, BatchSampler, drawSeed, len } from './sampler';
-import { default_collate, default_convert } from './collate';
+import { default_collate, default_convert, type Collated } from './collate';
 import { fetchMap, encode, decode, release, workerEntry, workerBootstrap, type WorkerInit, type ToWorker, type FromWorker } from './worker';
 
-export interface DataLoaderOptions<T = unknown, B = unknown> {
+export interface DataLoaderOptions<T = unknown, B = Collated<T>> {
   /** Samples per batch (default 1); null turns batching off (each sample is converted, not collated). */
   batch_size?: number | null;
   /** Reshuffle every epoch (a RandomSampler over `generator`). */
@@ -79,7 +79,12 @@ class InfiniteConstantSampler extends Sampler<null> {
   }
 }
 
-export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncIterable<B> {
+/**
+ * Batches of a dataset's samples (PyTorch's DataLoader): `new DataLoader(dataset, {batch_size, shuffle, num_workers,
+ * ...})`, iterated with `for...of` or `for await...of`. In TypeScript a batch is typed `Collated<T>` for samples of
+ * type T (a TensorDataset's batches are `Tensor[]`), or what collate_fn returns.
+ */
+export class DataLoader<T = unknown, B = Collated<T>> implements Iterable<B>, AsyncIterable<B> {
   readonly dataset: AnyDataset<T>;
   readonly batch_size: number | null;
   readonly drop_last: boolean;
@@ -236,56 +241,63 @@ export class DataLoader<T = unknown, B = unknown> implements Iterable<B>, AsyncI
 }
 
 // ---- loading in the main thread --------------------------------------------------------------------------------
-class SingleIter<B> implements Iterator<B> {
+/** What both main-thread iterators share: the index sampler's iterator, the dataset's iterator (iterable-style). */
+abstract class MainThreadIter<B> {
   protected readonly indices: Iterator<unknown>;
   protected readonly data: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   protected ended = false;
-  constructor(protected readonly loader: DataLoader<unknown, B>, protected readonly pinning: boolean) {
+  constructor(protected readonly loader: DataLoader<unknown, B>, protected readonly pinning: boolean, async: boolean) {
     this.indices = loader.index_sampler[Symbol.iterator]();
     if (loader._iterable()) {
       const d = loader.dataset as unknown as { [Symbol.iterator]?: () => Iterator<unknown>; [Symbol.asyncIterator]?: () => AsyncIterator<unknown> };
-      this.data = this.async() && typeof d[Symbol.asyncIterator] === 'function' ? d[Symbol.asyncIterator]!() : d[Symbol.iterator]!();
+      if (async && typeof d[Symbol.asyncIterator] === 'function') this.data = d[Symbol.asyncIterator]!();
+      else if (typeof d[Symbol.iterator] === 'function') this.data = d[Symbol.iterator]!();
+      else throw new TypeError('an async iterable dataset is iterated with for await');
     }
-  }
-  protected async(): boolean {
-    return false;
-  }
-  [Symbol.iterator](): this {
-    return this;
   }
   protected finish(batch: unknown): B {
     const out = this.loader._collate(batch);
     return (this.pinning ? pin(out) : out) as B;
   }
-  next(): IteratorResult<B> {
-    if (this.ended) return { done: true, value: undefined };
-    const loader = this.loader;
-    if (loader._iterable()) {
-      const it = this.data as Iterator<unknown>;
-      if (loader.auto_collation) {
-        const items: unknown[] = [];
-        while (items.length < loader.batch_size!) {
-          const r = it.next();
-          if (r.done) break;
-          items.push(r.value);
-        }
-        if (items.length === 0 || (loader.drop_last && items.length < loader.batch_size!)) return this.end();
-        return { done: false, value: this.finish(items) };
-      }
-      const r = it.next();
-      if (r.done) return this.end();
-      return { done: false, value: this.finish(r.value) };
-    }
-    const r = this.indices.next();
-    if (r.done) return this.end();
-    return { done: false, value: this.finish(this.fetch(r.value as number | number[])) };
+  /** How many samples one step takes from an iterable dataset. */
+  protected want(): number {
+    return this.loader.auto_collation ? this.loader.batch_size! : 1;
   }
-  protected fetch(index: number | number[]): unknown {
-    return fetchMap(this.loader.dataset, index, this.loader.auto_collation);
+  /** The batch of an iterable dataset's items, or null at the end. */
+  protected fromItems(items: unknown[]): { batch: unknown } | null {
+    const loader = this.loader;
+    if (items.length === 0 || (loader.auto_collation && loader.drop_last && items.length < this.want())) return null;
+    return { batch: loader.auto_collation ? items : items[0] };
   }
   protected end(): IteratorResult<B> {
     this.ended = true;
     return { done: true, value: undefined };
+  }
+}
+
+class SingleIter<B> extends MainThreadIter<B> implements Iterator<B> {
+  constructor(loader: DataLoader<unknown, B>, pinning: boolean) {
+    super(loader, pinning, false);
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(): IteratorResult<B> {
+    if (this.ended) return { done: true, value: undefined };
+    if (this.loader._iterable()) {
+      const it = this.data as Iterator<unknown>;
+      const items: unknown[] = [];
+      while (items.length < this.want()) {
+        const r = it.next();
+        if (r.done) break;
+        items.push(r.value);
+      }
+      const b = this.fromItems(items);
+      return b === null ? this.end() : { done: false, value: this.finish(b.batch) };
+    }
+    const r = this.indices.next();
+    if (r.done) return this.end();
+    return { done: false, value: this.finish(fetchMap(this.loader.dataset, r.value as number | number[], this.loader.auto_collation)) };
   }
   return(): IteratorResult<B> {
     return this.end();
@@ -293,38 +305,35 @@ class SingleIter<B> implements Iterator<B> {
 }
 
 /** The main-thread loader, asynchronously: samples may be promises (an async __getitem__), datasets async iterables. */
-class SingleAsyncIter<B> extends SingleIter<B> implements AsyncIterator<B> {
-  protected override async(): boolean {
-    return true;
+class SingleAsyncIter<B> extends MainThreadIter<B> implements AsyncIterator<B> {
+  constructor(loader: DataLoader<unknown, B>, pinning: boolean) {
+    super(loader, pinning, true);
   }
   [Symbol.asyncIterator](): this {
     return this;
   }
-  // @ts-expect-error: the async iterator's next
-  override async next(): Promise<IteratorResult<B>> {
+  async next(): Promise<IteratorResult<B>> {
     if (this.ended) return { done: true, value: undefined };
     const loader = this.loader;
     if (loader._iterable()) {
       const it = this.data!;
-      const want = loader.auto_collation ? loader.batch_size! : 1;
       const items: unknown[] = [];
-      while (items.length < want) {
+      while (items.length < this.want()) {
         const r = await it.next();
         if (r.done) break;
         items.push(r.value);
       }
-      if (items.length === 0 || (loader.auto_collation && loader.drop_last && items.length < want)) return this.end();
-      return { done: false, value: this.finish(loader.auto_collation ? items : items[0]) };
+      const b = this.fromItems(items);
+      return b === null ? this.end() : { done: false, value: this.finish(b.batch) };
     }
     const r = this.indices.next();
     if (r.done) return this.end();
-    let data = this.fetch(r.value as number | number[]);
+    let data = fetchMap(loader.dataset, r.value as number | number[], loader.auto_collation);
     if (Array.isArray(data) && loader.auto_collation && data.some(isThenable)) data = await Promise.all(data);
     else if (isThenable(data)) data = await data;
     return { done: false, value: this.finish(data) };
   }
-  // @ts-expect-error: the async iterator's return
-  override async return(): Promise<IteratorResult<B>> {
+  async return(): Promise<IteratorResult<B>> {
     return this.end();
   }
 }

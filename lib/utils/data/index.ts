@@ -11,6 +11,6 @@ export {
   type RandomSamplerOptions,
   type DistributedSamplerOptions,
 } from './sampler';
-export { default_collate, default_convert } from './collate';
+export { default_collate, default_convert, type Collated } from './collate';
 export { DataLoader, type DataLoaderOptions } from './dataloader';
 export { get_worker_info, type WorkerInfo, type WorkerReduce, _worker_main } from './worker';
