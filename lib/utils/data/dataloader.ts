@@ -365,7 +365,7 @@ class WorkerPool {
       const { port1, port2 } = new MessageChannel();
       const init: WorkerInit = {
         entry,
-        port: port2,
+        port: port2 as unknown as WorkerInit['port'],
         signal: this.signal,
         dataset: encode(loader.dataset),
         worker_id: i,

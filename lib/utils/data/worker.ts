@@ -21,7 +21,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { types } from 'util';
-import { workerData, type MessagePort } from 'worker_threads';
+import { workerData } from 'worker_threads';
 
 import { Tensor } from '../../tensor/tensor';
 import { shareTensor, takeTensor, releaseTensorToken, type TensorToken } from '../../tensor/transfer';
@@ -173,10 +173,18 @@ export function fetchMap(dataset: unknown, index: number | number[], auto_collat
 }
 
 // ---- the worker side -----------------------------------------------------------------------------------------
-/** What the loader hands a worker at start (workerData). */
+/** The side of a MessageChannel a worker talks over (worker_threads' MessagePort, typed here so that the
+ *  package's declarations need no @types/node). */
+export interface WorkerPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: never) => void): unknown;
+  close(): void;
+}
+
+/** @internal What the loader hands a worker at start (workerData). */
 export interface WorkerInit {
   entry: string;
-  port: MessagePort;
+  port: WorkerPort;
   signal: SharedArrayBuffer;
   dataset: Encoded;
   worker_id: number;
