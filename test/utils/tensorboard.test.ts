@@ -1,6 +1,7 @@
 // torch.utils.tensorboard.SummaryWriter against PyTorch's, live: both write the same scenario (tensorboard_scenario.ts,
 // tensorboard_ref.py's write()), and TensorBoard's own reader (EventAccumulator, the PyPI tensorboard package) reads
 // both log directories back; what TensorBoard sees must be the same, value for value.
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -154,6 +155,22 @@ test('the default log_dir is runs/<Mon><DD>_<HH-MM-SS>_<host><comment>, as PyTor
     expect(read.runs['.'].scalars.x).toEqual([[0, 1], [1, 2]]);
   } finally {
     process.chdir(cwd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a script that never closes its writer still leaves every event in the file at exit (as Python\'s atexit)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbexit-'));
+  try {
+    const dist = path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
+    const code = `
+      const torch = require(${JSON.stringify(dist)});
+      const w = new torch.utils.tensorboard.SummaryWriter(${JSON.stringify(dir)}, { max_queue: 7 });
+      for (let i = 0; i < 25; i++) w.add_scalar('x', i, i);`;
+    execFileSync(process.execPath, ['-e', code], { timeout: 60_000 });
+    const read = runPythonScript<Json>('utils/tensorboard_ref.py', { cmd: 'read', dir });
+    expect(read.runs['.'].scalars.x).toEqual(Array.from({ length: 25 }, (_, i) => [i, i]));
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
