@@ -200,6 +200,10 @@ describe('DataLoader with worker threads', () => {
     expect(() => [...new DataLoader(new fixture.Local(), { num_workers: 1 })]).toThrow('cannot be rebuilt in a worker thread');
     expect(() => new DataLoader(data, { prefetch_factor: 2 })).toThrow('prefetch_factor option could only be specified in multiprocessing');
   });
+  test('a dataset a worker cannot rebuild, and a batch slower than timeout, fail the loop clearly', () => {
+    expect(() => [...new DataLoader(new fixture.Misnamed(), { num_workers: 1 })]).toThrow(/Caught TypeError in DataLoader worker thread 0\.\nOriginal TypeError: DataLoader worker: .*data_fixture\.js has no export 'NoSuchClass'/);
+    expect(() => [...new DataLoader(new fixture.Squares(4, 1500), { num_workers: 1, timeout: 0.2 })]).toThrow('DataLoader timed out after 0.2 seconds');
+  });
   test('leaving a loop early stops the workers; pin_memory without CUDA warns and is ignored', () => {
     const loader = new DataLoader(data, { batch_size: 2, num_workers: 2, pin_memory: !torch.cuda.is_available() });
     for (const b of loader) {

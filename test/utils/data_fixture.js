@@ -80,4 +80,11 @@ class Local extends Dataset {
   }
 }
 
-module.exports = { Squares, Faulty, Range, Local };
+/** Reduces to an export that does not exist: the worker cannot rebuild it. */
+class Misnamed extends Local {
+  __reduce__() {
+    return [__filename, 'NoSuchClass', []];
+  }
+}
+
+module.exports = { Squares, Faulty, Range, Local, Misnamed };
