@@ -174,3 +174,23 @@ test('a script that never closes its writer still leaves every event in the file
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a second writer on the same log_dir adds its own event file (filename_suffix at its end); TensorBoard reads both', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tbtwo-'));
+  try {
+    const a = new SummaryWriter(dir);
+    a.add_scalar('x', 1, 0);
+    a.close();
+    const b = new SummaryWriter(dir, { filename_suffix: '.second' });
+    b.add_scalar('x', 2, 1);
+    b.close();
+    const files = fs.readdirSync(dir).sort();
+    expect(files.length).toBe(2);
+    expect(files.filter((f) => f.endsWith('.second')).length).toBe(1);
+    for (const f of files) expect(f.replace(/\.second$/, '')).toMatch(EVENT_FILE);
+    const read = runPythonScript<Json>('utils/tensorboard_ref.py', { cmd: 'read', dir });
+    expect(read.runs['.'].scalars.x).toEqual([[0, 1], [1, 2]]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
