@@ -140,6 +140,17 @@ describe('DataLoader in the main thread', () => {
     for await (const b of new DataLoader(new Slow(), { batch_size: 2 })) out.push((b as torch.Tensor).tolist() as number[]);
     expect(out).toEqual([[0, 2], [4, 6], [8]]);
   });
+  test('sampler and batch_sampler options: the batches follow them (also in workers)', () => {
+    const idx = (loader: Iterable<unknown>) => [...loader].map((b) => (b as torch.Tensor[])[0].tolist());
+    const sampler = new SubsetRandomSampler([9, 1, 5, 3], new torch.Generator().manual_seed(4));
+    const expected = [...new BatchSampler(new SubsetRandomSampler([9, 1, 5, 3], new torch.Generator().manual_seed(4)), 2, false)];
+    expect(idx(new DataLoader(data, { sampler, batch_size: 2 }))).toEqual(expected);
+    const bs = [[3, 1], [0], [9, 8, 7]];
+    expect(idx(new DataLoader(data, { batch_sampler: bs }))).toEqual(bs);
+    expect(idx(new DataLoader(data, { batch_sampler: bs, num_workers: 2 }))).toEqual(bs);
+    expect(new DataLoader(data, { batch_sampler: bs }).length).toBe(3);
+    expect(() => new DataLoader(data, { batch_sampler: bs, batch_size: 2 })).toThrow('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+  });
   test('an iterable dataset; ConcatDataset, Subset, StackDataset', () => {
     expect([...new DataLoader(new fixture.Range(3, 10), { batch_size: 2, drop_last: true })].map((b) => (b as torch.Tensor).tolist())).toEqual(ref.iterable_main);
     const cat = new ConcatDataset([new ArrayDataset([1, 2]), new ArrayDataset([3, 4, 5])]);
