@@ -151,6 +151,20 @@ describe('DataLoader in the main thread', () => {
     expect(new DataLoader(data, { batch_sampler: bs }).length).toBe(3);
     expect(() => new DataLoader(data, { batch_sampler: bs, batch_size: 2 })).toThrow('batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
   });
+  test('a dataset may set this.length instead of implementing __len__', () => {
+    class Sized extends Dataset<number> {
+      constructor(n: number) {
+        super();
+        this.length = n;
+      }
+      __getitem__(i: number): number {
+        return i * 10;
+      }
+    }
+    const d = new Sized(5);
+    expect([d.length, d.__len__()]).toEqual([5, 5]);
+    expect([...new DataLoader(d, { batch_size: 2 })].map((b) => (b as torch.Tensor).tolist())).toEqual([[0, 10], [20, 30], [40]]);
+  });
   test('an iterable dataset; ConcatDataset, Subset, StackDataset', () => {
     expect([...new DataLoader(new fixture.Range(3, 10), { batch_size: 2, drop_last: true })].map((b) => (b as torch.Tensor).tolist())).toEqual(ref.iterable_main);
     const cat = new ConcatDataset([new ArrayDataset([1, 2]), new ArrayDataset([3, 4, 5])]);

@@ -15,12 +15,18 @@ import type { WorkerReduce } from './worker';
 /** A map-style dataset: every subclass implements __getitem__(index); most also __len__() (samplers need it). */
 export abstract class Dataset<T = unknown> {
   abstract __getitem__(index: number): T;
-  /** The number of samples. Subclasses that support samplers implement it. */
+  /** The number of samples. Subclasses that support samplers implement it (or set `this.length`). */
   __len__(): number {
+    const own = Object.getOwnPropertyDescriptor(this, 'length');
+    if (own !== undefined && typeof own.value === 'number') return own.value;
     throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
   }
+  /** len(dataset). A subclass may also set it (`this.length = n`) instead of implementing __len__. */
   get length(): number {
     return this.__len__();
+  }
+  set length(n: number) {
+    Object.defineProperty(this, 'length', { value: n, writable: true, configurable: true, enumerable: true });
   }
   /** Optional batch fetch (`__getitems__` in Python): the loader calls it with a batch's indices when present. */
   __getitems__?(indices: number[]): T[];
