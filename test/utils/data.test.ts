@@ -71,6 +71,15 @@ describe('samplers and random_split: the same indices as PyTorch after the same 
     ]).toEqual(ref.weighted);
     expect([[...new BatchSampler(new SequentialSampler(range(10)), 3, false)], [...new BatchSampler(new SequentialSampler(range(10)), 3, true)]]).toEqual(ref.batch);
     expect(new BatchSampler(new SequentialSampler(range(10)), 3, false).__len__()).toBe(4);
+    class Evens extends torch.utils.data.Sampler<number> {
+      *[Symbol.iterator]() {
+        yield* [0, 2, 4];
+      }
+    }
+    expect(() => new Evens().length).toThrow("object of type 'Evens' has no len()");
+    const evens = new Evens();
+    evens.length = 3;
+    expect(new BatchSampler(evens, 2, false).length).toBe(2);
     const ds: number[][] = [];
     for (let rank = 0; rank < 3; rank++) {
       const s = new DistributedSampler(range(10), { num_replicas: 3, rank, seed: 7 });

@@ -31,8 +31,13 @@ export function drawSeed(generator?: Generator | null): bigint {
 export abstract class Sampler<T = number> implements Iterable<T> {
   abstract [Symbol.iterator](): Iterator<T>;
   __len__?(): number;
+  /** len(sampler). A subclass may also set it (`this.length = n`) instead of implementing __len__. */
   get length(): number {
-    return len(this);
+    if (typeof this.__len__ === 'function') return this.__len__();
+    throw new TypeError(`object of type '${this.constructor.name}' has no len()`);
+  }
+  set length(n: number) {
+    Object.defineProperty(this, 'length', { value: n, writable: true, configurable: true, enumerable: true });
   }
 }
 
