@@ -226,6 +226,13 @@ describe('DataLoader with worker threads', () => {
       },
     });
     expect([...loader]).toEqual(['s0@0,s1@0', 's2@1,s3@1', 's4@2,s5@2']);
+    const opts = {
+      worker_init_fn(id: number) {
+        if (id !== 0) throw new Error(`worker ${id}`);
+      },
+    };
+    expect([...new DataLoader([1, 2, 3], { num_workers: 1, ...opts })].length).toBe(3); // a method's source
+    expect(() => [...new DataLoader([1, 2], { num_workers: 2, worker_init_fn: (id) => { if (id === 1) throw new Error('init failed in 1'); } })]).toThrow('init failed in 1');
     const bad = new DataLoader(new fixture.Faulty(), { batch_size: 2, num_workers: 2 });
     expect(() => [...bad]).toThrow(/Caught RangeError in DataLoader worker thread 1\.\nOriginal RangeError: bad sample 3/);
     await expect((async () => {

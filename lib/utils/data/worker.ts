@@ -232,7 +232,15 @@ export function _worker_main(): void {
     if (init.worker_init_fn !== null) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const torch = require(init.entry);
-      const fn = new Function('require', 'torch', `return (${init.worker_init_fn});`)(require, torch) as (id: number) => unknown;
+      const src = init.worker_init_fn;
+      let make: Function; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+      try {
+        make = new Function('require', 'torch', `return (${src});`);
+      } catch {
+        // a method's source (`worker_init_fn(id) { ... }` in an object literal) is not an expression by itself
+        make = new Function('require', 'torch', `const o = { ${src} }; return o[Object.keys(o)[0]];`);
+      }
+      const fn = make(require, torch) as (id: number) => unknown;
       fn(init.worker_id);
     }
   } catch (e) {
