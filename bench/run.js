@@ -145,3 +145,9 @@ for (const [cls, impl] of [['Adam', 'foreach'], ['SGD', 'foreach'], ['Adam', 'fo
   const p = best(runs.python);
   console.log(`  ${cls}_${impl}`.padEnd(18) + n.toFixed(1).padStart(12) + p.toFixed(1).padStart(12) + (n / p).toFixed(2).padStart(8));
 }
+
+// DataLoader with costly per-item preparation: samples/s with 0, 1, 2, 4 worker threads (bench/loader.js;
+// BENCH_LOADER_ITEMS sets the epoch's size, 0 skips it).
+if (Number(process.env.BENCH_LOADER_ITEMS ?? 512) > 0) {
+  console.log(execFileSync(process.execPath, [path.join(__dirname, 'loader.js')], { encoding: 'utf8' }).trimEnd());
+}

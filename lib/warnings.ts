@@ -2,7 +2,7 @@
 // (process.emitWarning) whose name is Python's category, shown once per message and category as Python's default
 // filter shows a warning once per place it is raised from. LibTorch's own warnings arrive the same way (native).
 
-export type WarningCategory = 'UserWarning' | 'FutureWarning' | 'DeprecationWarning' | 'RuntimeWarning';
+export type WarningCategory = 'UserWarning' | 'FutureWarning' | 'DeprecationWarning' | 'RuntimeWarning' | 'TracerWarning';
 
 const shown = new Set<string>();
 

@@ -71,6 +71,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   tn::InitGeneratedOps(env, exports, inst);
   tn::InitAutograd(env, exports, inst);
   tn::InitJit(env, exports, inst);
+  tn::InitTrace(env, exports, inst);
   return exports;
 }
 

@@ -27,7 +27,7 @@ const PAGES = [
   ['torch.cuda', 'torch.cuda.md', 'CUDA devices and memory.'],
   ['torch.serialization', 'torch.serialization.md', 'torch.save / torch.load helpers, the JavaScript forms of Python values, safetensors.'],
   ['torch.jit', 'torch.jit.md', 'TorchScript modules: load, run, inspect, save (trusted files only).'],
-  ['torch.utils', 'torch.utils.md', 'Utilities: hooks (RemovableHandle, HookDict), the model summary.'],
+  ['torch.utils', 'torch.utils.md', 'Utilities: hooks (RemovableHandle, HookDict), the model summary, torch.utils.data (datasets, samplers, DataLoader with worker threads; guide docs/data.md), torch.utils.tensorboard (SummaryWriter).'],
 ];
 
 const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, {

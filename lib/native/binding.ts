@@ -259,6 +259,32 @@ export interface NativeCore {
   jitSaveBytes(m: object): Uint8Array;
   /** The module's qualified class name. */
   jitTypeName(m: object): string;
+  // tracing (native/jit/trace.cc)
+  /** torch.jit.trace: builds the module tree over these tensors, runs fn under LibTorch's tracer, returns the module. */
+  jitTrace(spec: object, inputs: unknown[], fn: (...inputs: unknown[]) => unknown, argNames: string[], strict: boolean, forceOutplace: boolean): object;
+  /** Pushes a module scope (a name) or pops one (null) on the active trace; false when not tracing. */
+  jitTraceScope(name: string | null): boolean;
+  jitIsTracing(): boolean;
+  /** A method's graph as data (inlined in place first when inline is true). */
+  jitGraph(m: object, method: string, inline: boolean): JitGraphData;
+}
+
+/** [debugName, type kind, concrete sizes or null, is a complete tensor, (graph inputs only) number of uses] */
+export type JitValueData = [string, string, number[] | null, boolean, number?];
+/** One node of a TorchScript graph: attrs are [name, kind ('i', 'f', 's', 't', 'is', 'ival', ...), value] */
+export interface JitNodeData {
+  kind: string;
+  scope: string;
+  inputs: string[];
+  inputKinds: string[];
+  outputs: JitValueData[];
+  attrs: [string, string, unknown][];
+}
+export interface JitGraphData {
+  text: string;
+  inputs: JitValueData[];
+  nodes: JitNodeData[];
+  outputs: JitValueData[];
 }
 
 export type NativeBinding = NativeCore & NativeOps;

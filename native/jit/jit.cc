@@ -18,9 +18,6 @@
 #include "common/convert.h"
 
 namespace tn {
-namespace {
-
-using ModulePtr = std::shared_ptr<torch::jit::Module>;
 
 Napi::Value NewModule(Napi::Env env, torch::jit::Module m) {
   auto* holder = new ModulePtr(std::make_shared<torch::jit::Module>(std::move(m)));
@@ -31,6 +28,8 @@ ModulePtr ModuleArg(const Napi::Value& v) {
   if (!v.IsExternal()) Throw(ErrorKind::Type, "torch-node: expected a ScriptModule");
   return *v.As<Napi::External<ModulePtr>>().Data();
 }
+
+namespace {
 
 // ---- JS -> IValue -----------------------------------------------------------------------------------------------
 Napi::Value Tagged(const Napi::Value& v, const char* tag) {
@@ -179,6 +178,8 @@ c10::IValue ToIValue(Instance& in, const Napi::Value& v, const c10::TypePtr& typ
   }
 }
 
+}  // namespace
+
 // ---- IValue -> JS -----------------------------------------------------------------------------------------------
 Napi::Value FromIValue(Napi::Env env, Instance& in, const c10::IValue& v) {
   if (v.isNone()) return env.Null();
@@ -233,6 +234,8 @@ Napi::Value FromIValue(Napi::Env env, Instance& in, const c10::IValue& v) {
   if (v.isModule()) return NewModule(env, torch::jit::Module(v.toObject()));
   Throw(ErrorKind::Type, "torch-node: a TorchScript value of type " + v.type()->repr_str() + " has no JavaScript form");
 }
+
+namespace {
 
 Napi::Value Settle(Napi::Env env, Instance& in, const c10::IValue& v) {
   Napi::Value out = FromIValue(env, in, v);

@@ -5,7 +5,8 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 let envCache: NodeJS.ProcessEnv | undefined;
 
-function pythonEnv(): { python: string; env: NodeJS.ProcessEnv } {
+/** The Python interpreter and environment (PYTHONPATH with the torch that torch-node builds against). */
+export function pythonEnv(): { python: string; env: NodeJS.ProcessEnv } {
   if (envCache === undefined) {
     const info = JSON.parse(
       execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }),

@@ -90,5 +90,15 @@ handle.remove();
 check('forward hook', seen, 'torch.Size([1, 1])');
 check('state_dict', Object.keys(net.state_dict()).join(' '), 'fc1.weight fc1.bias fc2.weight fc2.bias');
 check('load_state_dict', net.load_state_dict(net.state_dict()), '<All keys matched successfully>');
+
+// torch.utils.data: typed batches (a TensorDataset's are Tensor[])
+const pairs = new torch.utils.data.TensorDataset(torch.arange(4), torch.arange(4).float());
+torch.manual_seed(0);
+const order: number[] = [];
+for (const [xb, yb] of new torch.utils.data.DataLoader(pairs, { batch_size: 2, shuffle: true })) {
+  order.push(...(xb.tolist() as number[]));
+  check('batch', String(yb.shape), 'torch.Size([2])');
+}
+check('shuffled', order.length, '4');
 console.log(lines.join('\n'));
 console.log('user program: ok');

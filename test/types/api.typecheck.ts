@@ -67,3 +67,42 @@ export function typedModules(): void {
   net(torch.ones(1, 2), { triple: true });
 }
 
+
+class Pairs extends torch.utils.data.Dataset<{ image: torch.Tensor; label: number; name: string }> {
+  __getitem__(i: number) {
+    return { image: torch.ones(3), label: i, name: `n${i}` };
+  }
+  override __len__(): number {
+    return 4;
+  }
+}
+
+export async function typedData(): Promise<void> {
+  const { DataLoader, TensorDataset, random_split } = torch.utils.data;
+  const ds = new TensorDataset(torch.ones(10, 2), torch.zeros(10));
+  const [train, val] = random_split(ds, [0.8, 0.2]);
+  for (const [x, y] of new DataLoader(train, { batch_size: 4, shuffle: true })) {
+    const xt: torch.Tensor = x;
+    const yt: torch.Tensor = y;
+    void [xt, yt];
+  }
+  for await (const b of new DataLoader(new Pairs(), { batch_size: 2, num_workers: 0 })) {
+    const image: torch.Tensor = b.image;
+    const label: torch.Tensor = b.label;
+    const names: string[] = b.name;
+    void [image, label, names];
+  }
+  const joined = new DataLoader(val, { batch_size: 2, collate_fn: (items) => items.length });
+  for (const n of joined) {
+    const k: number = n;
+    void k;
+  }
+  const writer = new torch.utils.tensorboard.SummaryWriter('runs/typed');
+  writer.add_scalar('loss', 0.5, 1);
+  writer.add_histogram('w', torch.ones(3), 1, { bins: 'auto' });
+  writer.close();
+  // @ts-expect-error: an unknown DataLoader option
+  new DataLoader(ds, { batchsize: 4 });
+  // @ts-expect-error: a batch of a TensorDataset is Tensor[], not a Tensor
+  for (const b of new DataLoader(ds)) b.matmul(b);
+}

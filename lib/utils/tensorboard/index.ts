@@ -1,0 +1,3 @@
+// torch.utils.tensorboard
+export { SummaryWriter, FileWriter, type SummaryWriterOptions, type StepOptions } from './writer';
+export { crc32c, maskedCrc32c } from './record_writer';
