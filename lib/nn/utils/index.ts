@@ -2,3 +2,4 @@
 export { clip_grad_norm_, clip_grad_norm, clip_grad_value_, get_total_norm, clip_grads_with_norm_ } from './clip_grad';
 export { parameters_to_vector, vector_to_parameters } from './convert_parameters';
 export * as parametrize from './parametrize';
+export * as rnn from './rnn';
