@@ -158,7 +158,7 @@ export class GaussianNLLLoss extends _Loss {
  *  divergence of log-probabilities from a target. */
 export class KLDivLoss extends _Loss {
   declare log_target: boolean;
-  constructor(...args: PyArgs<[size_average: Legacy, reduce: Legacy, reduction: Reduction | 'batchmean', log_target: boolean], BasicOptions & { reduction?: Reduction | 'batchmean'; log_target?: boolean }>) {
+  constructor(...args: PyArgs<[size_average: Legacy, reduce: Legacy, reduction: Reduction | 'batchmean', log_target: boolean], Omit<BasicOptions, 'reduction'> & { reduction?: Reduction | 'batchmean'; log_target?: boolean }>) {
     const a = parse('KLDivLoss.__init__', args, { ...BASIC, reduction: 'mean' as Reduction | 'batchmean', log_target: false });
     super(a.size_average, a.reduce, a.reduction as Reduction);
     this.log_target = a.log_target;

@@ -235,7 +235,8 @@ export type RNNNonlinearity = 'tanh' | 'relu';
 type RNNOptions = RNNBaseOptions & { nonlinearity?: RNNNonlinearity };
 
 /** RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, batch_first=False, dropout=0.0,
- *  bidirectional=False, device=None, dtype=None): an Elman RNN. forward(input, hx=None) -> [output, h_n]. */
+ *  bidirectional=False, device=None, dtype=None): an Elman RNN. forward(input, hx=None) -> [output, h_n]. (Called as a module, the type is the
+ *  Tensor overload's; m.forward(packed) types a PackedSequence call.) */
 export class RNN extends RNNBase {
   declare nonlinearity: RNNNonlinearity;
   constructor(
@@ -257,8 +258,8 @@ export class RNN extends RNNBase {
     super(mode, a.input_size, a.hidden_size, a.num_layers, a.bias, a.batch_first, a.dropout, a.bidirectional, 0, a.device, a.dtype);
     this.nonlinearity = a.nonlinearity;
   }
-  override forward(input: Tensor, hx?: OptT): [Tensor, Tensor];
   override forward(input: PackedSequence, hx?: OptT): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: OptT): [Tensor, Tensor];
   override forward(input: Tensor | PackedSequence, hx: OptT = null): [Tensor | PackedSequence, Tensor] {
     if (this.mode !== 'RNN_TANH' && this.mode !== 'RNN_RELU') throw new AssertionError(`mode must be RNN_TANH or RNN_RELU, got ${this.mode}`);
     return this._forward_single('RNN', this.mode === 'RNN_TANH' ? T.rnn_tanh : T.rnn_relu, input, hx ?? null);
@@ -282,8 +283,8 @@ export class GRU extends RNNBase {
     const a = parse('GRU.__init__', args, { ...BASE_SPEC, ...FACTORY });
     super('GRU', a.input_size, a.hidden_size, a.num_layers, a.bias, a.batch_first, a.dropout, a.bidirectional, 0, a.device, a.dtype);
   }
-  override forward(input: Tensor, hx?: OptT): [Tensor, Tensor];
   override forward(input: PackedSequence, hx?: OptT): [PackedSequence, Tensor];
+  override forward(input: Tensor, hx?: OptT): [Tensor, Tensor];
   override forward(input: Tensor | PackedSequence, hx: OptT = null): [Tensor | PackedSequence, Tensor] {
     return this._forward_single('GRU', T.gru, input, hx ?? null);
   }
@@ -323,8 +324,8 @@ export class LSTM extends RNNBase {
     const [h, c] = hx as LSTMState;
     return (permutation === null ? hx : [_apply_permutation(h, permutation), _apply_permutation(c, permutation)]) as unknown as Tensor;
   }
-  override forward(input: Tensor, hx?: LSTMState | null): [Tensor, LSTMState];
   override forward(input: PackedSequence, hx?: LSTMState | null): [PackedSequence, LSTMState];
+  override forward(input: Tensor, hx?: LSTMState | null): [Tensor, LSTMState];
   override forward(input: Tensor | PackedSequence, hx: LSTMState | null = null): [Tensor | PackedSequence, LSTMState] {
     const num_directions = this.bidirectional ? 2 : 1;
     const real_hidden_size = this.proj_size > 0 ? this.proj_size : this.hidden_size;
