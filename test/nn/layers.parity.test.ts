@@ -268,6 +268,53 @@ const CASES: Record<string, Case> = {
   rnncell: { py: 'nn.RNNCell(3, 4)', js: () => new nn.RNNCell(3, 4), in: [X(2, 3), X(2, 4)] },
   lstmcell: { py: 'nn.LSTMCell(3, 4)', js: () => new nn.LSTMCell(3, 4), in: [X(2, 3)] },
   grucell: { py: 'nn.GRUCell(3, 4, bias=False)', js: () => new nn.GRUCell(3, 4, { bias: false }), in: [X(2, 3), X(2, 4)] },
+  fractional_maxpool2d: { py: 'nn.FractionalMaxPool2d(2, output_size=(3, 4))', js: () => new nn.FractionalMaxPool2d(2, { output_size: [3, 4] }), in: [X(2, 2, 6, 7)] },
+  fractional_maxpool2d_ratio: { py: 'nn.FractionalMaxPool2d((2, 3), output_ratio=0.5, return_indices=True)', js: () => new nn.FractionalMaxPool2d([2, 3], { output_ratio: 0.5, return_indices: true }), in: [X(1, 3, 8, 8)] },
+  fractional_maxpool3d: { py: 'nn.FractionalMaxPool3d(2, output_ratio=(0.5, 0.6, 0.7))', js: () => new nn.FractionalMaxPool3d(2, { output_ratio: [0.5, 0.6, 0.7] }), in: [X(1, 2, 6, 6, 6)] },
+  maxunpool1d: {
+    py: 'nn.MaxUnpool1d(2)', js: () => new nn.MaxUnpool1d(2), in: [X(1, 2, 8)],
+    callPy: 'm(*F.max_pool1d(xs[0], 2, return_indices=True))',
+    call: (m, xs) => {
+      const [o, i] = nn.functional.max_pool1d(xs[0]!, 2, { return_indices: true }) as unknown as [Tensor, Tensor];
+      return (m as nn.MaxUnpool1d)(o, i);
+    },
+  },
+  maxunpool2d_size: {
+    py: 'nn.MaxUnpool2d(2, stride=2)', js: () => new nn.MaxUnpool2d(2, { stride: 2 }), in: [X(1, 2, 5, 5)],
+    callPy: 'm(*F.max_pool2d(xs[0], 2, return_indices=True), output_size=xs[0].size())',
+    call: (m, xs) => {
+      const [o, i] = nn.functional.max_pool2d(xs[0]!, 2, { return_indices: true }) as unknown as [Tensor, Tensor];
+      return (m as nn.MaxUnpool2d)(o, i, { output_size: [...xs[0]!.shape] });
+    },
+  },
+  maxunpool3d: {
+    py: 'nn.MaxUnpool3d(2)', js: () => new nn.MaxUnpool3d(2), in: [X(1, 1, 4, 4, 4)],
+    callPy: 'm(*F.max_pool3d(xs[0], 2, return_indices=True))',
+    call: (m, xs) => {
+      const [o, i] = nn.functional.max_pool3d(xs[0]!, 2, { return_indices: true }) as unknown as [Tensor, Tensor];
+      return (m as nn.MaxUnpool3d)(o, i);
+    },
+  },
+  crossmaplrn2d: { py: 'nn.CrossMapLRN2d(3, alpha=1e-3, beta=0.5, k=2)', js: () => new nn.CrossMapLRN2d(3, { alpha: 1e-3, beta: 0.5, k: 2.0 }), in: [X(2, 5, 3, 3)] },
+  embeddingbag_offsets: {
+    py: "nn.EmbeddingBag(8, 3, mode='sum', padding_idx=0)", js: () => new nn.EmbeddingBag(8, 3, { mode: 'sum', padding_idx: 0 }), in: [['i', 8, 7], ['r', 7]],
+    callPy: 'm(xs[0], torch.tensor([0, 2, 2, 5]), per_sample_weights=xs[1])',
+    call: (m, xs) => (m as nn.EmbeddingBag)(xs[0]!, torch.tensor([0n, 2n, 2n, 5n]), { per_sample_weights: xs[1] }),
+  },
+  embeddingbag_last: {
+    py: "nn.EmbeddingBag(8, 3, mode='mean', include_last_offset=True)", js: () => new nn.EmbeddingBag(8, 3, { mode: 'mean', include_last_offset: true }), in: [['i', 8, 7]],
+    callPy: 'm(xs[0], torch.tensor([0, 3, 7]))',
+    call: (m, xs) => (m as nn.EmbeddingBag)(xs[0]!, torch.tensor([0n, 3n, 7n])),
+  },
+  enc_layer_fn_activation: {
+    py: 'nn.TransformerEncoderLayer(8, 2, 16, 0.0, activation=F.silu, bias=False)', js: () => new nn.TransformerEncoderLayer(8, 2, 16, 0.0, { activation: nn.functional.silu, bias: false }), in: [X(3, 2, 8)],
+  },
+  encoder_padding_mask: {
+    py: 'nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, 0.0, batch_first=True), 2, enable_nested_tensor=False)',
+    js: () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, 8, 0.0, { batch_first: true }), 2, { enable_nested_tensor: false }), in: [X(2, 3, 4)],
+    callPy: 'm(xs[0], src_key_padding_mask=torch.tensor([[False, False, True], [False, False, False]]), mask=nn.Transformer.generate_square_subsequent_mask(3, dtype=torch.float64))',
+    call: (m, xs) => (m as nn.TransformerEncoder)(xs[0]!, { src_key_padding_mask: torch.tensor([[false, false, true], [false, false, false]]), mask: nn.Transformer.generate_square_subsequent_mask(3, { dtype: torch.float64 }) }),
+  },
   // containers of layers
   small_cnn: {
     py: 'nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25), nn.Flatten(), nn.Linear(36, 5))',
@@ -303,6 +350,9 @@ const ACTS: [string, string, () => nn.Module][] = [
   ['softsign', 'nn.Softsign()', () => new nn.Softsign()],
   ['threshold', 'nn.Threshold(0.1, 20.0)', () => new nn.Threshold(0.1, 20)],
   ['glu', 'nn.GLU()', () => new nn.GLU()],
+  ['glu_dim', 'nn.GLU(2)', () => new nn.GLU(2)],
+  ['identity', 'nn.Identity()', () => new nn.Identity()],
+  ['softmax_neg', 'nn.Softmax(-2)', () => new nn.Softmax(-2)],
   ['logsigmoid', 'nn.LogSigmoid()', () => new nn.LogSigmoid()],
   ['softmax', 'nn.Softmax(dim=1)', () => new nn.Softmax({ dim: 1 })],
   ['softmin', 'nn.Softmin(dim=-1)', () => new nn.Softmin({ dim: -1 })],
@@ -325,6 +375,12 @@ const LOSSES: [string, string, () => nn.Module, Spec[]][] = [
   ['ce_all', "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 0.5], dtype=torch.float64), ignore_index=0, label_smoothing=0.2, reduction='sum')", () => new nn.CrossEntropyLoss({ weight: torch.tensor([1, 2, 0.5], { dtype: torch.float64 }), ignore_index: 0, label_smoothing: 0.2, reduction: 'sum' }), [X(6, 3), ['i', 3, 6]]],
   ['ce_probs', 'nn.CrossEntropyLoss(label_smoothing=0.05)', () => new nn.CrossEntropyLoss({ label_smoothing: 0.05 }), [X(4, 3), ['r', 4, 3]]],
   ['ce_2d', 'nn.CrossEntropyLoss()', () => new nn.CrossEntropyLoss(), [X(2, 3, 4, 4), ['i', 3, 2, 4, 4]]],
+  ['nll2d', 'nn.NLLLoss2d()', () => new nn.NLLLoss2d(), [X(2, 3, 2, 2), ['i', 3, 2, 2, 2]]],
+  ['ce_probs_2d_weight', "nn.CrossEntropyLoss(weight=torch.tensor([1., 2., 3.], dtype=torch.float64), reduction='none')", () => new nn.CrossEntropyLoss({ weight: torch.tensor([1, 2, 3], { dtype: torch.float64 }), reduction: 'none' }), [X(2, 3, 2), ['r', 2, 3, 2]]],
+  ['l1_legacy', 'nn.L1Loss(size_average=False)', () => new nn.L1Loss(false), [X(3, 4), ['t', 3, 4]]],
+  ['bce_logits_weight_none', "nn.BCEWithLogitsLoss(weight=torch.tensor([2., 1., 1., 0.5], dtype=torch.float64), reduction='none')", () => new nn.BCEWithLogitsLoss({ weight: torch.tensor([2, 1, 1, 0.5], { dtype: torch.float64 }), reduction: 'none' }), [X(3, 4), ['r', 3, 4]]],
+  ['gaussian_nll_full', "nn.GaussianNLLLoss(full=True, eps=1e-3, reduction='sum')", () => new nn.GaussianNLLLoss({ full: true, eps: 1e-3, reduction: 'sum' }), [X(3, 4), ['t', 3, 4], ['rg', 3, 1]]],
+  ['multi_margin_weight', "nn.MultiMarginLoss(weight=torch.tensor([1., 2., 0.5], dtype=torch.float64), reduction='none')", () => new nn.MultiMarginLoss({ weight: torch.tensor([1, 2, 0.5], { dtype: torch.float64 }), reduction: 'none' }), [X(4, 3), ['i', 3, 4]]],
   ['nll', 'nn.NLLLoss()', () => new nn.NLLLoss(), [X(5, 4), ['i', 4, 5]]],
   ['nll_weight_ignore', "nn.NLLLoss(weight=torch.tensor([1., 3., 2.], dtype=torch.float64), ignore_index=2, reduction='none')", () => new nn.NLLLoss({ weight: torch.tensor([1, 3, 2], { dtype: torch.float64 }), ignore_index: 2, reduction: 'none' }), [X(6, 3), ['i', 3, 6]]],
   ['poisson_nll', 'nn.PoissonNLLLoss()', () => new nn.PoissonNLLLoss(), [X(3, 4), ['r', 3, 4]]],
