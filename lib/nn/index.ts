@@ -1,7 +1,7 @@
 // torch.nn
 export * as functional from './functional/index';
 export { Parameter } from './parameter';
-export { UninitializedParameter } from './modules/lazy';
+export { UninitializedParameter, UninitializedBuffer } from './modules/lazy';
 export * as init from './init';
 export * as modules from './modules/index';
 export * as utils from './utils/index';

@@ -14,6 +14,8 @@ import { Parameter } from '../parameter';
 import { Module } from '../module';
 import * as init from '../init';
 import type { FactoryOptions } from './linear';
+import { type StateDict } from '../module';
+import { UninitializedParameter, UninitializedBuffer, lazyInit, lazySaveToStateDict, has_uninitialized_params } from './lazy';
 
 export interface NormOptions extends FactoryOptions {
   eps?: number;
@@ -227,3 +229,85 @@ export class SyncBatchNorm extends _BatchNorm {
     return module_output;
   }
 }
+
+// ---- lazy forms: num_features from the first input's dim 1 (torch.nn.modules.batchnorm._LazyNormBase) ----
+
+export interface LazyNormOptions extends FactoryOptions {
+  eps?: number;
+  momentum?: number | null;
+  affine?: boolean;
+  track_running_stats?: boolean;
+}
+export type LazyNormArgs = PyArgs<
+  [eps: number, momentum: number | null, affine: boolean, track_running_stats: boolean, device: DeviceLike | null, dtype: dtype | null],
+  LazyNormOptions
+>;
+type NormCtor = new (...a: unknown[]) => _NormBase;
+
+/** _LazyNormBase: the base class built with num_features 0 and neither affine parameters nor running stats, then
+ *  uninitialized ones in their place; the first forward materializes them and the module becomes `Base`. */
+export function lazyNormClass<B extends abstract new (...a: never[]) => _NormBase>(Base: B, name: string, affineDefault: boolean, trackDefault: boolean) {
+  const C = class extends (Base as unknown as NormCtor) {
+    constructor(...args: unknown[]) {
+      const a = parse(`${name}.__init__`, args, {
+        eps: 1e-5, momentum: 0.1 as number | null, affine: affineDefault, track_running_stats: trackDefault,
+        device: null as DeviceLike | null, dtype: null as dtype | null,
+      });
+      const fk = { device: a.device, dtype: a.dtype };
+      super(0, { eps: a.eps, momentum: a.momentum, affine: false, track_running_stats: false, ...fk });
+      this.affine = a.affine;
+      this.track_running_stats = a.track_running_stats;
+      if (this.affine) {
+        this.weight = new UninitializedParameter(fk);
+        this.bias = new UninitializedParameter(fk);
+      }
+      if (this.track_running_stats) {
+        this.running_mean = new UninitializedBuffer(fk);
+        this.running_var = new UninitializedBuffer(fk);
+        this.num_batches_tracked = zeros([], { dtype: int64, device: a.device });
+      }
+      lazyInit(this as never, Base);
+    }
+    override reset_parameters(): void {
+      if (!has_uninitialized_params(this) && this.num_features !== 0) super.reset_parameters();
+    }
+    has_uninitialized_params(): boolean {
+      return has_uninitialized_params(this);
+    }
+    initialize_parameters(input: Tensor): void {
+      if (has_uninitialized_params(this)) {
+        no_grad(() => {
+          this.num_features = input.shape[1];
+          if (this.affine) {
+            (this.weight as UninitializedParameter).materialize([this.num_features]);
+            (this.bias as UninitializedParameter).materialize([this.num_features]);
+          }
+          if (this.track_running_stats) {
+            (this.running_mean as UninitializedBuffer).materialize([this.num_features]);
+            (this.running_var as UninitializedBuffer).materialize([this.num_features]);
+          }
+          this.reset_parameters();
+        });
+      }
+    }
+    override _save_to_state_dict(destination: StateDict, prefix: string, keep_vars: boolean): void {
+      lazySaveToStateDict(this, destination, prefix, keep_vars);
+    }
+  };
+  Object.defineProperty(C, 'name', { value: name });
+  return C as unknown as {
+    new (...args: LazyNormArgs): InstanceType<B>;
+    new (options: LazyNormOptions): InstanceType<B>;
+  };
+}
+
+/** LazyBatchNorm1d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
+ *  BatchNorm1d with num_features inferred from input.size(1); it becomes a BatchNorm1d. */
+export const LazyBatchNorm1d = lazyNormClass(BatchNorm1d, 'LazyBatchNorm1d', true, true);
+export type LazyBatchNorm1d = BatchNorm1d;
+/** LazyBatchNorm2d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+export const LazyBatchNorm2d = lazyNormClass(BatchNorm2d, 'LazyBatchNorm2d', true, true);
+export type LazyBatchNorm2d = BatchNorm2d;
+/** LazyBatchNorm3d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+export const LazyBatchNorm3d = lazyNormClass(BatchNorm3d, 'LazyBatchNorm3d', true, true);
+export type LazyBatchNorm3d = BatchNorm3d;

@@ -17,8 +17,8 @@ export {
   FractionalMaxPool3d, LPPool1d, LPPool2d, LPPool3d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, AdaptiveAvgPool1d,
   AdaptiveAvgPool2d, AdaptiveAvgPool3d,
 } from './pooling';
-export { BatchNorm1d, BatchNorm2d, BatchNorm3d, SyncBatchNorm } from './batchnorm';
-export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './instancenorm';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, SyncBatchNorm, LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d } from './batchnorm';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d } from './instancenorm';
 export { LocalResponseNorm, CrossMapLRN2d, LayerNorm, GroupNorm, RMSNorm } from './normalization';
 export { Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout } from './dropout';
 export { Flatten, Unflatten } from './flatten';

@@ -7,7 +7,7 @@ import * as F from '../functional';
 import { parse, req } from '../functional/_utils';
 import { warn } from '../../warnings';
 import { NotImplementedError, ValueError } from '../../errors';
-import { _NormBase, type NormArgs, type NormOptions } from './batchnorm';
+import { _NormBase, type NormArgs, type NormOptions, lazyNormClass } from './batchnorm';
 
 /** The base of InstanceNorm1d/2d/3d (torch.nn.modules.instancenorm._InstanceNorm). */
 export class _InstanceNorm extends _NormBase {
@@ -95,3 +95,14 @@ export class InstanceNorm3d extends _InstanceNorm {
     if (input.dim() !== 4 && input.dim() !== 5) throw new ValueError(`expected 4D or 5D input (got ${input.dim()}D input)`);
   }
 }
+
+/** LazyInstanceNorm1d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None):
+ *  InstanceNorm1d with num_features inferred from input.size(1); it becomes an InstanceNorm1d. */
+export const LazyInstanceNorm1d = lazyNormClass(InstanceNorm1d, 'LazyInstanceNorm1d', true, true);
+export type LazyInstanceNorm1d = InstanceNorm1d;
+/** LazyInstanceNorm2d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+export const LazyInstanceNorm2d = lazyNormClass(InstanceNorm2d, 'LazyInstanceNorm2d', true, true);
+export type LazyInstanceNorm2d = InstanceNorm2d;
+/** LazyInstanceNorm3d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None). */
+export const LazyInstanceNorm3d = lazyNormClass(InstanceNorm3d, 'LazyInstanceNorm3d', true, true);
+export type LazyInstanceNorm3d = InstanceNorm3d;

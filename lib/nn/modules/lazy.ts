@@ -45,9 +45,42 @@ export const UninitializedParameter = UninitializedParameterClass as unknown as 
   readonly prototype: UninitializedParameter;
 };
 
+class UninitializedBufferClass {
+  constructor(options: { requires_grad?: boolean; device?: DeviceLike | null; dtype?: dtype | null; persistent?: boolean } = {}) {
+    const t = empty(0, { device: options.device ?? null, dtype: options.dtype ?? null });
+    if (options.requires_grad ?? false) t.requires_grad_(true);
+    Object.setPrototypeOf(t, UninitializedBufferClass.prototype);
+    Object.defineProperty(t, 'persistent', { value: options.persistent ?? true, writable: true, configurable: true, enumerable: false });
+    return t as unknown as UninitializedBufferClass;
+  }
+  /** Gives the buffer data of `shape` (uninitialized memory) and makes it a plain Tensor, keeping its identity. */
+  materialize(shape: number[], options: { device?: DeviceLike | null; dtype?: dtype | null } = {}): void {
+    const self = this as unknown as Tensor;
+    self.data = empty(shape, { device: options.device ?? self.device, dtype: options.dtype ?? self.dtype });
+    Object.setPrototypeOf(this, Tensor.prototype);
+  }
+  toString(): string {
+    return '<UninitializedBuffer>';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+Object.setPrototypeOf(UninitializedBufferClass.prototype, Tensor.prototype);
+Object.defineProperty(UninitializedBufferClass, 'name', { value: 'UninitializedBuffer' });
+
+/** An uninitialized buffer: a Tensor with materialize(shape). */
+export type UninitializedBuffer = Tensor & { materialize(shape: number[], options?: { device?: DeviceLike | null; dtype?: dtype | null }): void };
+/** nn.parameter.UninitializedBuffer(requires_grad=False, device=None, dtype=None, persistent=True): a buffer
+ *  without a shape yet; materialize(shape) gives it data and makes it a plain Tensor. */
+export const UninitializedBuffer = UninitializedBufferClass as unknown as {
+  new (options?: { requires_grad?: boolean; device?: DeviceLike | null; dtype?: dtype | null; persistent?: boolean }): UninitializedBuffer;
+  readonly prototype: UninitializedBuffer;
+};
+
 /** torch.nn.parameter.is_lazy(param): whether param is an uninitialized (lazy) parameter or buffer. */
 export function is_lazy(param: unknown): boolean {
-  return param instanceof UninitializedParameterClass;
+  return param instanceof UninitializedParameterClass || param instanceof UninitializedBufferClass;
 }
 
 /** What a lazy module has: initialize_parameters(input...) materializes its parameters from the first input, and
