@@ -70,6 +70,34 @@ const LAZY: Record<string, [string, () => unknown]> = {
       return [r0, ms.map(String), ms.map((m) => m.constructor.name), ys, ms.map((m) => Object.entries(m.state_dict()))];
     },
   ],
+  adaptive_log_softmax: [
+    'm = nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10, 15], div_value=2.0); torch.manual_seed(1); x = torch.randn(12, 8, requires_grad=True); t = torch.randint(0, 20, (12,)); o = m(x, t); o.loss.backward(); u = m(x[0], t[0]); out = [repr(m), o.output, o.loss, x.grad, [[n, p, p.grad] for n, p in m.named_parameters()], m.log_prob(x), m.predict(x), u.output, u.loss]',
+    () => {
+      const m = new nn.AdaptiveLogSoftmaxWithLoss(8, 20, [4, 10, 15], { div_value: 2.0 });
+      torch.manual_seed(1);
+      const x = torch.randn([12, 8]).requires_grad_();
+      const t = torch.randint(20, [12]);
+      const o = m(x, t);
+      o.loss.backward();
+      const u = m(x.select(0, 0), t.select(0, 0));
+      return [String(m), o.output, o.loss, x.grad, params(m), m.log_prob(x), m.predict(x), u.output, u.loss];
+    },
+  ],
+  adaptive_errors: [
+    'out = []\nfor c in [[], [5, 3], [0, 4], [4, 20]]:\n    try:\n        nn.AdaptiveLogSoftmaxWithLoss(8, 20, c)\n    except ValueError as e:\n        out.append(str(e))',
+    () => [[], [5, 3], [0, 4], [4, 20]].map((c) => {
+      try {
+        new nn.AdaptiveLogSoftmaxWithLoss(8, 20, c);
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }),
+  ],
+  container: ['c = nn.Container(a=nn.Linear(2, 2), b=nn.ReLU()); out = [repr(c), list(c.state_dict().keys())]', () => {
+    const c = new nn.Container({ a: new nn.Linear(2, 2), b: new nn.ReLU() });
+    return [String(c), Object.keys(c.state_dict())];
+  }],
 };
 
 const PACK_PY = `
@@ -236,7 +264,7 @@ const seeded = (fn: () => unknown) => () => {
   return fn();
 };
 
-describe('lazy modules', () => {
+describe('lazy modules, AdaptiveLogSoftmaxWithLoss, Container', () => {
   test.each(Object.keys(LAZY))('%s', (id) => expect(encCall(seeded(LAZY[id][1]))).toEqual(py[id].out));
 });
 

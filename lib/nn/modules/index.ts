@@ -1,7 +1,7 @@
 // torch.nn.modules: the module classes, and torch.nn.modules.module (module.py: Module and the global hooks).
 export * as module from '../module';
 export { Module } from '../module';
-export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container';
+export { Container, Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from './container';
 export { Identity, Linear, Bilinear, LazyLinear, NonDynamicallyQuantizableLinear } from './linear';
 export {
   Threshold, ReLU, RReLU, Hardtanh, ReLU6, Sigmoid, Hardsigmoid, Tanh, SiLU, Mish, Hardswish, ELU, CELU, SELU, GLU, GELU,
@@ -39,3 +39,4 @@ export {
   MultiLabelMarginLoss, SmoothL1Loss, HuberLoss, SoftMarginLoss, CrossEntropyLoss, MultiLabelSoftMarginLoss, CosineEmbeddingLoss,
   MarginRankingLoss, MultiMarginLoss, TripletMarginLoss, TripletMarginWithDistanceLoss, CTCLoss,
 } from './loss';
+export { AdaptiveLogSoftmaxWithLoss, type ASMoutput } from './adaptive';
