@@ -10,6 +10,7 @@ type Tensor = torch.Tensor;
 const F = nn.functional;
 const U = nn.utils.rnn;
 
+const call = (m: nn.Module, ...a: unknown[]): Tensor => (m as unknown as (...x: unknown[]) => Tensor)(...a);
 const params = (m: nn.Module): unknown[] => [...m.named_parameters()].map(([n, p]) => [n, p, p.grad]);
 
 const LAZY: Record<string, [string, () => unknown]> = {
@@ -68,6 +69,17 @@ const LAZY: Record<string, [string, () => unknown]> = {
       const xs = [torch.randn([2, 3, 4, 4]), torch.randn([2, 5, 6]), torch.randn([2, 3, 4, 4]), torch.randn([2, 2, 2, 2, 2])];
       const ys = ms.map((m, i) => m(xs[i]));
       return [r0, ms.map(String), ms.map((m) => m.constructor.name), ys, ms.map((m) => Object.entries(m.state_dict()))];
+    },
+  ],
+  lazy_all: [
+    'ms = [nn.LazyConv1d(3, 2), nn.LazyConv3d(2, 2, bias=False), nn.LazyConvTranspose2d(3, 2, stride=2), nn.LazyConvTranspose3d(2, 2), nn.LazyBatchNorm1d(), nn.LazyInstanceNorm3d()]; torch.manual_seed(1); xs = [torch.randn(1, 4, 5), torch.randn(1, 2, 3, 3, 3), torch.randn(1, 2, 3, 3), torch.randn(1, 3, 2, 2, 2), torch.randn(4, 3, 2), torch.randn(2, 2, 3, 3, 3)]; torch.manual_seed(0); ys = [m(x) for m, x in zip(ms, xs)]; out = [[repr(m) for m in ms], [type(m).__name__ for m in ms], ys, [list(m.state_dict().items()) for m in ms]]',
+    () => {
+      const ms = [new nn.LazyConv1d(3, 2), new nn.LazyConv3d(2, 2, { bias: false }), new nn.LazyConvTranspose2d(3, 2, { stride: 2 }), new nn.LazyConvTranspose3d(2, 2), new nn.LazyBatchNorm1d(), new nn.LazyInstanceNorm3d()] as nn.Module[];
+      torch.manual_seed(1);
+      const xs = [torch.randn([1, 4, 5]), torch.randn([1, 2, 3, 3, 3]), torch.randn([1, 2, 3, 3]), torch.randn([1, 3, 2, 2, 2]), torch.randn([4, 3, 2]), torch.randn([2, 2, 3, 3, 3])];
+      torch.manual_seed(0);
+      const ys = ms.map((m, i) => call(m, xs[i]));
+      return [ms.map(String), ms.map((m) => m.constructor.name), ys, ms.map((m) => Object.entries(m.state_dict()))];
     },
   ],
   adaptive_log_softmax: [
@@ -222,7 +234,6 @@ function trainJs(model: () => nn.Module, data: () => Tensor[], lossFn: (m: nn.Mo
   }
   return losses;
 }
-const call = (m: nn.Module, ...a: unknown[]): Tensor => (m as unknown as (...x: unknown[]) => Tensor)(...a);
 
 const TRAIN: Record<string, [string, () => unknown]> = {
   mlp: [
