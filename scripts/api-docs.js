@@ -190,9 +190,16 @@ function renderClass(page, level, qual, cls) {
   if (ctors.length && ctors.some((s) => s.getDeclaration())) {
     page.lines.push('```ts', ...compact(ctors).map((c) => sigText(c.sig, short, c.optionalFrom)), '```', '');
   }
+  // A subclass of another class of the package (every nn layer extends nn.Module) lists only the members it declares
+  // itself; the inherited ones are documented on the base class, named here.
+  const classDecl = (cls.declarations ?? []).find((d) => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+  const baseTypes = classDecl ? checker.getBaseTypes(checker.getDeclaredTypeOfSymbol(cls)) : [];
+  const ownOnly = baseTypes.length > 0 && baseTypes.every((b) => b.symbol && ours(b.symbol));
+  if (ownOnly) page.lines.push(`Extends ${baseTypes.map((b) => `\`${b.symbol.name}\``).join(', ')}; inherited members are documented there.`, '');
+  const declaredHere = (p) => !ownOnly || (p.declarations ?? []).some((d) => d.parent === classDecl);
   const members = (type, prefix, isStatic) => {
     const props = (isStatic ? checker.getPropertiesOfType(ctorType).filter((p) => p.name !== 'prototype') : checker.getPropertiesOfType(type))
-      .filter((p) => !isInternal(p) && ours(p) && memberName(p) && !(p.valueDeclaration && ts.getCombinedModifierFlags(p.valueDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(p.valueDeclaration && ts.isPrivateIdentifier?.(p.valueDeclaration.name)))
+      .filter((p) => !isInternal(p) && ours(p) && declaredHere(p) && memberName(p) && !(p.valueDeclaration && ts.getCombinedModifierFlags(p.valueDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(p.valueDeclaration && ts.isPrivateIdentifier?.(p.valueDeclaration.name)))
       .sort((a, b) => memberName(a).localeCompare(memberName(b)));
     const props1 = props.filter((p) => !(p.flags & ts.SymbolFlags.Method));
     const methods = props.filter((p) => p.flags & ts.SymbolFlags.Method);
