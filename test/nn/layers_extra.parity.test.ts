@@ -261,8 +261,100 @@ const TRAIN: Record<string, [string, () => unknown]> = {
   ],
 };
 
+// nn.utils weight normalization and the parametrizations
+const P = nn.utils.parametrizations;
+const sdItems = (m: nn.Module): unknown[] => Object.entries(m.state_dict());
+const UTILS: Record<string, [string, () => unknown]> = {
+  param_weight_norm: [
+    "m = nn.utils.parametrizations.weight_norm(nn.Linear(4, 3)); torch.manual_seed(1); x = torch.randn(2, 4); y = m(x); y.pow(2).sum().backward(); out = [repr(m), list(m.state_dict().items()), y, m.weight, [[n, p.grad] for n, p in m.named_parameters()]]",
+    () => {
+      const m = P.weight_norm(new nn.Linear(4, 3));
+      torch.manual_seed(1);
+      const x = torch.randn([2, 4]);
+      const y = m(x);
+      y.pow(2).sum().backward();
+      return [String(m), sdItems(m), y, m.weight, [...m.named_parameters()].map(([n, p]) => [n, p.grad])];
+    },
+  ],
+  param_weight_norm_dim_conv: [
+    "m = nn.utils.parametrizations.weight_norm(nn.Conv1d(2, 3, 2), name='weight', dim=None); torch.manual_seed(1); x = torch.randn(1, 2, 4); out = [m(x), list(m.state_dict().items())]",
+    () => {
+      const m = P.weight_norm(new nn.Conv1d(2, 3, 2), { name: 'weight', dim: null });
+      torch.manual_seed(1);
+      return [m(torch.randn([1, 2, 4])), sdItems(m)];
+    },
+  ],
+  legacy_weight_norm: [
+    "m = nn.utils.weight_norm(nn.Linear(4, 3), dim=1); torch.manual_seed(1); x = torch.randn(2, 4); y = m(x); y.sum().backward(); r = [repr(m), list(m.state_dict().items()), y, m.weight_g.grad, m.weight_v.grad]; sd = m.state_dict(); m2 = nn.utils.parametrizations.weight_norm(nn.Linear(4, 3), dim=1); m2.load_state_dict(sd); nn.utils.remove_weight_norm(m); out = r + [list(m.state_dict().items()), m2(x)]",
+    () => {
+      const m = nn.utils.weight_norm(new nn.Linear(4, 3), { dim: 1 });
+      torch.manual_seed(1);
+      const x = torch.randn([2, 4]);
+      const y = m(x);
+      y.sum().backward();
+      const a = m as unknown as Record<string, torch.Tensor>;
+      const r = [String(m), sdItems(m), y, a.weight_g.grad, a.weight_v.grad];
+      const sd = m.state_dict();
+      const m2 = P.weight_norm(new nn.Linear(4, 3), { dim: 1 });
+      m2.load_state_dict(sd);
+      nn.utils.remove_weight_norm(m);
+      return [...r, sdItems(m), m2(x)];
+    },
+  ],
+  legacy_weight_norm_errors: [
+    "m = nn.utils.weight_norm(nn.Linear(2, 2))\ntry:\n    nn.utils.weight_norm(m)\nexcept RuntimeError as e:\n    a = str(e)\ntry:\n    nn.utils.remove_weight_norm(nn.Linear(2, 2), 'bias')\nexcept ValueError as e:\n    b = str(e)\nout = [a, b]",
+    () => {
+      const m = nn.utils.weight_norm(new nn.Linear(2, 2));
+      const msg = (f: () => unknown): string => {
+        try {
+          f();
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      return [msg(() => nn.utils.weight_norm(m)), msg(() => nn.utils.remove_weight_norm(new nn.Linear(2, 2), 'bias'))];
+    },
+  ],
+  spectral_norm: [
+    "m = nn.utils.parametrizations.spectral_norm(nn.Linear(5, 4)); torch.manual_seed(1); x = torch.randn(3, 5); y = m(x); y.sum().backward(); y2 = m(x); m.eval(); y3 = m(x); out = [repr(m), list(m.state_dict().items()), y, y2, y3, m.parametrizations.weight.original.grad]",
+    () => {
+      const m = P.spectral_norm(new nn.Linear(5, 4));
+      torch.manual_seed(1);
+      const x = torch.randn([3, 5]);
+      const y = m(x);
+      y.sum().backward();
+      const y2 = m(x);
+      m.eval();
+      const y3 = m(x);
+      const orig = ((m as unknown as { parametrizations: nn.ModuleDict }).parametrizations.__getitem__('weight') as unknown as { original: torch.Tensor }).original;
+      return [String(m), sdItems(m), y, y2, y3, orig.grad];
+    },
+  ],
+  spectral_norm_convt: [
+    'm = nn.utils.parametrizations.spectral_norm(nn.ConvTranspose2d(2, 3, 2), n_power_iterations=2, eps=1e-6); torch.manual_seed(1); out = [m(torch.randn(1, 2, 3, 3)), list(m.state_dict().items())]',
+    () => {
+      const m = P.spectral_norm(new nn.ConvTranspose2d(2, 3, 2), { n_power_iterations: 2, eps: 1e-6 });
+      torch.manual_seed(1);
+      return [m(torch.randn([1, 2, 3, 3])), sdItems(m)];
+    },
+  ],
+  orthogonal: [
+    "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
+    () => {
+      const ms = [
+        P.orthogonal(new nn.Linear(4, 4, { dtype: torch.float64 })),
+        P.orthogonal(new nn.Linear(5, 3, { dtype: torch.float64 })),
+        P.orthogonal(new nn.Linear(3, 5, { dtype: torch.float64 }), { orthogonal_map: 'cayley' }),
+        P.orthogonal(new nn.Linear(4, 4, { dtype: torch.float64 }), { orthogonal_map: 'householder', use_trivialization: false }),
+      ];
+      return [ms.map((m) => m.weight), ms.map(String), ms.map((m) => Object.keys(m.state_dict()))];
+    },
+  ],
+};
+
 let py: Record<string, PyOut>;
-const ALL = { ...LAZY, ...PACKED, ...ERRORS, ...TRAIN };
+const ALL = { ...LAZY, ...PACKED, ...ERRORS, ...TRAIN, ...UTILS };
 
 beforeAll(() => {
   const snippets: Record<string, string> = {};
@@ -289,6 +381,10 @@ const sortSets = (v: unknown): unknown => JSON.parse(JSON.stringify(v).replace(/
 
 describe('errors: type and message', () => {
   test.each(Object.keys(ERRORS))('%s', (id) => expect(sortSets(encCall(seeded(ERRORS[id][1])))).toEqual(sortSets(py[id].out)));
+});
+
+describe('nn.utils weight_norm, spectral_norm, parametrizations', () => {
+  test.each(Object.keys(UTILS))('%s', (id) => expectClose(encCall(seeded(UTILS[id][1])), py[id].out, '$', 1e-6, 1e-7));
 });
 
 describe('training 100 SGD steps, loss at every step', () => {

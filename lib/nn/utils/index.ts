@@ -3,3 +3,5 @@ export { clip_grad_norm_, clip_grad_norm, clip_grad_value_, get_total_norm, clip
 export { parameters_to_vector, vector_to_parameters } from './convert_parameters';
 export * as parametrize from './parametrize';
 export * as rnn from './rnn';
+export * as parametrizations from './parametrizations';
+export { weight_norm, remove_weight_norm, WeightNorm } from './weight_norm';
