@@ -1,6 +1,6 @@
 // torch.nn
 export * as functional from './functional/index';
-export { Parameter } from './parameter';
+export { Parameter, Buffer } from './parameter';
 export { UninitializedParameter, UninitializedBuffer } from './modules/lazy';
 export * as init from './init';
 export * as modules from './modules/index';

@@ -14,7 +14,7 @@
 // get trap: a registered parameter, buffer or submodule is also an own data property of the function (its
 // registry, a MemberDict, keeps the two in step), so `this.fc` is a plain property read.
 import { Tensor } from '../tensor/tensor';
-import { Parameter } from './parameter';
+import { Parameter, Buffer } from './parameter';
 import { keep } from '../tensor/scope';
 import { isOpts } from '../tensor/args';
 import { Slice } from '../tensor/indexing';
@@ -277,12 +277,13 @@ function setattr(t: Target, name: string, value: unknown, desc: PropertyDescript
       throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     }
     t._modules.set(name, runRegistrationHooks(_global_module_registration_hooks, self, name, null));
-  } else if (t._buffers.has(name)) {
+  } else if (value instanceof Buffer || t._buffers.has(name)) {
     if (value === undefined) return true;
     if (value !== null && !(value instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.nn.Buffer, torch.Tensor or None expected)`);
     }
-    self.register_buffer(name, value as Tensor | null, !t._non_persistent_buffers_set.has(name));
+    const persistent = value instanceof Buffer ? (value as Buffer).persistent : !t._non_persistent_buffers_set.has(name);
+    self.register_buffer(name, value as Tensor | null, persistent);
   } else {
     return Reflect.defineProperty(t, name, 'value' in desc ? { ...desc, value: own(value) } : desc);
   }

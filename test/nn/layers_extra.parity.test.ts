@@ -339,6 +339,23 @@ const UTILS: Record<string, [string, () => unknown]> = {
       return [m(torch.randn([1, 2, 3, 3])), sdItems(m)];
     },
   ],
+  buffer: [
+    "m = nn.Module(); m.a = nn.Buffer(torch.ones(2)); m.b = nn.Buffer(torch.zeros(1, requires_grad=True), persistent=False); m.a = torch.full((2,), 3.5); m.c = torch.ones(1)\ntry:\n    m.c = nn.Buffer(torch.ones(1))\nexcept KeyError as e:\n    err = e.args[0]\nout = [list(m.state_dict().items()), [n for n, _ in m.named_buffers()], isinstance(m.a, nn.Buffer), isinstance(nn.Buffer(torch.ones(1)), nn.Buffer), isinstance(torch.ones(1), nn.Buffer), m.b.requires_grad, err]",
+    () => {
+      const m = new nn.Module() as nn.Module & Record<string, torch.Tensor>;
+      m.a = new nn.Buffer(torch.ones([2]));
+      m.b = new nn.Buffer(torch.zeros([1], { requires_grad: true }), { persistent: false });
+      m.a = torch.full([2], 3.5);
+      m.c = torch.ones([1]);
+      let err = '';
+      try {
+        m.c = new nn.Buffer(torch.ones([1]));
+      } catch (e) {
+        err = (e as Error).message;
+      }
+      return [sdItems(m), [...m.named_buffers()].map(([n]) => n), m.a instanceof nn.Buffer, new nn.Buffer(torch.ones([1])) instanceof nn.Buffer, torch.ones([1]) instanceof nn.Buffer, m.b.requires_grad, err];
+    },
+  ],
   orthogonal: [
     "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
     () => {
