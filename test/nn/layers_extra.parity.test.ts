@@ -356,6 +356,29 @@ const UTILS: Record<string, [string, () => unknown]> = {
       return [sdItems(m), [...m.named_buffers()].map(([n]) => n), m.a instanceof nn.Buffer, new nn.Buffer(torch.ones([1])) instanceof nn.Buffer, torch.ones([1]) instanceof nn.Buffer, m.b.requires_grad, err];
     },
   ],
+  functional_call: [
+    "from torch.func import functional_call\nm = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2)); torch.manual_seed(1); x = torch.randn(4, 3); w = torch.randn(2, 3, requires_grad=True); rm = torch.zeros(2)\ny = functional_call(m, {'0.weight': w, '1.running_mean': rm}, (x,)); y.sum().backward()\nshared = nn.Linear(2, 2); t = nn.Sequential(shared, nn.ReLU(), shared); w2 = torch.ones(2, 2)\ny2 = functional_call(t, {'0.weight': w2}, x[:, :2])\ntry:\n    functional_call(m, {'0.weight': w, 'nope': w}, (x,), strict=True)\nexcept RuntimeError as e:\n    err = str(e)\nout = [y, w.grad, rm, m[0].weight, m[1].running_mean, m[1].num_batches_tracked, y2, t[2].weight, err]",
+    () => {
+      const m = new nn.Sequential(new nn.Linear(3, 2), new nn.BatchNorm1d(2));
+      torch.manual_seed(1);
+      const x = torch.randn([4, 3]);
+      const w = torch.randn([2, 3]).requires_grad_();
+      const rm = torch.zeros([2]);
+      const fc = nn.utils.stateless._functional_call;
+      const y = fc(m, { '0.weight': w, '1.running_mean': rm }, [x]) as torch.Tensor;
+      y.sum().backward();
+      const shared = new nn.Linear(2, 2);
+      const t = new nn.Sequential(shared, new nn.ReLU(), shared);
+      const y2 = fc(t, { '0.weight': torch.ones([2, 2]) }, x.narrow(1, 0, 2));
+      let err = '';
+      try {
+        fc(m, { '0.weight': w, nope: w }, [x], null, { strict: true });
+      } catch (e) {
+        err = (e as Error).message;
+      }
+      return [y, w.grad, rm, (m.at(0) as nn.Linear).weight, (m.at(1) as nn.BatchNorm1d).running_mean, (m.at(1) as nn.BatchNorm1d).num_batches_tracked, y2, (t.at(2) as nn.Linear).weight, err];
+    },
+  ],
   orthogonal: [
     "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
     () => {

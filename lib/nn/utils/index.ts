@@ -5,3 +5,4 @@ export * as parametrize from './parametrize';
 export * as rnn from './rnn';
 export * as parametrizations from './parametrizations';
 export { weight_norm, remove_weight_norm, WeightNorm } from './weight_norm';
+export * as stateless from './stateless';
