@@ -379,6 +379,31 @@ const UTILS: Record<string, [string, () => unknown]> = {
       return [y, w.grad, rm, (m.at(0) as nn.Linear).weight, (m.at(1) as nn.BatchNorm1d).running_mean, (m.at(1) as nn.BatchNorm1d).num_batches_tracked, y2, (t.at(2) as nn.Linear).weight, err];
     },
   ],
+  legacy_spectral_norm: [
+    "from collections import OrderedDict\nm = nn.utils.spectral_norm(nn.Linear(5, 4)); torch.manual_seed(1); x = torch.randn(3, 5); y = m(x); y.sum().backward(); y2 = m(x); m.eval(); y3 = m(x); g = m.weight_orig.grad; sd = m.state_dict(); meta = sd._metadata['']\nsd0 = OrderedDict((k, v) for k, v in sd.items() if k != 'weight_v'); sd0['weight'] = m.weight.detach().clone(); sd0._metadata = OrderedDict([('', {'version': 1})])\nm2 = nn.utils.spectral_norm(nn.Linear(5, 4)); m2.load_state_dict(sd0)\nnn.utils.remove_spectral_norm(m)\nout = [repr(m), y, y2, y3, g, list(sd.items()), meta, m2.weight_v, list(m.state_dict().items())]",
+    () => {
+      const m = nn.utils.spectral_norm(new nn.Linear(5, 4));
+      torch.manual_seed(1);
+      const x = torch.randn([3, 5]);
+      const y = m(x);
+      y.sum().backward();
+      const y2 = m(x);
+      m.eval();
+      const y3 = m(x);
+      const a = m as unknown as Record<string, torch.Tensor>;
+      const g = a.weight_orig.grad;
+      const sd = m.state_dict();
+      const meta = (sd as unknown as { _metadata: Record<string, unknown> })._metadata[''];
+      const sd0: Record<string, torch.Tensor> = {};
+      for (const [k, v] of Object.entries(sd)) if (k !== 'weight_v') sd0[k] = v;
+      sd0.weight = a.weight.detach().clone();
+      Object.defineProperty(sd0, '_metadata', { value: { '': { version: 1 } }, enumerable: false });
+      const m2 = nn.utils.spectral_norm(new nn.Linear(5, 4));
+      m2.load_state_dict(sd0);
+      nn.utils.remove_spectral_norm(m);
+      return [String(m), y, y2, y3, g, Object.entries(sd), meta, (m2 as unknown as Record<string, torch.Tensor>).weight_v, sdItems(m)];
+    },
+  ],
   orthogonal: [
     "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
     () => {

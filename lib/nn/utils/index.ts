@@ -6,3 +6,4 @@ export * as rnn from './rnn';
 export * as parametrizations from './parametrizations';
 export { weight_norm, remove_weight_norm, WeightNorm } from './weight_norm';
 export * as stateless from './stateless';
+export { spectral_norm, remove_spectral_norm, SpectralNorm } from './spectral_norm';
