@@ -638,14 +638,25 @@ export class Module {
    *  working), its gradient, and every buffer; submodules first. */
   _apply(fn: ApplyFn, recurse = true): this {
     if (recurse) for (const module of this.children()) module._apply(fn);
-    for (const param of this._parameters.values()) {
+    // set_data needs tensors of compatible kinds (LibTorch's _has_compatible_shallow_copy_type: dense CPU/CUDA
+    // tensors are, a meta tensor and a dense one are not); otherwise the parameter is replaced, as in Python
+    // (to_empty from the meta device).
+    const compatible = (a: Tensor, b: Tensor): boolean => a.is_meta === b.is_meta;
+    for (const [key, param] of this._parameters) {
       if (param === null) continue;
       const param_applied = no_grad(() => fn(param));
       const param_grad = param.grad;
-      param.data = param_applied; // set_data: same object, same autograd identity
+      let out_param: Parameter = param;
+      if (compatible(param, param_applied)) {
+        param.data = param_applied; // set_data: same object, same autograd identity
+      } else {
+        out_param = new Parameter(param_applied, param.requires_grad);
+        this._parameters.set(key, out_param);
+      }
       if (param_grad !== null) {
         const grad_applied = no_grad(() => fn(param_grad));
-        param_grad.data = grad_applied;
+        if (compatible(param_grad, grad_applied)) param_grad.data = grad_applied;
+        else out_param.grad = grad_applied.requires_grad_(param_grad.requires_grad);
       }
     }
     for (const [key, buf] of this._buffers) {

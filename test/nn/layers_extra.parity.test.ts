@@ -424,6 +424,32 @@ const UTILS: Record<string, [string, () => unknown]> = {
       return [file, call(m.__getitem__('cnn'), x), (m.__getitem__('rnn') as nn.LSTM)(s), call(m.__getitem__('enc'), e), String(res)];
     },
   ],
+  fusion_skip_init: [
+    "conv = nn.Conv2d(2, 3, 3); bn = nn.BatchNorm2d(3); bn.running_mean.uniform_(); bn.running_var.uniform_(0.5, 2); bn.weight.data.uniform_(); bn.bias.data.uniform_(); conv.eval(); bn.eval()\nf = nn.utils.fuse_conv_bn_eval(conv, bn)\nct = nn.ConvTranspose2d(3, 2, 2, bias=False).eval(); bn2 = nn.BatchNorm2d(2).eval(); bn2.running_var.fill_(4.0)\nft = nn.utils.fuse_conv_bn_eval(ct, bn2, transpose=True)\nlin = nn.Linear(3, 4).eval(); bn3 = nn.BatchNorm1d(4).eval(); bn3.running_mean.fill_(0.5)\nfl = nn.utils.fuse_linear_bn_eval(lin, bn3)\ntorch.manual_seed(1); x = torch.randn(1, 2, 5, 5)\nsk = nn.utils.skip_init(nn.Linear, 3, 4, bias=False)\nout = [f.weight, f.bias, f(x), bn(conv(x)), ft.weight, ft.bias, fl.weight, fl.bias, repr(f), conv.weight, repr(sk), list(sk.weight.shape), str(sk.weight.device), isinstance(f.weight, nn.Parameter)]",
+    () => {
+      const conv = new nn.Conv2d(2, 3, 3);
+      const bn = new nn.BatchNorm2d(3);
+      bn.running_mean!.uniform_();
+      bn.running_var!.uniform_(0.5, 2);
+      bn.weight!.data.uniform_();
+      bn.bias!.data.uniform_();
+      conv.eval();
+      bn.eval();
+      const f = nn.utils.fuse_conv_bn_eval(conv, bn);
+      const ct = new nn.ConvTranspose2d(3, 2, 2, { bias: false }).eval();
+      const bn2 = new nn.BatchNorm2d(2).eval();
+      bn2.running_var!.fill_(4.0);
+      const ft = nn.utils.fuse_conv_bn_eval(ct, bn2, true);
+      const lin = new nn.Linear(3, 4).eval();
+      const bn3 = new nn.BatchNorm1d(4).eval();
+      bn3.running_mean!.fill_(0.5);
+      const fl = nn.utils.fuse_linear_bn_eval(lin, bn3);
+      torch.manual_seed(1);
+      const x = torch.randn([1, 2, 5, 5]);
+      const sk = nn.utils.skip_init(nn.Linear, 3, 4, { bias: false });
+      return [f.weight, f.bias, f(x), bn(conv(x)), ft.weight, ft.bias, fl.weight, fl.bias, String(f), conv.weight, String(sk), [...sk.weight.shape], String(sk.weight.device), f.weight instanceof nn.Parameter];
+    },
+  ],
   orthogonal: [
     "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
     () => {

@@ -7,3 +7,6 @@ export * as parametrizations from './parametrizations';
 export { weight_norm, remove_weight_norm, WeightNorm } from './weight_norm';
 export * as stateless from './stateless';
 export { spectral_norm, remove_spectral_norm, SpectralNorm } from './spectral_norm';
+export { fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval, fuse_linear_bn_weights } from './fusion';
+export * as fusion from './fusion';
+export { skip_init } from './init';
