@@ -450,6 +450,18 @@ const UTILS: Record<string, [string, () => unknown]> = {
       return [f.weight, f.bias, f(x), bn(conv(x)), ft.weight, ft.bias, fl.weight, fl.bias, String(f), conv.weight, String(sk), [...sk.weight.shape], String(sk.weight.device), f.weight instanceof nn.Parameter];
     },
   ],
+  transfer_parametrizations: [
+    "m = nn.utils.parametrizations.weight_norm(nn.Linear(3, 2)); m2 = nn.Linear(3, 2); nn.utils.parametrize.transfer_parametrizations_and_params(m, m2)\nm4 = nn.Module(); nn.utils.parametrize.transfer_parametrizations_and_params(m, m4, 'weight')\nout = [repr(m2), list(m2.state_dict().items()), m2.parametrizations.weight.original0 is m.parametrizations.weight.original0, m2.weight, repr(m4), m4.weight, list(m4.state_dict().keys())]",
+    () => {
+      const m = P.weight_norm(new nn.Linear(3, 2));
+      const m2 = new nn.Linear(3, 2);
+      nn.utils.parametrize.transfer_parametrizations_and_params(m, m2);
+      const m4 = new nn.Module();
+      nn.utils.parametrize.transfer_parametrizations_and_params(m, m4, 'weight');
+      const orig0 = (x: nn.Module): unknown => ((x as unknown as { parametrizations: nn.ModuleDict }).parametrizations.__getitem__('weight') as unknown as { original0: torch.Tensor }).original0;
+      return [String(m2), sdItems(m2), orig0(m2) === orig0(m), m2.weight, String(m4), (m4 as unknown as { weight: torch.Tensor }).weight, Object.keys(m4.state_dict())];
+    },
+  ],
   orthogonal: [
     "ms = [nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(5, 3, dtype=torch.float64)), nn.utils.parametrizations.orthogonal(nn.Linear(3, 5, dtype=torch.float64), orthogonal_map='cayley'), nn.utils.parametrizations.orthogonal(nn.Linear(4, 4, dtype=torch.float64), orthogonal_map='householder', use_trivialization=False)]; out = [[m.weight for m in ms], [repr(m) for m in ms], [list(m.state_dict().keys()) for m in ms]]",
     () => {
