@@ -126,6 +126,11 @@ for (const k of ['tidy', 'unscoped', 'python']) {
 }
 console.log(`  unscoped / tidy: ${(best(loops.unscoped) / best(loops.tidy)).toFixed(2)}`);
 
+// nn layers vs Python (bench/layers.js; BENCH_LAYERS=0 skips it).
+if (process.env.BENCH_LAYERS !== '0') {
+  console.log(execFileSync(process.execPath, [path.join(__dirname, 'layers.js')], { env: { ...process.env, BENCH_THREADS: String(cfg.threads) }, encoding: 'utf8' }).trimEnd());
+}
+
 // Checkpoint loading vs Python (bench/load.js: a ~500 MB state_dict; BENCH_LOAD_MB sets the size, 0 skips it).
 if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());

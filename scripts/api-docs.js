@@ -190,9 +190,16 @@ function renderClass(page, level, qual, cls) {
   if (ctors.length && ctors.some((s) => s.getDeclaration())) {
     page.lines.push('```ts', ...compact(ctors).map((c) => sigText(c.sig, short, c.optionalFrom)), '```', '');
   }
+  // A subclass of another class of the package (every nn layer extends nn.Module) lists only the members it declares
+  // itself; the inherited ones are documented on the base class, named here.
+  const classDecl = (cls.declarations ?? []).find((d) => ts.isClassDeclaration(d) || ts.isClassExpression(d));
+  const baseTypes = classDecl ? checker.getBaseTypes(checker.getDeclaredTypeOfSymbol(cls)) : [];
+  const ownOnly = baseTypes.length > 0 && baseTypes.every((b) => b.symbol && ours(b.symbol));
+  if (ownOnly) page.lines.push(`Extends ${baseTypes.map((b) => `\`${b.symbol.name}\``).join(', ')}; inherited members are documented there.`, '');
+  const declaredHere = (p) => !ownOnly || (p.declarations ?? []).some((d) => d.parent === classDecl);
   const members = (type, prefix, isStatic) => {
     const props = (isStatic ? checker.getPropertiesOfType(ctorType).filter((p) => p.name !== 'prototype') : checker.getPropertiesOfType(type))
-      .filter((p) => !isInternal(p) && ours(p) && memberName(p) && !(p.valueDeclaration && ts.getCombinedModifierFlags(p.valueDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(p.valueDeclaration && ts.isPrivateIdentifier?.(p.valueDeclaration.name)))
+      .filter((p) => !isInternal(p) && ours(p) && declaredHere(p) && memberName(p) && !(p.valueDeclaration && ts.getCombinedModifierFlags(p.valueDeclaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) && !(p.valueDeclaration && ts.isPrivateIdentifier?.(p.valueDeclaration.name)))
       .sort((a, b) => memberName(a).localeCompare(memberName(b)));
     const props1 = props.filter((p) => !(p.flags & ts.SymbolFlags.Method));
     const methods = props.filter((p) => p.flags & ts.SymbolFlags.Method);
@@ -246,6 +253,7 @@ function splitFunctions(page, nsQual, fns) {
   return extra;
 }
 
+const rendered = new Map(); // symbol -> the qualified name it is documented under
 function renderNamespace(page, nsQual, ns, level, skip, subpages) {
   const exps = checker.getExportsOfModule(ns).filter((e) => e.name !== 'default' && !isInternal(e) && !skip.has(e.name));
   exps.sort((a, b) => a.name.localeCompare(b.name));
@@ -259,6 +267,20 @@ function renderNamespace(page, nsQual, ns, level, skip, subpages) {
     else kinds.type.push([e.name, s]);
   }
   const q = (n) => `${nsQual}.${n}`;
+  // A class or function already documented under another name (torch.nn.modules.Linear is torch.nn.Linear) is
+  // listed once, with a pointer, rather than documented again.
+  const aliases = [];
+  for (const k of ['fn', 'cls']) {
+    kinds[k] = kinds[k].filter(([n, s]) => {
+      const first = rendered.get(s);
+      if (first !== undefined && first !== q(n)) {
+        aliases.push(`\`${q(n)}\` (${'`'}${first}${'`'})`);
+        return false;
+      }
+      if (first === undefined) rendered.set(s, q(n));
+      return true;
+    });
+  }
   if (subpages) subpages.push(...splitFunctions(page, nsQual, kinds.fn));
   else if (kinds.fn.length) {
     page.heading(level, `Functions${level > 2 ? ` of ${nsQual}` : ''}`);
@@ -276,6 +298,7 @@ function renderNamespace(page, nsQual, ns, level, skip, subpages) {
     page.heading(level, `Types${level > 2 ? ` of ${nsQual}` : ''}`);
     for (const [n, s] of kinds.type) page.plain(level + 1, q(n), declText(s), docOf(s));
   }
+  if (aliases.length) page.lines.push(`Also here, documented under their other names: ${aliases.join(', ')}.`, '');
   return kinds.ns;
 }
 
@@ -294,11 +317,13 @@ for (const [qual, file, intro] of PAGES) {
     renderClass(page, 2, 'Tensor', cls);
   } else {
     const ns = resolve(checker.getExportsOfModule(entry).find((e) => e.name === qual.split('.')[1]));
-    const subs = renderNamespace(page, qual, ns, 2, new Set());
-    for (const [n, s] of subs) {
-      page.heading(2, `${qual}.${n}`);
-      renderNamespace(page, `${qual}.${n}`, s, 3, new Set());
-    }
+    const walk = (nsQual, subs, level) => {
+      for (const [n, s] of subs) {
+        page.heading(Math.min(level, 4), `${nsQual}.${n}`);
+        walk(`${nsQual}.${n}`, renderNamespace(page, `${nsQual}.${n}`, s, Math.min(level + 1, 5), new Set()), level + 1);
+      }
+    };
+    walk(qual, renderNamespace(page, qual, ns, 2, new Set()), 2);
   }
   pages.push(page);
 }

@@ -108,6 +108,8 @@ export interface NativeOps {
   op__histogramdd_from_bin_cts(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_tensors(overload: number, ...args: NativeArg[]): NativeResult;
   op__lu_with_info(overload: number, ...args: NativeArg[]): NativeResult;
+  op__pack_padded_sequence(overload: number, ...args: NativeArg[]): NativeResult;
+  op__pad_packed_sequence(overload: number, ...args: NativeArg[]): NativeResult;
   op__scaled_grouped_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
   op__scaled_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
   op__unique2(overload: number, ...args: NativeArg[]): NativeResult;
@@ -116,6 +118,7 @@ export interface NativeOps {
   op__upsample_nearest_exact1d(overload: number, ...args: NativeArg[]): NativeResult;
   op__upsample_nearest_exact2d(overload: number, ...args: NativeArg[]): NativeResult;
   op__upsample_nearest_exact3d(overload: number, ...args: NativeArg[]): NativeResult;
+  op__weight_norm(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs(overload: number, ...args: NativeArg[]): NativeResult;
   op_abs_(overload: number, ...args: NativeArg[]): NativeResult;
   op_absolute(overload: number, ...args: NativeArg[]): NativeResult;
@@ -434,6 +437,8 @@ export interface NativeOps {
   op_grid_sampler_2d(overload: number, ...args: NativeArg[]): NativeResult;
   op_grid_sampler_3d(overload: number, ...args: NativeArg[]): NativeResult;
   op_group_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_gru(overload: number, ...args: NativeArg[]): NativeResult;
+  op_gru_cell(overload: number, ...args: NativeArg[]): NativeResult;
   op_gt(overload: number, ...args: NativeArg[]): NativeResult;
   op_gt_(overload: number, ...args: NativeArg[]): NativeResult;
   op_hamming_window(overload: number, ...args: NativeArg[]): NativeResult;
@@ -588,6 +593,8 @@ export interface NativeOps {
   op_logit_(overload: number, ...args: NativeArg[]): NativeResult;
   op_logspace(overload: number, ...args: NativeArg[]): NativeResult;
   op_logsumexp(overload: number, ...args: NativeArg[]): NativeResult;
+  op_lstm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_lstm_cell(overload: number, ...args: NativeArg[]): NativeResult;
   op_lt(overload: number, ...args: NativeArg[]): NativeResult;
   op_lt_(overload: number, ...args: NativeArg[]): NativeResult;
   op_lu_solve(overload: number, ...args: NativeArg[]): NativeResult;
@@ -745,6 +752,10 @@ export interface NativeOps {
   op_resolve_neg(overload: number, ...args: NativeArg[]): NativeResult;
   op_result_type(overload: number, ...args: NativeArg[]): NativeResult;
   op_rms_norm(overload: number, ...args: NativeArg[]): NativeResult;
+  op_rnn_relu(overload: number, ...args: NativeArg[]): NativeResult;
+  op_rnn_relu_cell(overload: number, ...args: NativeArg[]): NativeResult;
+  op_rnn_tanh(overload: number, ...args: NativeArg[]): NativeResult;
+  op_rnn_tanh_cell(overload: number, ...args: NativeArg[]): NativeResult;
   op_roll(overload: number, ...args: NativeArg[]): NativeResult;
   op_rot90(overload: number, ...args: NativeArg[]): NativeResult;
   op_round(overload: number, ...args: NativeArg[]): NativeResult;

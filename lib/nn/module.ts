@@ -14,7 +14,7 @@
 // get trap: a registered parameter, buffer or submodule is also an own data property of the function (its
 // registry, a MemberDict, keeps the two in step), so `this.fc` is a plain property read.
 import { Tensor } from '../tensor/tensor';
-import { Parameter } from './parameter';
+import { Parameter, Buffer } from './parameter';
 import { keep } from '../tensor/scope';
 import { isOpts } from '../tensor/args';
 import { Slice } from '../tensor/indexing';
@@ -277,12 +277,13 @@ function setattr(t: Target, name: string, value: unknown, desc: PropertyDescript
       throw new TypeError(`cannot assign '${typename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
     }
     t._modules.set(name, runRegistrationHooks(_global_module_registration_hooks, self, name, null));
-  } else if (t._buffers.has(name)) {
+  } else if (value instanceof Buffer || t._buffers.has(name)) {
     if (value === undefined) return true;
     if (value !== null && !(value instanceof Tensor)) {
       throw new TypeError(`cannot assign '${typename(value)}' as buffer '${name}' (torch.nn.Buffer, torch.Tensor or None expected)`);
     }
-    self.register_buffer(name, value as Tensor | null, !t._non_persistent_buffers_set.has(name));
+    const persistent = value instanceof Buffer ? (value as Buffer).persistent : !t._non_persistent_buffers_set.has(name);
+    self.register_buffer(name, value as Tensor | null, persistent);
   } else {
     return Reflect.defineProperty(t, name, 'value' in desc ? { ...desc, value: own(value) } : desc);
   }
@@ -637,14 +638,25 @@ export class Module {
    *  working), its gradient, and every buffer; submodules first. */
   _apply(fn: ApplyFn, recurse = true): this {
     if (recurse) for (const module of this.children()) module._apply(fn);
-    for (const param of this._parameters.values()) {
+    // set_data needs tensors of compatible kinds (LibTorch's _has_compatible_shallow_copy_type: dense CPU/CUDA
+    // tensors are, a meta tensor and a dense one are not); otherwise the parameter is replaced, as in Python
+    // (to_empty from the meta device).
+    const compatible = (a: Tensor, b: Tensor): boolean => a.is_meta === b.is_meta;
+    for (const [key, param] of this._parameters) {
       if (param === null) continue;
       const param_applied = no_grad(() => fn(param));
       const param_grad = param.grad;
-      param.data = param_applied; // set_data: same object, same autograd identity
+      let out_param: Parameter = param;
+      if (compatible(param, param_applied)) {
+        param.data = param_applied; // set_data: same object, same autograd identity
+      } else {
+        out_param = new Parameter(param_applied, param.requires_grad);
+        this._parameters.set(key, out_param);
+      }
       if (param_grad !== null) {
         const grad_applied = no_grad(() => fn(param_grad));
-        param_grad.data = grad_applied;
+        if (compatible(param_grad, grad_applied)) param_grad.data = grad_applied;
+        else out_param.grad = grad_applied.requires_grad_(param_grad.requires_grad);
       }
     }
     for (const [key, buf] of this._buffers) {

@@ -43,6 +43,33 @@ export const Parameter = ParameterClass as unknown as {
   readonly prototype: Parameter;
 };
 
+/** nn.Buffer(data = torch.empty(0), {persistent = true}): marks a tensor to be registered as a buffer when assigned
+ *  to a module attribute (`this.running = new nn.Buffer(torch.zeros(3))`), persistent or not. As in Python the
+ *  result is a plain Tensor (data detached, its requires_grad kept) carrying the mark; `x instanceof nn.Buffer`
+ *  tests the mark. */
+class BufferClass {
+  constructor(data: Tensor | null = null, options: { persistent?: boolean } = {}) {
+    if (data !== null && !(data instanceof Tensor)) throw new TypeError(`Buffer(): data must be a Tensor, got ${typeof data}`);
+    const src = data ?? empty(0);
+    const t = src.detach().requires_grad_(src.requires_grad);
+    Object.defineProperty(t, 'persistent', { value: options.persistent ?? true, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(t, '_is_buffer', { value: true, writable: true, configurable: true, enumerable: false });
+    return t as unknown as BufferClass;
+  }
+  static [Symbol.hasInstance](instance: unknown): boolean {
+    return instance instanceof Tensor && (instance as unknown as { _is_buffer?: boolean })._is_buffer === true;
+  }
+}
+Object.defineProperty(BufferClass, 'name', { value: 'Buffer' });
+
+/** A Buffer's type: a Tensor with its `persistent` flag. */
+export type Buffer = Tensor & { persistent: boolean };
+/** nn.Buffer(data, {persistent}): see BufferClass. */
+export const Buffer = BufferClass as unknown as {
+  new (data?: Tensor | null, options?: { persistent?: boolean }): Buffer;
+  readonly prototype: Tensor;
+};
+
 // torch.save writes parameters as Python's torch._utils._rebuild_parameter, and torch.load makes them again
 // (through the typed constructor above: no comparison of ParameterClass with Tensor, see Parameter's type)
 registerParameterType({

@@ -15,104 +15,103 @@
 #include <ATen/ops/_foreach_sin.h>
 #include <ATen/ops/_foreach_tan.h>
 #include <ATen/ops/_fused_adam.h>
-#include <ATen/ops/_scaled_grouped_mm_v2.h>
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool1d.h>
-#include <ATen/ops/addbmm.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/all.h>
-#include <ATen/ops/any.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmax.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/baddbmm.h>
-#include <ATen/ops/batch_norm_update_stats.h>
-#include <ATen/ops/bitwise_and.h>
-#include <ATen/ops/bitwise_right_shift.h>
-#include <ATen/ops/broadcast_to.h>
-#include <ATen/ops/cdist.h>
-#include <ATen/ops/cholesky.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/combinations.h>
-#include <ATen/ops/convolution.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/ctc_loss.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagflat.h>
-#include <ATen/ops/div.h>
-#include <ATen/ops/dstack.h>
-#include <ATen/ops/empty.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/fft_fftfreq.h>
-#include <ATen/ops/fft_ifftn.h>
-#include <ATen/ops/fft_rfft.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/full_like.h>
-#include <ATen/ops/geometric.h>
-#include <ATen/ops/greater_equal.h>
-#include <ATen/ops/hamming_window.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hstack.h>
-#include <ATen/ops/igammac.h>
-#include <ATen/ops/index_fill.h>
-#include <ATen/ops/inner.h>
-#include <ATen/ops/isreal.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/lerp.h>
-#include <ATen/ops/linalg__powsum.h>
-#include <ATen/ops/linalg_eigh.h>
-#include <ATen/ops/linalg_ldl_solve.h>
-#include <ATen/ops/linalg_matrix_norm.h>
-#include <ATen/ops/linalg_solve.h>
-#include <ATen/ops/linalg_vecdot.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/logaddexp.h>
-#include <ATen/ops/logical_or.h>
-#include <ATen/ops/lt.h>
-#include <ATen/ops/max_pool2d.h>
-#include <ATen/ops/median.h>
-#include <ATen/ops/moveaxis.h>
-#include <ATen/ops/multinomial.h>
-#include <ATen/ops/nanmean.h>
-#include <ATen/ops/native_dropout.h>
+#include <ATen/ops/_pack_padded_sequence.h>
+#include <ATen/ops/_upsample_nearest_exact2d.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool3d.h>
+#include <ATen/ops/affine_grid_generator.h>
+#include <ATen/ops/amin.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/atan2.h>
+#include <ATen/ops/avg_pool1d.h>
+#include <ATen/ops/batch_norm_gather_stats.h>
+#include <ATen/ops/binary_cross_entropy_with_logits.h>
+#include <ATen/ops/block_diag.h>
+#include <ATen/ops/cauchy.h>
+#include <ATen/ops/chain_matmul.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/col2im.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross.h>
+#include <ATen/ops/cumsum.h>
+#include <ATen/ops/detach_copy.h>
+#include <ATen/ops/digamma.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_bag.h>
+#include <ATen/ops/eq.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfftn.h>
+#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/flipud.h>
+#include <ATen/ops/fmin.h>
+#include <ATen/ops/frobenius_norm.h>
+#include <ATen/ops/gradient.h>
+#include <ATen/ops/group_norm.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/imag.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/isin.h>
+#include <ATen/ops/kl_div.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/linalg_cond.h>
+#include <ATen/ops/linalg_householder_product.h>
+#include <ATen/ops/linalg_lu_factor.h>
+#include <ATen/ops/linalg_multi_dot.h>
+#include <ATen/ops/linalg_svd.h>
+#include <ATen/ops/linspace.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/logdet.h>
+#include <ATen/ops/masked_select.h>
+#include <ATen/ops/max_pool2d_with_indices.h>
+#include <ATen/ops/meshgrid.h>
+#include <ATen/ops/movedim.h>
+#include <ATen/ops/multiply.h>
+#include <ATen/ops/nanmedian.h>
+#include <ATen/ops/native_group_norm.h>
 #include <ATen/ops/negative.h>
-#include <ATen/ops/norm_except_dim.h>
-#include <ATen/ops/ones.h>
-#include <ATen/ops/pdist.h>
-#include <ATen/ops/polar.h>
-#include <ATen/ops/promote_types.h>
-#include <ATen/ops/rand_like.h>
-#include <ATen/ops/real.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/replication_pad1d.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softmax.h>
-#include <ATen/ops/special_bessel_y1.h>
-#include <ATen/ops/special_erfc.h>
-#include <ATen/ops/special_gammaln.h>
-#include <ATen/ops/special_legendre_polynomial_p.h>
-#include <ATen/ops/special_modified_bessel_k0.h>
-#include <ATen/ops/special_scaled_modified_bessel_k0.h>
-#include <ATen/ops/special_spherical_bessel_j0.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std.h>
-#include <ATen/ops/t_copy.h>
-#include <ATen/ops/tensordot.h>
-#include <ATen/ops/transpose.h>
-#include <ATen/ops/tril_indices.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/uniform.h>
-#include <ATen/ops/unsqueeze.h>
-#include <ATen/ops/upsample_nearest3d.h>
-#include <ATen/ops/where.h>
+#include <ATen/ops/nll_loss.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/permute.h>
+#include <ATen/ops/polygamma.h>
+#include <ATen/ops/put.h>
+#include <ATen/ops/randint.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/replication_pad2d.h>
+#include <ATen/ops/resolve_conj.h>
+#include <ATen/ops/roll.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/view_copy.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
@@ -331,1112 +330,1246 @@ Napi::Value Op__fused_adam_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_adam_");
 }
 
-// _scaled_grouped_mm_v2: _scaled_grouped_mm_v2
-Napi::Value Op__scaled_grouped_mm_v2(const Napi::CallbackInfo& info) {
+// _pack_padded_sequence: _pack_padded_sequence, _pack_padded_sequence.out
+Napi::Value Op__pack_padded_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _scaled_grouped_mm_v2
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
-      std::optional<c10::ScalarType> v10;
-      if (!IsNil(info[11])) v10 = ToDtype(info[11]);
-      std::vector<int64_t> v11 = info[12].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[12]);
-      bool v12 = info[13].IsUndefined() ? bool(false) : ToBool(info[13]);
-      return Wrap(info, at::_scaled_grouped_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_grouped_mm_v2");
-}
-
-// abs: abs, abs.out
-Napi::Value Op_abs(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::abs(v0));
-    }
-    case 1: {  // abs.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::abs_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
-}
-
-// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
-Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
-    }
-    case 1: {  // adaptive_avg_pool1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
-}
-
-// addbmm: addbmm.out, addbmm
-Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // addbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
-}
-
-// addmv: addmv, addmv.out
-Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addmv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
-}
-
-// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
-Napi::Value Op_all(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // all.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, v1, v2));
-    }
-    case 1: {  // all.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // all.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // all.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // all
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::all(v0));
-    }
-    case 5: {  // all.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::all_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
-}
-
-// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
-Napi::Value Op_any(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // any.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, v1, v2));
-    }
-    case 1: {  // any.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // any.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // any.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // any
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::any(v0));
-    }
-    case 5: {  // any.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::any_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
-}
-
-// arcsinh: arcsinh, arcsinh.out
-Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsinh(v0));
-    }
-    case 1: {  // arcsinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arcsinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
-}
-
-// argmax: argmax, argmax.out
-Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmax(v0, v1, v2));
-    }
-    case 1: {  // argmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
-}
-
-// asin: asin, asin.out
-Napi::Value Op_asin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asin(v0));
-    }
-    case 1: {  // asin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
-}
-
-// atanh: atanh, atanh.out
-Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atanh(v0));
-    }
-    case 1: {  // atanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::atanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
-}
-
-// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
-Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // baddbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // baddbmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // baddbmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
-}
-
-// batch_norm_update_stats: batch_norm_update_stats, batch_norm_update_stats.out
-Napi::Value Op_batch_norm_update_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_update_stats
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      auto r = at::batch_norm_update_stats(Arg(info, 1), v1, v2, v3);
+    case 0: {  // _pack_padded_sequence
+      bool v2 = ToBool(info[3]);
+      auto r = at::_pack_padded_sequence(Arg(info, 1), Arg(info, 2), v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // batch_norm_update_stats.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::batch_norm_update_stats_outf(Arg(info, 1), v1, v2, v3, v4_0, v4_1);
+    case 1: {  // _pack_padded_sequence.out
+      bool v2 = ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::_pack_padded_sequence_outf(Arg(info, 1), Arg(info, 2), v2, v3_0, v3_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_update_stats");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pack_padded_sequence");
 }
 
-// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
-Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
+// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
+Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
+    case 0: {  // _upsample_nearest_exact2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // bitwise_and.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_and.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_and(v0, v1));
-    }
-    case 3: {  // bitwise_and.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_and.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_and.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
-}
-
-// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_right_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_right_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_right_shift(v0, v1));
-    }
-    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_right_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
-}
-
-// broadcast_to: broadcast_to
-Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_to
+    case 1: {  // _upsample_nearest_exact2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::broadcast_to(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
 }
 
-// cdist: cdist
-Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
+// acos_: acos_
+Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cdist
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+    case 0: {  // acos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::acos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
+}
+
+// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
+Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_max_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool3d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+}
+
+// addcmul_: addcmul_
+Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcmul_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
+}
+
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
+Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // affine_grid_generator
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
+    }
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
+}
+
+// amin: amin, amin.out
+Napi::Value Op_amin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // amin
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::amin(v0, v1, v2));
+    }
+    case 1: {  // amin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amin_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
+}
+
+// arccosh_: arccosh_
+Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
+}
+
+// arctan_: arctan_
+Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
+}
+
+// as_strided_: as_strided_
+Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<int64_t> v3;
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
-}
-
-// cholesky: cholesky.out, cholesky
-Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_outf(v0, v1, v2);
+      at::as_strided_(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky(v0, v1));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
 }
 
-// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
-Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
+// atan2: atan2.out, atan2
+Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min
+    case 0: {  // atan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::atan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // atan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
+}
+
+// avg_pool1d: avg_pool1d, avg_pool1d.out
+Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+    case 1: {  // avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
+}
+
+// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
+Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_gather_stats
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_gather_stats.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
+}
+
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
+Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binary_cross_entropy_with_logits
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
+}
+
+// bitwise_not_: bitwise_not_
+Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
+}
+
+// block_diag: block_diag, block_diag.out
+Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // block_diag
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::block_diag(v0));
+    }
+    case 1: {  // block_diag.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::block_diag_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
+}
+
+// cauchy: cauchy.out, cauchy
+Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::cauchy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // cauchy
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
+}
+
+// chain_matmul: chain_matmul, chain_matmul.out
+Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chain_matmul
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::chain_matmul_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
+}
+
+// clamp_: clamp_, clamp_.Tensor
+Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+}
+
+// col2im: col2im.out, col2im
+Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // col2im
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
+}
+
+// conj_physical: conj_physical, conj_physical.out
+Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::conj_physical_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+}
+
+// conv_transpose1d: conv_transpose1d
+Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
+}
+
+// cos: cos, cos.out
+Napi::Value Op_cos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::cos(v0));
+    }
+    case 1: {  // cos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cos_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
+}
+
+// cross: cross.out, cross
+Napi::Value Op_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // cross
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
+}
+
+// cumsum: cumsum, cumsum.out
+Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumsum(v0, v1, v2));
+    }
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumsum_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
+}
+
+// detach_copy: detach_copy, detach_copy.out
+Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::detach_copy(v0));
+    }
+    case 1: {  // detach_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::detach_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
+}
+
+// digamma: digamma.out, digamma
+Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::digamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
+}
+
+// dropout: dropout
+Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
+}
+
+// embedding_bag: embedding_bag, embedding_bag.padding_idx
+Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_bag
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // embedding_bag.padding_idx
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      bool v5 = ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+}
+
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
+Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_min(v0, v1));
-    }
-    case 1: {  // clamp_min.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_min.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, v1, v2);
+      at::eq_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // clamp_min.Tensor_out
+    case 1: {  // eq.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::eq(v0, v1));
+    }
+    case 2: {  // eq.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, Arg(info, 2), v2);
+      at::eq_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::eq(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
+}
+
+// erfinv_: erfinv_
+Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.erfinv_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
 }
 
-// combinations: combinations
-Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
+// expm1: expm1, expm1.out
+Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // combinations
+    case 0: {  // expm1
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::expm1(v0));
+    }
+    case 1: {  // expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
+}
+
+// feature_dropout_: feature_dropout_
+Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+}
+
+// fft_hfftn: fft_hfftn, fft_hfftn.out
+Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
+}
+
+// fft_irfft: fft_irfft, fft_irfft.out
+Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+}
+
+// fill_: fill_.Scalar, fill_.Tensor
+Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
+}
+
+// flipud: flipud
+Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flipud
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::flipud(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
+}
+
+// fmin: fmin, fmin.out
+Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmin(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmin_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+}
+
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
+Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frobenius_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::combinations(v0, v1, v2));
+      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::frobenius_norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
 }
 
-// contiguous: contiguous
-Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
+// ge_: ge_.Scalar, ge_.Tensor
+Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // contiguous
+    case 0: {  // ge_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
-      at::Tensor r = v0.contiguous(v1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ge_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ge_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ge_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+}
+
+// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
+Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gradient.scalarint
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 1: {  // gradient.scalararray
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 2: {  // gradient.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      return WrapList(info, at::gradient(v0, v1, v2));
+    }
+    case 3: {  // gradient.scalarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 4: {  // gradient.scalarrayarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 5: {  // gradient.tensorarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 6: {  // gradient.tensorarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
+}
+
+// group_norm: group_norm
+Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // group_norm
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
+}
+
+// hardsigmoid: hardsigmoid.out, hardsigmoid
+Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardsigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardsigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardsigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
+}
+
+// heaviside_: heaviside_
+Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.heaviside_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
+}
+
+// hypot_: hypot_
+Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.hypot_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
+}
+
+// imag: imag
+Napi::Value Op_imag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // imag
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::imag(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
 }
 
-// convolution: convolution, convolution.out
-Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
+// index_put_: index_put_
+Napi::Value Op_index_put_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // convolution
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // convolution.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      at::Tensor& v9 = Arg(info, 10);
-      GeometryGuard g9(v9);
-      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
-}
-
-// cosh_: cosh_
-Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh_
+    case 0: {  // index_put_
       at::Tensor& v0 = Arg(info, 1);
-      at::cosh_(v0);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::index_put_(v0, v1, Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put_");
 }
 
-// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
-Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
+// is_conj: is_conj
+Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ctc_loss.IntList
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // ctc_loss.Tensor
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
-}
-
-// deg2rad: deg2rad, deg2rad.out
-Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad
+    case 0: {  // is_conj
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::deg2rad(v0));
-    }
-    case 1: {  // deg2rad.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::deg2rad_outf(v0, v1);
-      return env.Undefined();
+      return Napi::Boolean::New(env, v0.is_conj());
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
 }
 
-// diagflat: diagflat
-Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
+// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
+Napi::Value Op_isin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagflat
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diagflat(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
-}
-
-// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
-Napi::Value Op_div(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::div(v0, v1));
-    }
-    case 1: {  // div.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // div.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 3: {  // div.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
-      return env.Undefined();
-    }
-    case 4: {  // div.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 5: {  // div.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // div.Scalar_mode_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
-}
-
-// dstack: dstack, dstack.out
-Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::dstack(v0));
-    }
-    case 1: {  // dstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::dstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
-}
-
-// empty: empty.memory_format, empty.out
-Napi::Value Op_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty.memory_format
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
-}
-
-// erf: erf, erf.out
-Napi::Value Op_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erf(v0));
-    }
-    case 1: {  // erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
-}
-
-// exp2_: exp2_
-Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp2_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
-}
-
-// exponential_: exponential_
-Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.exponential_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
-}
-
-// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
-Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // fft_fftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_fftfreq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
-}
-
-// fft_ifftn: fft_ifftn, fft_ifftn.out
-Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+    case 0: {  // isin.Tensor_Tensor_out
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
-}
-
-// fft_rfft: fft_rfft, fft_rfft.out
-Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    case 1: {  // isin.Tensor_Tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
     }
-    case 1: {  // fft_rfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+    case 2: {  // isin.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // isin.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
+    }
+    case 4: {  // isin.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // isin.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
+}
+
+// kl_div: kl_div
+Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kl_div
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
+}
+
+// ldexp_: ldexp_
+Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
 }
 
-// fix_: fix_
-Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
+// less_: less_.Scalar, less_.Tensor
+Napi::Value Op_less_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix_
-      at::Tensor& v0 = Arg(info, 1);
-      at::fix_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
-}
-
-// floor: floor, floor.out
-Napi::Value Op_floor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::floor(v0));
-    }
-    case 1: {  // floor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::floor_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
-}
-
-// frac: frac, frac.out
-Napi::Value Op_frac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::frac(v0));
-    }
-    case 1: {  // frac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::frac_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
-}
-
-// full_like: full_like, full_like.out
-Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full_like
+    case 0: {  // less_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      v0.less_(v1);
+      return env.Undefined();
     }
-    case 1: {  // full_like.out
+    case 1: {  // less_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::full_like_outf(v0, v1, v2, v3);
+      v0.less_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
 }
 
-// geometric: geometric.out, geometric
-Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
+// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
+Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric.out
+    case 0: {  // linalg_cond
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::geometric_outf(v0, v1, v2, v3);
-      return env.Undefined();
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
     }
-    case 1: {  // geometric
+    case 1: {  // linalg_cond.out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::geometric(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
-}
-
-// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
-Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, v1, v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // greater_equal.Scalar
+    case 2: {  // linalg_cond.p_str
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater_equal(v0, v1));
+      std::string v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
     }
-    case 2: {  // greater_equal.Tensor_out
+    case 3: {  // linalg_cond.p_str_out
       at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, Arg(info, 2), v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // greater_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
 }
 
-// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
-Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
+// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
+Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hamming_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 0: {  // linalg_householder_product
+      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // hamming_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 1: {  // linalg_householder_product.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 2: {  // hamming_window.periodic_alpha
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
+}
+
+// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
+Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_lu_factor.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
+}
+
+// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
+Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_multi_dot
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::linalg_multi_dot(v0));
+    }
+    case 1: {  // linalg_multi_dot.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_multi_dot_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
+}
+
+// linalg_svd: linalg_svd, linalg_svd.U
+Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_svd
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_svd.U
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
+}
+
+// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
+Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1445,15 +1578,436 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // hamming_window.periodic_alpha_beta
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
+    case 1: {  // linspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // linspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // linspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // linspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 5: {  // linspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 6: {  // linspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
+}
+
+// log_: log_
+Napi::Value Op_log_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
+}
+
+// logdet: logdet
+Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logdet
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logdet(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
+}
+
+// logical_xor_: logical_xor_
+Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
+}
+
+// lt_: lt_.Scalar, lt_.Tensor
+Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lt_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.lt_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // lt_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lt_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
+}
+
+// masked_select: masked_select.out, masked_select
+Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::masked_select_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // masked_select
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
+}
+
+// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
+Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool2d_with_indices.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
+      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool2d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
+}
+
+// meshgrid: meshgrid, meshgrid.indexing
+Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // meshgrid
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::meshgrid(v0));
+    }
+    case 1: {  // meshgrid.indexing
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::string v1 = ToString(info[2]);
+      return WrapList(info, at::meshgrid(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
+}
+
+// movedim: movedim.intlist, movedim.int
+Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // movedim.intlist
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // movedim.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
+}
+
+// multiply: multiply.Tensor, multiply.out, multiply.Scalar
+Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::multiply(v0, v1));
+    }
+    case 1: {  // multiply.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::multiply_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // multiply.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::multiply(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
+}
+
+// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
+Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanmedian
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nanmedian(v0));
+    }
+    case 1: {  // nanmedian.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::nanmedian(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // nanmedian.dim_values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 3: {  // nanmedian.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nanmedian_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+}
+
+// native_group_norm: native_group_norm, native_group_norm.out
+Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_group_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = ToInt(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      int64_t v6 = ToInt(info[7]);
+      double v7 = ToDouble(info[8]);
+      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_group_norm.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = ToInt(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      int64_t v6 = ToInt(info[7]);
+      double v7 = ToDouble(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_2(v8_2);
+      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
+}
+
+// negative_: negative_
+Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative_
+      at::Tensor& v0 = Arg(info, 1);
+      at::negative_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+}
+
+// nll_loss: nll_loss.out, nll_loss
+Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
+}
+
+// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
+Napi::Value Op_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal.Tensor_float_out
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // normal.Tensor_float
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
+    }
+    case 2: {  // normal.float_Tensor_out
+      double v0 = ToDouble(info[1]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // normal.float_Tensor
+      double v0 = ToDouble(info[1]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
+    }
+    case 4: {  // normal.Tensor_Tensor_out
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 5: {  // normal.Tensor_Tensor
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 6: {  // normal.float_float
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
@@ -1462,762 +2016,39 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 4: {  // hamming_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hamming_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 5: {  // hamming_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hamming_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // hamming_window.periodic_alpha_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::hamming_window_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // hamming_window.periodic_alpha_beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hamming_window_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
-}
-
-// hardtanh_: hardtanh_
-Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
-}
-
-// hstack: hstack, hstack.out
-Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::hstack(v0));
-    }
-    case 1: {  // hstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
-}
-
-// igammac: igammac.out, igammac
-Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::igammac_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igammac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igammac(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
-}
-
-// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
-Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_fill.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 2: {  // index_fill.int_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // index_fill.int_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
-}
-
-// inner: inner, inner.out
-Napi::Value Op_inner(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inner
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inner(v0, Arg(info, 2)));
-    }
-    case 1: {  // inner.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::inner_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
-}
-
-// is_signed: is_signed
-Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_signed
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_signed());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
-}
-
-// isreal: isreal
-Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isreal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isreal(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
-}
-
-// lcm: lcm.out, lcm
-Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lcm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lcm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lcm(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
-}
-
-// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
-Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // lerp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // lerp.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // lerp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
-}
-
-// linalg__powsum: linalg__powsum
-Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg__powsum
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
-}
-
-// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
-Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigh
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      auto r = at::linalg_eigh(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_eigh.eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
-}
-
-// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
-Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_solve
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // linalg_ldl_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
-}
-
-// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
-Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // linalg_matrix_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_matrix_norm.str_ord
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // linalg_matrix_norm.str_ord_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
-}
-
-// linalg_solve: linalg_solve, linalg_solve.out
-Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_solve.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
-}
-
-// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
-Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vecdot
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_vecdot.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
-}
-
-// log1p_: log1p_
-Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log1p_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
-}
-
-// logaddexp: logaddexp.out, logaddexp
-Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logaddexp_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
-}
-
-// logical_or: logical_or, logical_or.out
-Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_or.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
-}
-
-// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
-Napi::Value Op_lt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lt_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // lt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::lt(v0, v1));
-    }
-    case 2: {  // lt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // lt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
-}
-
-// masked_scatter_: masked_scatter_
-Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
-}
-
-// max_pool2d: max_pool2d
-Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
-}
-
-// median: median, median.dim, median.dim_values, median.out
-Napi::Value Op_median(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // median
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::median(v0));
-    }
-    case 1: {  // median.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::median(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // median.dim_values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::median_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 3: {  // median.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::median_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
-}
-
-// moveaxis: moveaxis.intlist, moveaxis.int
-Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // moveaxis.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+    case 7: {  // normal.float_float_out
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // moveaxis.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
-}
-
-// multinomial: multinomial.out, multinomial
-Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multinomial.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::multinomial_outf(v0, v1, v2, v3, v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // multinomial
+    case 8: {  // normal.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::multinomial(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
-}
-
-// nanmean: nanmean, nanmean.out
-Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nanmean.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
 }
 
-// native_dropout: native_dropout, native_dropout.out
-Napi::Value Op_native_dropout(const Napi::CallbackInfo& info) {
+// ones_like: ones_like, ones_like.out
+Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_dropout
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      auto r = at::native_dropout(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // native_dropout.out
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::native_dropout_outf(Arg(info, 1), v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_dropout");
-}
-
-// negative: negative, negative.out
-Napi::Value Op_negative(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::negative(v0));
-    }
-    case 1: {  // negative.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::negative_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
-}
-
-// nextafter_: nextafter_
-Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.nextafter_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
-}
-
-// norm_except_dim: norm_except_dim
-Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm_except_dim
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
-}
-
-// ones: ones, ones.out
-Napi::Value Op_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // ones.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ones_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
-}
-
-// pdist: pdist
-Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pdist
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
-      return Wrap(info, at::pdist(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
-}
-
-// polar: polar, polar.out
-Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polar
-      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // polar.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
-}
-
-// promote_types: promote_types
-Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // promote_types
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
-}
-
-// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
-Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand_like
+    case 0: {  // ones_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -2229,535 +2060,104 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand_like.generator
+    case 1: {  // ones_like.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ones_like_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
+}
+
+// permute: permute
+Napi::Value Op_permute(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::permute(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
+}
+
+// polygamma: polygamma.out, polygamma
+Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::polygamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::polygamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
+}
+
+// put: put, put.out
+Napi::Value Op_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // put.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
+}
+
+// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
+Napi::Value Op_randint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
       if (!IsNil(info[4])) v3 = ToLayout(info[4]);
       std::optional<c10::Device> v4;
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::rand_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // rand_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rand_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
-}
-
-// real: real
-Napi::Value Op_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // real
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::real(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
-}
-
-// relu6_: relu6_
-Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu6_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
-}
-
-// replication_pad1d: replication_pad1d.out, replication_pad1d
-Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad1d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
-}
-
-// resize_as_: resize_as_
-Napi::Value Op_resize_as_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as_
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_as_(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as_");
-}
-
-// round_: round_, round_.decimals
-Napi::Value Op_round_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round_
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_(v0);
-      return env.Undefined();
-    }
-    case 1: {  // round_.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::round_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
-}
-
-// rsqrt: rsqrt, rsqrt.out
-Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rsqrt(v0));
-    }
-    case 1: {  // rsqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rsqrt_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
-}
-
-// scatter_add_: scatter_add_
-Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
-}
-
-// selu: selu
-Napi::Value Op_selu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::selu(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
-}
-
-// sign_: sign_
-Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sign_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
-}
-
-// sinh: sinh, sinh.out
-Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinh(v0));
-    }
-    case 1: {  // sinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
-}
-
-// softmax: softmax.int, softmax.int_out
-Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::softmax(v0, v1, v2));
-    }
-    case 1: {  // softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
-}
-
-// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
-Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y1(v0));
-    }
-    case 1: {  // special_bessel_y1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
-}
-
-// special_erfc: special_erfc, special_erfc.out
-Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfc(v0));
-    }
-    case 1: {  // special_erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
-}
-
-// special_gammaln: special_gammaln, special_gammaln.out
-Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaln
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaln(v0));
-    }
-    case 1: {  // special_gammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_gammaln_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
-}
-
-// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
-Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_legendre_polynomial_p
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_legendre_polynomial_p.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_legendre_polynomial_p.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
-    }
-    case 3: {  // special_legendre_polynomial_p.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_legendre_polynomial_p.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_legendre_polynomial_p.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
-}
-
-// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
-Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k0(v0));
-    }
-    case 1: {  // special_modified_bessel_k0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
-}
-
-// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
-Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k0
-      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
-}
-
-// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
-Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_spherical_bessel_j0
-      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
-    }
-    case 1: {  // special_spherical_bessel_j0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
-}
-
-// sqrt: sqrt, sqrt.out
-Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sqrt(v0));
-    }
-    case 1: {  // sqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sqrt_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
-}
-
-// std: std, std.dim, std.correction, std.out, std.correction_out
-Napi::Value Op_std(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::std(v0, v1));
-    }
-    case 1: {  // std.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // std.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // std.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // std.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
-}
-
-// sum_to_size: sum_to_size
-Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum_to_size
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.sum_to_size(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
-}
-
-// t_copy: t_copy, t_copy.out
-Napi::Value Op_t_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t_copy(v0));
-    }
-    case 1: {  // t_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::t_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_copy");
-}
-
-// tensordot: tensordot, tensordot.out
-Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensordot
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // tensordot.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
-}
-
-// transpose: transpose.int
-Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::transpose(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
-}
-
-// tril_indices: tril_indices, tril_indices.out
-Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_indices
+    case 1: {  // randint.generator
       int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::ScalarType> v3;
       if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
       else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
@@ -2767,164 +2167,879 @@ Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // tril_indices.out
+    case 2: {  // randint.low
       int64_t v0 = ToInt(info[1]);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint.low_generator
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::ScalarType> v4;
+      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
+      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint.out
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randint_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // randint.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::tril_indices_outf(v0, v1, v2, v3);
+      at::randint_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
-}
-
-// trunc_: trunc_
-Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_(v0);
+    case 6: {  // randint.low_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
-}
-
-// uniform: uniform.out, uniform
-Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+    case 7: {  // randint.low_generator_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::uniform_outf(v0, v1, v2, v3, v4);
+      at::randint_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // uniform
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::uniform(v0, v1, v2, v3));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
 }
 
-// unsqueeze: unsqueeze
-Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
+// reciprocal: reciprocal, reciprocal.out
+Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze
+    case 0: {  // reciprocal
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::unsqueeze(v0, v1);
+      return Wrap(info, at::reciprocal(v0));
+    }
+    case 1: {  // reciprocal.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::reciprocal_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
+}
+
+// relu_: relu_
+Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
+}
+
+// replication_pad2d: replication_pad2d.out, replication_pad2d
+Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad2d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
+}
+
+// resolve_conj: resolve_conj
+Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_conj
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::resolve_conj(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
 }
 
-// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
-Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest3d.out
+    case 0: {  // roll
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
     }
-    case 2: {  // upsample_nearest3d
+    case 1: {  // roll.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
-}
-
-// view_as: view_as
-Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.view_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
-}
-
-// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
-Napi::Value Op_where(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // where.self
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 1: {  // where.self_out
-      at::Tensor& v1 = Arg(info, 2);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
+      at::roll_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 2: {  // where.ScalarSelf
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+}
+
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
     }
-    case 3: {  // where.ScalarOther
-      at::Tensor& v1 = Arg(info, 2);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 4: {  // where.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 5: {  // where
-      return WrapList(info, at::where(Arg(info, 1)));
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
+}
+
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter.src_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 2: {  // scatter.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
+    }
+    case 3: {  // scatter.value_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
+}
+
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::select(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
+}
+
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sigmoid(v0));
+    }
+    case 1: {  // sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
+}
+
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+}
+
+// slogdet: slogdet, slogdet.out
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slogdet
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::slogdet(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // slogdet.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::slogdet_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+}
+
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j0(v0));
+    }
+    case 1: {  // special_bessel_j0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+}
+
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_digamma(v0));
+    }
+    case 1: {  // special_digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+}
+
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expm1(v0));
+    }
+    case 1: {  // special_expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+}
+
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
+}
+
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
+    }
+    case 1: {  // special_logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::special_logsumexp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+}
+
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::special_polygamma(v0, v1));
+    }
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_polygamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
+}
+
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
+}
+
+// split_copy: split_copy.Tensor, split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_copy(v0, v1, v2));
+    }
+    case 1: {  // split_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
+}
+
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.squeeze_();
+      return env.Undefined();
+    }
+    case 1: {  // squeeze_.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // squeeze_.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+}
+
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::subtract_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // subtract.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+}
+
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapdims_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+}
+
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// triangular_solve: triangular_solve.X, triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triangular_solve.X
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+}
+
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::true_divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_linear1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_linear1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_linear1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // var_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // var_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+}
+
+// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
+Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 1: {  // view_copy.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 2: {  // view_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // view_copy.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
+}
+
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // zeros.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zeros_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
@@ -2943,113 +3058,115 @@ void InitGeneratedOps0(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sin_>(env, exports, "op__foreach_sin_", inst);
   Export<Op__foreach_tan_>(env, exports, "op__foreach_tan_", inst);
   Export<Op__fused_adam_>(env, exports, "op__fused_adam_", inst);
-  Export<Op__scaled_grouped_mm_v2>(env, exports, "op__scaled_grouped_mm_v2", inst);
-  Export<Op_abs>(env, exports, "op_abs", inst);
-  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
-  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
-  Export<Op_addmv>(env, exports, "op_addmv", inst);
-  Export<Op_all>(env, exports, "op_all", inst);
-  Export<Op_any>(env, exports, "op_any", inst);
-  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
-  Export<Op_argmax>(env, exports, "op_argmax", inst);
-  Export<Op_asin>(env, exports, "op_asin", inst);
-  Export<Op_atanh>(env, exports, "op_atanh", inst);
-  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
-  Export<Op_batch_norm_update_stats>(env, exports, "op_batch_norm_update_stats", inst);
-  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
-  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
-  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
-  Export<Op_cdist>(env, exports, "op_cdist", inst);
-  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
-  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
-  Export<Op_combinations>(env, exports, "op_combinations", inst);
-  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
-  Export<Op_convolution>(env, exports, "op_convolution", inst);
-  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
-  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
-  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
-  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
-  Export<Op_div>(env, exports, "op_div", inst);
-  Export<Op_dstack>(env, exports, "op_dstack", inst);
-  Export<Op_empty>(env, exports, "op_empty", inst);
-  Export<Op_erf>(env, exports, "op_erf", inst);
-  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
-  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
-  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
-  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
-  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
-  Export<Op_fix_>(env, exports, "op_fix_", inst);
-  Export<Op_floor>(env, exports, "op_floor", inst);
-  Export<Op_frac>(env, exports, "op_frac", inst);
-  Export<Op_full_like>(env, exports, "op_full_like", inst);
-  Export<Op_geometric>(env, exports, "op_geometric", inst);
-  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
-  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
-  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
-  Export<Op_hstack>(env, exports, "op_hstack", inst);
-  Export<Op_igammac>(env, exports, "op_igammac", inst);
-  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
-  Export<Op_inner>(env, exports, "op_inner", inst);
-  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
-  Export<Op_isreal>(env, exports, "op_isreal", inst);
-  Export<Op_lcm>(env, exports, "op_lcm", inst);
-  Export<Op_lerp>(env, exports, "op_lerp", inst);
-  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
-  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
-  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
-  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
-  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
-  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
-  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
-  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
-  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
-  Export<Op_lt>(env, exports, "op_lt", inst);
-  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
-  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
-  Export<Op_median>(env, exports, "op_median", inst);
-  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
-  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
-  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
-  Export<Op_native_dropout>(env, exports, "op_native_dropout", inst);
-  Export<Op_negative>(env, exports, "op_negative", inst);
-  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
-  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
-  Export<Op_ones>(env, exports, "op_ones", inst);
-  Export<Op_pdist>(env, exports, "op_pdist", inst);
-  Export<Op_polar>(env, exports, "op_polar", inst);
-  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
-  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
-  Export<Op_real>(env, exports, "op_real", inst);
-  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
-  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
-  Export<Op_resize_as_>(env, exports, "op_resize_as_", inst);
-  Export<Op_round_>(env, exports, "op_round_", inst);
-  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
-  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
-  Export<Op_selu>(env, exports, "op_selu", inst);
-  Export<Op_sign_>(env, exports, "op_sign_", inst);
-  Export<Op_sinh>(env, exports, "op_sinh", inst);
-  Export<Op_softmax>(env, exports, "op_softmax", inst);
-  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
-  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
-  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
-  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
-  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
-  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
-  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
-  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
-  Export<Op_std>(env, exports, "op_std", inst);
-  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
-  Export<Op_t_copy>(env, exports, "op_t_copy", inst);
-  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
-  Export<Op_transpose>(env, exports, "op_transpose", inst);
-  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
-  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
-  Export<Op_uniform>(env, exports, "op_uniform", inst);
-  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
-  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
-  Export<Op_view_as>(env, exports, "op_view_as", inst);
-  Export<Op_where>(env, exports, "op_where", inst);
+  Export<Op__pack_padded_sequence>(env, exports, "op__pack_padded_sequence", inst);
+  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
+  Export<Op_acos_>(env, exports, "op_acos_", inst);
+  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
+  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
+  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
+  Export<Op_amin>(env, exports, "op_amin", inst);
+  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
+  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
+  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
+  Export<Op_atan2>(env, exports, "op_atan2", inst);
+  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
+  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
+  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
+  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
+  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
+  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
+  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
+  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
+  Export<Op_col2im>(env, exports, "op_col2im", inst);
+  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
+  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
+  Export<Op_cos>(env, exports, "op_cos", inst);
+  Export<Op_cross>(env, exports, "op_cross", inst);
+  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
+  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
+  Export<Op_digamma>(env, exports, "op_digamma", inst);
+  Export<Op_dropout>(env, exports, "op_dropout", inst);
+  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
+  Export<Op_eq>(env, exports, "op_eq", inst);
+  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
+  Export<Op_expm1>(env, exports, "op_expm1", inst);
+  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
+  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
+  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
+  Export<Op_fill_>(env, exports, "op_fill_", inst);
+  Export<Op_flipud>(env, exports, "op_flipud", inst);
+  Export<Op_fmin>(env, exports, "op_fmin", inst);
+  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
+  Export<Op_ge_>(env, exports, "op_ge_", inst);
+  Export<Op_gradient>(env, exports, "op_gradient", inst);
+  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
+  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
+  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
+  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
+  Export<Op_imag>(env, exports, "op_imag", inst);
+  Export<Op_index_put_>(env, exports, "op_index_put_", inst);
+  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
+  Export<Op_isin>(env, exports, "op_isin", inst);
+  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
+  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
+  Export<Op_less_>(env, exports, "op_less_", inst);
+  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
+  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
+  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
+  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
+  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
+  Export<Op_linspace>(env, exports, "op_linspace", inst);
+  Export<Op_log_>(env, exports, "op_log_", inst);
+  Export<Op_logdet>(env, exports, "op_logdet", inst);
+  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
+  Export<Op_lt_>(env, exports, "op_lt_", inst);
+  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
+  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
+  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
+  Export<Op_movedim>(env, exports, "op_movedim", inst);
+  Export<Op_multiply>(env, exports, "op_multiply", inst);
+  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
+  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
+  Export<Op_negative_>(env, exports, "op_negative_", inst);
+  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
+  Export<Op_normal>(env, exports, "op_normal", inst);
+  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
+  Export<Op_permute>(env, exports, "op_permute", inst);
+  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
+  Export<Op_put>(env, exports, "op_put", inst);
+  Export<Op_randint>(env, exports, "op_randint", inst);
+  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
+  Export<Op_relu_>(env, exports, "op_relu_", inst);
+  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
+  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

@@ -15,96 +15,99 @@
 #include <ATen/ops/_foreach_sinh.h>
 #include <ATen/ops/_foreach_tanh.h>
 #include <ATen/ops/_fused_adamw.h>
-#include <ATen/ops/_scaled_mm_v2.h>
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool2d.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/allclose.h>
-#include <ATen/ops/arange.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmin.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/bernoulli.h>
-#include <ATen/ops/bucketize.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_inverse.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/complex.h>
-#include <ATen/ops/conv1d.h>
-#include <ATen/ops/cosine_embedding_loss.h>
-#include <ATen/ops/cummax.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal.h>
-#include <ATen/ops/einsum.h>
-#include <ATen/ops/empty_like.h>
-#include <ATen/ops/erf.h>
+#include <ATen/ops/_pad_packed_sequence.h>
+#include <ATen/ops/_upsample_nearest_exact3d.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/add.h>
+#include <ATen/ops/addmm.h>
+#include <ATen/ops/alias.h>
+#include <ATen/ops/aminmax.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
+#include <ATen/ops/as_strided_copy.h>
+#include <ATen/ops/avg_pool2d.h>
+#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
+#include <ATen/ops/bincount.h>
+#include <ATen/ops/bitwise_or.h>
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/col_indices_copy.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose2d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross_entropy_loss.h>
+#include <ATen/ops/diag.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_renorm.h>
 #include <ATen/ops/exp.h>
-#include <ATen/ops/eye.h>
-#include <ATen/ops/fft_fftn.h>
-#include <ATen/ops/fft_ifftshift.h>
-#include <ATen/ops/fft_rfft2.h>
-#include <ATen/ops/flatten.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/gather.h>
-#include <ATen/ops/hann_window.h>
-#include <ATen/ops/hash_tensor.h>
-#include <ATen/ops/huber_loss.h>
-#include <ATen/ops/instance_norm.h>
-#include <ATen/ops/isclose.h>
-#include <ATen/ops/istft.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/linalg_cholesky.h>
-#include <ATen/ops/linalg_eigvals.h>
-#include <ATen/ops/linalg_lstsq.h>
-#include <ATen/ops/linalg_matrix_power.h>
-#include <ATen/ops/linalg_solve_ex.h>
-#include <ATen/ops/linalg_vector_norm.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logaddexp2.h>
-#include <ATen/ops/masked_select.h>
-#include <ATen/ops/max_pool2d_with_indices.h>
-#include <ATen/ops/meshgrid.h>
-#include <ATen/ops/movedim.h>
-#include <ATen/ops/multiply.h>
-#include <ATen/ops/nanmedian.h>
-#include <ATen/ops/native_group_norm.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/fft_fft.h>
+#include <ATen/ops/fft_ifft.h>
+#include <ATen/ops/fft_irfft2.h>
+#include <ATen/ops/float_power.h>
+#include <ATen/ops/fmod.h>
+#include <ATen/ops/from_file.h>
+#include <ATen/ops/gelu.h>
+#include <ATen/ops/greater.h>
+#include <ATen/ops/gru.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/hinge_embedding_loss.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/index_add.h>
+#include <ATen/ops/index_reduce.h>
+#include <ATen/ops/isinf.h>
+#include <ATen/ops/kron.h>
+#include <ATen/ops/le.h>
+#include <ATen/ops/less_equal.h>
+#include <ATen/ops/linalg_cross.h>
+#include <ATen/ops/linalg_inv.h>
+#include <ATen/ops/linalg_lu_factor_ex.h>
+#include <ATen/ops/linalg_norm.h>
+#include <ATen/ops/linalg_svdvals.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/log_normal.h>
+#include <ATen/ops/logical_and.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/lu_solve.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/max_pool3d.h>
+#include <ATen/ops/min.h>
+#include <ATen/ops/mse_loss.h>
+#include <ATen/ops/nanquantile.h>
+#include <ATen/ops/native_layer_norm.h>
+#include <ATen/ops/new_empty.h>
+#include <ATen/ops/nll_loss2d.h>
+#include <ATen/ops/orgqr.h>
+#include <ATen/ops/permute_copy.h>
+#include <ATen/ops/randint_like.h>
 #include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/row_indices_copy.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_complex.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/remainder.h>
+#include <ATen/ops/replication_pad3d.h>
+#include <ATen/ops/resolve_neg.h>
+#include <ATen/ops/rot90.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/select_copy.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/smooth_l1_loss.h>
+#include <ATen/ops/special_bessel_j1.h>
+#include <ATen/ops/special_entr.h>
+#include <ATen/ops/special_gammainc.h>
+#include <ATen/ops/special_i1e.h>
+#include <ATen/ops/special_modified_bessel_i0.h>
+#include <ATen/ops/special_psi.h>
+#include <ATen/ops/special_sinc.h>
+#include <ATen/ops/split_with_sizes.h>
+#include <ATen/ops/squeeze_copy.h>
+#include <ATen/ops/t.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/topk.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/unsafe_split.h>
+#include <ATen/ops/upsample_nearest1d.h>
+#include <ATen/ops/vdot.h>
+#include <ATen/ops/vsplit.h>
+#include <ATen/ops/zeros_like.h>
 
 namespace tn {
 namespace {
@@ -340,163 +343,910 @@ Napi::Value Op__fused_adamw_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_adamw_");
 }
 
-// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
-Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
+// _pad_packed_sequence: _pad_packed_sequence
+Napi::Value Op__pad_packed_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _scaled_mm_v2
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
-    }
-    case 1: {  // _scaled_mm_v2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      at::Tensor& v12 = Arg(info, 13);
-      GeometryGuard g12(v12);
-      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
-      return env.Undefined();
+    case 0: {  // _pad_packed_sequence
+      bool v2 = ToBool(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      auto r = at::_pad_packed_sequence(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pad_packed_sequence");
 }
 
-// abs_: abs_
-Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
+// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
+Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs_
-      at::Tensor& v0 = Arg(info, 1);
-      at::abs_(v0);
-      return env.Undefined();
+    case 0: {  // _upsample_nearest_exact3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
-}
-
-// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
-Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d.out
+    case 1: {  // _upsample_nearest_exact3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool2d_outf(v0, v1, v2);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool2d
+    case 2: {  // _upsample_nearest_exact3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
 }
 
-// addbmm_: addbmm_
-Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
+// acosh: acosh, acosh.out
+Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm_
+    case 0: {  // acosh
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return Wrap(info, at::acosh(v0));
+    }
+    case 1: {  // acosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::acosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
 }
 
-// addmv_: addmv_
-Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
+// add: add.Tensor, add.out, add.Scalar_out
+Napi::Value Op_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+    case 0: {  // add.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::add(v0, v1, v2));
+    }
+    case 1: {  // add.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
-}
-
-// allclose: allclose
-Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // allclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
-}
-
-// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
-Napi::Value Op_arange(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arange
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // arange.start
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // arange.start_step
-      c10::Scalar v0 = ToScalar(info[1]);
+    case 2: {  // add.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
+}
+
+// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
+Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // addmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 2: {  // addmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // addmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
+}
+
+// alias: alias
+Napi::Value Op_alias(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alias
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::alias(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
+}
+
+// aminmax: aminmax, aminmax.out
+Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // aminmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::aminmax(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // aminmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+}
+
+// arcsin: arcsin, arcsin.out
+Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsin(v0));
+    }
+    case 1: {  // arcsin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+}
+
+// arctanh: arctanh, arctanh.out
+Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctanh(v0));
+    }
+    case 1: {  // arctanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
+}
+
+// as_strided_copy: as_strided_copy, as_strided_copy.out
+Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // as_strided_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
+}
+
+// atan2_: atan2_
+Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan2_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.atan2_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
+}
+
+// avg_pool2d: avg_pool2d.out, avg_pool2d
+Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
+}
+
+// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
+Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_gather_stats_with_counts
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_gather_stats_with_counts.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
+}
+
+// bincount: bincount, bincount.out
+Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bincount
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::bincount(v0, v1, v2));
+    }
+    case 1: {  // bincount.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bincount_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+}
+
+// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
+Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_or.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_or(v0, v1));
+    }
+    case 3: {  // bitwise_or.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_or.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_or.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
+}
+
+// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
+Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bmm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bmm(v0, Arg(info, 2)));
+    }
+    case 1: {  // bmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bmm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // bmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bmm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
+}
+
+// cauchy_: cauchy_
+Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.cauchy_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
+}
+
+// chalf: chalf
+Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chalf
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, v0.chalf(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
+}
+
+// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
+Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_max(v0, v1));
+    }
+    case 1: {  // clamp_max.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_max.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // clamp_max.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
+}
+
+// col_indices_copy: col_indices_copy, col_indices_copy.out
+Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::col_indices_copy(v0));
+    }
+    case 1: {  // col_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::col_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
+}
+
+// conj_physical_: conj_physical_
+Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical_
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+}
+
+// conv_transpose2d: conv_transpose2d.input
+Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose2d.input
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
+}
+
+// cos_: cos_
+Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+}
+
+// cross_entropy_loss: cross_entropy_loss
+Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross_entropy_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
+      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
+}
+
+// cumsum_: cumsum_
+Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumsum_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+}
+
+// diag: diag.out, diag
+Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::diag_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // diag
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::diag(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
+}
+
+// digamma_: digamma_
+Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.digamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+}
+
+// dropout_: dropout_
+Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
+}
+
+// embedding_renorm: embedding_renorm.out, embedding_renorm
+Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // embedding_renorm
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
+}
+
+// eq_: eq_.Scalar, eq_.Tensor
+Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.eq_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // eq_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.eq_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
+}
+
+// exp: exp, exp.out
+Napi::Value Op_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp(v0));
+    }
+    case 1: {  // exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
+}
+
+// expm1_: expm1_
+Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1_
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
+}
+
+// fft_fft: fft_fft, fft_fft.out
+Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
+}
+
+// fft_ifft: fft_ifft, fft_ifft.out
+Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
+}
+
+// fft_irfft2: fft_irfft2, fft_irfft2.out
+Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
+}
+
+// fill_diagonal_: fill_diagonal_
+Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_diagonal_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.fill_diagonal_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+}
+
+// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
+Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // float_power.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 2: {  // float_power.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // float_power.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 4: {  // float_power.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // float_power.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::float_power(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
+}
+
+// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
+Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // fmod.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fmod(v0, v1));
+    }
+    case 2: {  // fmod.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // fmod.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmod(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
+}
+
+// from_file: from_file, from_file.out
+Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // from_file
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -505,1123 +1255,411 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // arange.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arange_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // arange.start_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::arange_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
-}
-
-// arcsinh_: arcsinh_
-Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
-}
-
-// argmin: argmin, argmin.out
-Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmin
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmin(v0, v1, v2));
-    }
-    case 1: {  // argmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmin_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
-}
-
-// asin_: asin_
-Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
-}
-
-// atanh_: atanh_
-Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
-}
-
-// baddbmm_: baddbmm_
-Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
-}
-
-// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
-Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::bernoulli(v0, v1));
-    }
-    case 1: {  // bernoulli.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bernoulli_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bernoulli.p
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, v1, v2));
-    }
-    case 3: {  // bernoulli.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // bernoulli.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
-    }
-    case 5: {  // bernoulli.float_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
-}
-
-// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
-Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_and_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
-}
-
-// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_right_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_right_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_right_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
-}
-
-// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
-Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bucketize.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // bucketize.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // bucketize.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 3: {  // bucketize.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
-}
-
-// ceil: ceil, ceil.out
-Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ceil(v0));
-    }
-    case 1: {  // ceil.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ceil_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
-}
-
-// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
-Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky_inverse(v0, v1));
-    }
-    case 1: {  // cholesky_inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_inverse_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
-}
-
-// clamp_min_: clamp_min_, clamp_min_.Tensor
-Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_min_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
-}
-
-// complex: complex, complex.out
-Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // complex
-      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // complex.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
-}
-
-// conv1d: conv1d, conv1d.padding
-Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv1d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv1d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
-}
-
-// copy_: copy_
-Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copy_
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.copy_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
-}
-
-// cosine_embedding_loss: cosine_embedding_loss
-Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_embedding_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
-}
-
-// cummax: cummax, cummax.out
-Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummax(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // cummax.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::cummax_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
-}
-
-// deg2rad_: deg2rad_
-Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad_
-      at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
-}
-
-// diagonal: diagonal
-Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor r = at::diagonal(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
-}
-
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
-Napi::Value Op_div_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.div_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // div_.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-    case 2: {  // div_.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
-}
-
-// einsum: einsum
-Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // einsum
+    case 1: {  // from_file.out
       std::string v0 = ToString(info[1]);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::from_file_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
 }
 
-// empty_like: empty_like, empty_like.out
-Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
+// gelu: gelu.out, gelu
+Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_like
+    case 0: {  // gelu.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::empty_like_outf(v0, v1, v2);
+      at::gelu_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
-}
-
-// erf_: erf_
-Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf_
+    case 1: {  // gelu
       at::Tensor& v0 = Arg(info, 1);
-      at::erf_(v0);
-      return env.Undefined();
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      return Wrap(info, at::gelu(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
 }
 
-// exp_: exp_
-Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
+// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
+Napi::Value Op_greater(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
-}
-
-// eye: eye, eye.m, eye.out, eye.m_out
-Napi::Value Op_eye(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eye
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // eye.m
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // eye.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::eye_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // eye.m_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::eye_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
-}
-
-// fft_fftn: fft_fftn, fft_fftn.out
-Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
-}
-
-// fft_ifftshift: fft_ifftshift
-Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftshift
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
-}
-
-// fft_rfft2: fft_rfft2, fft_rfft2.out
-Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
-}
-
-// flatten: flatten.using_ints
-Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten.using_ints
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor r = at::flatten(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
-}
-
-// floor_: floor_
-Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_
-      at::Tensor& v0 = Arg(info, 1);
-      at::floor_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
-}
-
-// frac_: frac_
-Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac_
-      at::Tensor& v0 = Arg(info, 1);
-      at::frac_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
-}
-
-// gather: gather.out, gather
-Napi::Value Op_gather(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // gather
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
-}
-
-// geometric_: geometric_
-Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.geometric_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
-}
-
-// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
-Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal_.Scalar
+    case 0: {  // greater.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
-}
-
-// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
-Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hann_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // hann_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // hann_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hann_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // hann_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::hann_window_outf(v0, v1, v2);
+      at::greater_outf(v0, v1, v2);
       return env.Undefined();
+    }
+    case 1: {  // greater.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater(v0, v1));
+    }
+    case 2: {  // greater.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // greater.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
 }
 
-// hash_tensor: hash_tensor, hash_tensor.out
-Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+// gru: gru.input, gru.data
+Napi::Value Op_gru(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hash_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
-    }
-    case 1: {  // hash_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hash_tensor_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
-}
-
-// huber_loss: huber_loss.out, huber_loss
-Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // huber_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
-}
-
-// igammac_: igammac_
-Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igammac_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
-}
-
-// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
-Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill_.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.index_fill_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_fill_.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
-}
-
-// instance_norm: instance_norm
-Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // instance_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
+    case 0: {  // gru.input
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
       bool v8 = ToBool(info[9]);
-      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
-}
-
-// isclose: isclose
-Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
-}
-
-// istft: istft
-Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // istft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
-      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
-}
-
-// lcm_: lcm_
-Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm_
-      at::Tensor& v0 = Arg(info, 1);
-      at::lcm_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
-}
-
-// lerp_: lerp_.Scalar, lerp_.Tensor
-Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.lerp_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lerp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lerp_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
-}
-
-// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
-Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::linalg_cholesky(v0, v1));
-    }
-    case 1: {  // linalg_cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cholesky_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
-}
-
-// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
-Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_eigvals(v0));
-    }
-    case 1: {  // linalg_eigvals.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_eigvals_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
-}
-
-// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
-Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lstsq
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // linalg_lstsq.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_3(v4_3);
-      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
-}
-
-// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
-Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_matrix_power(v0, v1));
-    }
-    case 1: {  // linalg_matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matrix_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
-}
-
-// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
-Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_ex
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
+      auto r = at::gru(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_solve_ex.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
+    case 1: {  // gru.data
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::gru(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru");
+}
+
+// hardsigmoid_: hardsigmoid_
+Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
 }
 
-// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
-Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
+// hinge_embedding_loss: hinge_embedding_loss
+Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vector_norm
+    case 0: {  // hinge_embedding_loss
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
+}
+
+// i0: i0, i0.out
+Napi::Value Op_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::i0(v0));
+    }
+    case 1: {  // i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
+}
+
+// index_add: index_add.out, index_add
+Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // index_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
+}
+
+// index_reduce: index_reduce.out, index_reduce
+Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // index_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
+}
+
+// is_inference: is_inference
+Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_inference
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_inference());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
+}
+
+// isinf: isinf, isinf.out
+Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isinf(v0));
+    }
+    case 1: {  // isinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isinf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
+}
+
+// kron: kron, kron.out
+Napi::Value Op_kron(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kron
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::kron(v0, Arg(info, 2)));
+    }
+    case 1: {  // kron.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kron_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+}
+
+// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
+Napi::Value Op_le(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // le.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::le(v0, v1));
+    }
+    case 2: {  // le.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // le.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::le(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
+}
+
+// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
+Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less_equal(v0, v1));
+    }
+    case 2: {  // less_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // less_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
+}
+
+// linalg_cross: linalg_cross, linalg_cross.out
+Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cross
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+}
+
+// linalg_inv: linalg_inv, linalg_inv.out
+Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv
+      return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    }
+    case 1: {  // linalg_inv.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_inv_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
+}
+
+// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
+Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor_ex
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu_factor_ex.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
+}
+
+// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
+Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_norm
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
     }
-    case 1: {  // linalg_vector_norm.out
+    case 1: {  // linalg_norm.ord_str
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 2: {  // linalg_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<std::vector<int64_t>> v2;
       if (!IsNil(info[3])) v2 = ToIntList(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
@@ -1629,227 +1667,200 @@ Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 3: {  // linalg_norm.ord_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
 }
 
-// log2: log2, log2.out
-Napi::Value Op_log2(const Napi::CallbackInfo& info) {
+// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
+Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log2(v0));
+    case 0: {  // linalg_svdvals
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
     }
-    case 1: {  // log2.out
+    case 1: {  // linalg_svdvals.out
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
+}
+
+// log: log, log.out
+Napi::Value Op_log(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log(v0));
+    }
+    case 1: {  // log.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::log2_outf(v0, v1);
+      at::log_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
 }
 
-// logaddexp2: logaddexp2.out, logaddexp2
-Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
+// log_normal: log_normal.out, log_normal
+Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2.out
+    case 0: {  // log_normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::log_normal_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // log_normal
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::log_normal(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
+}
+
+// logical_and: logical_and, logical_and.out
+Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_and.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logaddexp2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
-}
-
-// logical_or_: logical_or_
-Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_or_(Arg(info, 2));
+      at::logical_and_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
 }
 
-// lt_: lt_.Scalar, lt_.Tensor
-Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
+// logit: logit, logit.out
+Napi::Value Op_logit(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt_.Scalar
+    case 0: {  // logit
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.lt_(v1);
-      return env.Undefined();
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::logit(v0, v1));
     }
-    case 1: {  // lt_.Tensor
+    case 1: {  // logit.out
       at::Tensor& v0 = Arg(info, 1);
-      v0.lt_(Arg(info, 2));
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logit_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
 }
 
-// masked_select: masked_select.out, masked_select
-Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
+// lu_solve: lu_solve.out, lu_solve
+Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select.out
+    case 0: {  // lu_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // lu_solve
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+}
+
+// matmul: matmul, matmul.out
+Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // matmul.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::masked_select_outf(v0, Arg(info, 2), v2);
+      at::matmul_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // masked_select
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
 }
 
-// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
-Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
+// max_pool3d: max_pool3d
+Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d_with_indices.out
+    case 0: {  // max_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      Napi::Array v6a = info[7].As<Napi::Array>();
-      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_0(v6_0);
-      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_1(v6_1);
-      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
-      return env.Undefined();
-    }
-    case 1: {  // max_pool2d_with_indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
 }
 
-// meshgrid: meshgrid, meshgrid.indexing
-Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
+// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
+Napi::Value Op_min(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // meshgrid
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::meshgrid(v0));
-    }
-    case 1: {  // meshgrid.indexing
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return WrapList(info, at::meshgrid(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
-}
-
-// movedim: movedim.intlist, movedim.int
-Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // movedim.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // movedim.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
-}
-
-// multiply: multiply.Tensor, multiply.out, multiply.Scalar
-Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-    case 1: {  // multiply.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::multiply_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // multiply.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::multiply(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
-}
-
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
-Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmedian
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nanmedian(v0));
-    }
-    case 1: {  // nanmedian.dim
+    case 0: {  // min.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::nanmedian(v0, v1, v2);
+      auto r = at::min(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // nanmedian.dim_values
+    case 1: {  // min.dim_min
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -1859,141 +1870,395 @@ Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      at::min_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
-    case 3: {  // nanmedian.out
+    case 2: {  // min
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0));
+    }
+    case 3: {  // min.unary_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::nanmedian_outf(v0, v1);
+      at::min_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // min.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::min_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // min.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
+}
+
+// mse_loss: mse_loss.out, mse_loss
+Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mse_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // mse_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
+}
+
+// multiply_: multiply_.Tensor, multiply_.Scalar
+Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // multiply_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.multiply_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
 }
 
-// native_group_norm: native_group_norm, native_group_norm.out
-Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
+Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_group_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+    case 0: {  // nanquantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // nanquantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // nanquantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // nanquantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
+}
+
+// native_layer_norm: native_layer_norm, native_layer_norm.out
+Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // native_group_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+    case 1: {  // native_layer_norm.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
 }
 
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+// new_empty: new_empty, new_empty.out
+Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
+    case 0: {  // new_empty
       at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_empty_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
 }
 
-// nll_loss: nll_loss.out, nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+// nll_loss2d: nll_loss2d.out, nll_loss2d
+Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss.out
+    case 0: {  // nll_loss2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // nll_loss
+    case 1: {  // nll_loss2d
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
+      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
 }
 
-// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
+// normal_: normal_
+Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float_out
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), v1, v2, v3);
+    case 0: {  // normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.normal_(v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+}
+
+// orgqr: orgqr, orgqr.out
+Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // orgqr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
     }
-    case 2: {  // normal.float_Tensor_out
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(v0, Arg(info, 2), v2, v3);
+    case 1: {  // orgqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::orgqr_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 3: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+}
+
+// permute_copy: permute_copy, permute_copy.out
+Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::permute_copy(v0, v1));
     }
-    case 4: {  // normal.Tensor_Tensor_out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+    case 1: {  // permute_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::permute_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 5: {  // normal.Tensor_Tensor
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
+}
+
+// polygamma_: polygamma_
+Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.polygamma_(v1);
+      return env.Undefined();
     }
-    case 6: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+}
+
+// put_: put_
+Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put_
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      v0.put_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+}
+
+// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
+Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint_like
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randint_like.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint_like.Tensor_generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint_like.low_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 5: {  // randint_like.low_generator_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
@@ -2003,39 +2268,761 @@ Napi::Value Op_normal(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v8;
+      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
+      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 7: {  // normal.float_float_out
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+    case 6: {  // randint_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 8: {  // normal.out
+    case 7: {  // randint_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 8: {  // randint_like.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 9: {  // randint_like.Tensor_generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 10: {  // randint_like.low_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 11: {  // randint_like.low_generator_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
 }
 
-// ones_like: ones_like, ones_like.out
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+// reciprocal_: reciprocal_
+Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
+    case 0: {  // reciprocal_
+      at::Tensor& v0 = Arg(info, 1);
+      at::reciprocal_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+}
+
+// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
+Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // remainder.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::remainder(v0, v1));
+    }
+    case 2: {  // remainder.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // remainder.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 4: {  // remainder.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 5: {  // remainder.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
+}
+
+// replication_pad3d: replication_pad3d.out, replication_pad3d
+Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
+}
+
+// resolve_neg: resolve_neg
+Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_neg
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::resolve_neg(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+}
+
+// rot90: rot90, rot90.out
+Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rot90
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      return Wrap(info, at::rot90(v0, v1, v2));
+    }
+    case 1: {  // rot90.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rot90_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
+}
+
+// rrelu_with_noise_: rrelu_with_noise_
+Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
+}
+
+// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
+Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // scatter_.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.scatter_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // scatter_.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 3: {  // scatter_.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
+}
+
+// select_copy: select_copy.int, select_copy.int_out
+Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_copy.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::select_copy(v0, v1, v2));
+    }
+    case 1: {  // select_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::select_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
+}
+
+// sigmoid_: sigmoid_
+Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
+}
+
+// sinc: sinc, sinc.out
+Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinc(v0));
+    }
+    case 1: {  // sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
+}
+
+// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
+Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // smooth_l1_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // smooth_l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+}
+
+// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
+Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j1(v0));
+    }
+    case 1: {  // special_bessel_j1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
+}
+
+// special_entr: special_entr, special_entr.out
+Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_entr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_entr(v0));
+    }
+    case 1: {  // special_entr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_entr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+}
+
+// special_gammainc: special_gammainc.out, special_gammainc
+Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammainc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammainc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammainc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
+}
+
+// special_i1e: special_i1e, special_i1e.out
+Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1e(v0));
+    }
+    case 1: {  // special_i1e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1e_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
+}
+
+// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
+Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i0(v0));
+    }
+    case 1: {  // special_modified_bessel_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
+}
+
+// special_psi: special_psi, special_psi.out
+Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_psi
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_psi(v0));
+    }
+    case 1: {  // special_psi.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_psi_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
+}
+
+// special_sinc: special_sinc, special_sinc.out
+Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_sinc(v0));
+    }
+    case 1: {  // special_sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
+}
+
+// split_with_sizes: split_with_sizes
+Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+}
+
+// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
+Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::squeeze_copy(v0));
+    }
+    case 1: {  // squeeze_copy.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 2: {  // squeeze_copy.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 3: {  // squeeze_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::squeeze_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // squeeze_copy.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // squeeze_copy.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
+}
+
+// subtract_: subtract_.Tensor, subtract_.Scalar
+Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // subtract_.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+}
+
+// t: t
+Napi::Value Op_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::t(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
+}
+
+// tanh_: tanh_
+Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
+}
+
+// topk: topk.values, topk
+Napi::Value Op_topk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // topk.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // topk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      auto r = at::topk(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
+}
+
+// tril: tril.out, tril
+Napi::Value Op_tril(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::tril_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // tril
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::tril(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
+}
+
+// true_divide_: true_divide_.Tensor, true_divide_.Scalar
+Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // true_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
+}
+
+// unfold: unfold
+Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = v0.unfold(v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
+}
+
+// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
+Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+}
+
+// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
+Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+}
+
+// vdot: vdot, vdot.out
+Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vdot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+    }
+    case 1: {  // vdot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::vdot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+}
+
+// vsplit: vsplit.int, vsplit.array
+Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+    case 1: {  // vsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+}
+
+// zeros_like: zeros_like, zeros_like.out
+Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -2047,884 +3034,21 @@ Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // ones_like.out
+    case 1: {  // zeros_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::ones_like_outf(v0, v1, v2);
+      at::zeros_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
-}
-
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::permute(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
-}
-
-// polygamma: polygamma.out, polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::polygamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
-}
-
-// put: put, put.out
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // put.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
-}
-
-// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint.generator
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint.low
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint.out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randint_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // randint.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // randint.low_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint.low_generator_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
-}
-
-// reciprocal: reciprocal, reciprocal.out
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
-    }
-    case 1: {  // reciprocal.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::reciprocal_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
-}
-
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
-}
-
-// replication_pad2d: replication_pad2d.out, replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
-}
-
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_conj(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
-}
-
-// row_indices_copy: row_indices_copy, row_indices_copy.out
-Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::row_indices_copy(v0));
-    }
-    case 1: {  // row_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::row_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
-}
-
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
-}
-
-// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-    case 1: {  // scatter_reduce.two_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
-}
-
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
-      at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
-}
-
-// signbit: signbit, signbit.out
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
-    }
-    case 1: {  // signbit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::signbit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
-}
-
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
-}
-
-// softplus: softplus.out, softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softplus_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // softplus
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
-}
-
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx, special_erfcx.out
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-    case 1: {  // special_erfcx.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfcx_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
-}
-
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_h.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_h.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_h.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p, special_log1p.out
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-    case 1: {  // special_log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-    case 1: {  // special_modified_bessel_k1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k1.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-    case 3: {  // special_xlog1py.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlog1py.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlog1py.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
-}
-
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
-}
-
-// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // std_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // std_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // std_mean.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
-}
-
-// svd: svd.U, svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd.U
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-    case 1: {  // svd
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take: take.out, take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::take_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // take
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold, threshold.out
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-    case 1: {  // threshold.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::threshold_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
-}
-
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.uniform_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
-}
-
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_trilinear3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_trilinear3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
-}
-
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_complex(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
-}
-
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
-    }
-    case 3: {  // xlogy.OutTensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // xlogy.OutScalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // xlogy.OutScalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
 }
 
 }  // namespace
@@ -2943,113 +3067,115 @@ void InitGeneratedOps1(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sinh>(env, exports, "op__foreach_sinh", inst);
   Export<Op__foreach_tanh>(env, exports, "op__foreach_tanh", inst);
   Export<Op__fused_adamw_>(env, exports, "op__fused_adamw_", inst);
-  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
-  Export<Op_abs_>(env, exports, "op_abs_", inst);
-  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
-  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
-  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
-  Export<Op_allclose>(env, exports, "op_allclose", inst);
-  Export<Op_arange>(env, exports, "op_arange", inst);
-  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
-  Export<Op_argmin>(env, exports, "op_argmin", inst);
-  Export<Op_asin_>(env, exports, "op_asin_", inst);
-  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
-  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
-  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
-  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
-  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
-  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
-  Export<Op_ceil>(env, exports, "op_ceil", inst);
-  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
-  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
-  Export<Op_complex>(env, exports, "op_complex", inst);
-  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
-  Export<Op_copy_>(env, exports, "op_copy_", inst);
-  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
-  Export<Op_cummax>(env, exports, "op_cummax", inst);
-  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
-  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
-  Export<Op_div_>(env, exports, "op_div_", inst);
-  Export<Op_einsum>(env, exports, "op_einsum", inst);
-  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
-  Export<Op_erf_>(env, exports, "op_erf_", inst);
-  Export<Op_exp_>(env, exports, "op_exp_", inst);
-  Export<Op_eye>(env, exports, "op_eye", inst);
-  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
-  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
-  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
-  Export<Op_flatten>(env, exports, "op_flatten", inst);
-  Export<Op_floor_>(env, exports, "op_floor_", inst);
-  Export<Op_frac_>(env, exports, "op_frac_", inst);
-  Export<Op_gather>(env, exports, "op_gather", inst);
-  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
-  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
-  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
-  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
-  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
-  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
-  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
-  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
-  Export<Op_isclose>(env, exports, "op_isclose", inst);
-  Export<Op_istft>(env, exports, "op_istft", inst);
-  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
-  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
-  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
-  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
-  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
-  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
-  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
-  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
-  Export<Op_log2>(env, exports, "op_log2", inst);
-  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
-  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
-  Export<Op_lt_>(env, exports, "op_lt_", inst);
-  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
-  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
-  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
-  Export<Op_movedim>(env, exports, "op_movedim", inst);
-  Export<Op_multiply>(env, exports, "op_multiply", inst);
-  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op__pad_packed_sequence>(env, exports, "op__pad_packed_sequence", inst);
+  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
+  Export<Op_acosh>(env, exports, "op_acosh", inst);
+  Export<Op_add>(env, exports, "op_add", inst);
+  Export<Op_addmm>(env, exports, "op_addmm", inst);
+  Export<Op_alias>(env, exports, "op_alias", inst);
+  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
+  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
+  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
+  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
+  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
+  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
+  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
+  Export<Op_bincount>(env, exports, "op_bincount", inst);
+  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
+  Export<Op_bmm>(env, exports, "op_bmm", inst);
+  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
+  Export<Op_chalf>(env, exports, "op_chalf", inst);
+  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
+  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
+  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
+  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
+  Export<Op_cos_>(env, exports, "op_cos_", inst);
+  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
+  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
+  Export<Op_diag>(env, exports, "op_diag", inst);
+  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
+  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
+  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
+  Export<Op_eq_>(env, exports, "op_eq_", inst);
+  Export<Op_exp>(env, exports, "op_exp", inst);
+  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
+  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
+  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
+  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
+  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
+  Export<Op_float_power>(env, exports, "op_float_power", inst);
+  Export<Op_fmod>(env, exports, "op_fmod", inst);
+  Export<Op_from_file>(env, exports, "op_from_file", inst);
+  Export<Op_gelu>(env, exports, "op_gelu", inst);
+  Export<Op_greater>(env, exports, "op_greater", inst);
+  Export<Op_gru>(env, exports, "op_gru", inst);
+  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
+  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
+  Export<Op_i0>(env, exports, "op_i0", inst);
+  Export<Op_index_add>(env, exports, "op_index_add", inst);
+  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
+  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
+  Export<Op_isinf>(env, exports, "op_isinf", inst);
+  Export<Op_kron>(env, exports, "op_kron", inst);
+  Export<Op_le>(env, exports, "op_le", inst);
+  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
+  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
+  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
+  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
+  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
+  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
+  Export<Op_log>(env, exports, "op_log", inst);
+  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
+  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
+  Export<Op_logit>(env, exports, "op_logit", inst);
+  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
+  Export<Op_matmul>(env, exports, "op_matmul", inst);
+  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
+  Export<Op_min>(env, exports, "op_min", inst);
+  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
+  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
+  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
+  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
+  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
+  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
+  Export<Op_normal_>(env, exports, "op_normal_", inst);
+  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
+  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
+  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
+  Export<Op_put_>(env, exports, "op_put_", inst);
+  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
+  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
+  Export<Op_remainder>(env, exports, "op_remainder", inst);
+  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
+  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
+  Export<Op_rot90>(env, exports, "op_rot90", inst);
+  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
+  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
+  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
+  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
+  Export<Op_sinc>(env, exports, "op_sinc", inst);
+  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
+  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
+  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
+  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
+  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
+  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
+  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
+  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
+  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
+  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
+  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
+  Export<Op_t>(env, exports, "op_t", inst);
+  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
+  Export<Op_topk>(env, exports, "op_topk", inst);
+  Export<Op_tril>(env, exports, "op_tril", inst);
+  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
+  Export<Op_unfold>(env, exports, "op_unfold", inst);
+  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
+  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
+  Export<Op_vdot>(env, exports, "op_vdot", inst);
+  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
+  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
 }
 
 }  // namespace tn

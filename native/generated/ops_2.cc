@@ -15,106 +15,97 @@
 #include <ATen/ops/_foreach_sinh.h>
 #include <ATen/ops/_foreach_tanh.h>
 #include <ATen/ops/_fused_sgd.h>
-#include <ATen/ops/_unique2.h>
-#include <ATen/ops/absolute.h>
-#include <ATen/ops/adaptive_avg_pool3d.h>
-#include <ATen/ops/addcdiv.h>
-#include <ATen/ops/addr.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan.h>
-#include <ATen/ops/argsort.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_1d.h>
-#include <ATen/ops/bartlett_window.h>
-#include <ATen/ops/bitwise_left_shift.h>
-#include <ATen/ops/bitwise_xor.h>
-#include <ATen/ops/can_cast.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_solve.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concat.h>
-#include <ATen/ops/conv2d.h>
-#include <ATen/ops/copysign.h>
-#include <ATen/ops/cosine_similarity.h>
-#include <ATen/ops/cummin.h>
-#include <ATen/ops/det.h>
-#include <ATen/ops/diagonal_copy.h>
-#include <ATen/ops/divide.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_permuted.h>
-#include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_fftshift.h>
-#include <ATen/ops/fft_ihfft.h>
-#include <ATen/ops/fft_rfftfreq.h>
-#include <ATen/ops/flatten_dense_tensors.h>
-#include <ATen/ops/floor_divide.h>
-#include <ATen/ops/fractional_max_pool2d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/geqrf.h>
-#include <ATen/ops/grid_sampler.h>
-#include <ATen/ops/hardshrink.h>
-#include <ATen/ops/heaviside.h>
-#include <ATen/ops/hypot.h>
-#include <ATen/ops/im2col.h>
-#include <ATen/ops/index_put.h>
-#include <ATen/ops/inverse.h>
-#include <ATen/ops/isfinite.h>
-#include <ATen/ops/kaiser_window.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/less.h>
-#include <ATen/ops/linalg_cholesky_ex.h>
-#include <ATen/ops/linalg_eigvalsh.h>
-#include <ATen/ops/linalg_lu.h>
-#include <ATen/ops/linalg_matrix_rank.h>
-#include <ATen/ops/linalg_solve_triangular.h>
-#include <ATen/ops/linear.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logcumsumexp.h>
-#include <ATen/ops/logical_xor.h>
-#include <ATen/ops/lu_solve.h>
-#include <ATen/ops/matmul.h>
-#include <ATen/ops/max_pool3d.h>
-#include <ATen/ops/min.h>
-#include <ATen/ops/mse_loss.h>
-#include <ATen/ops/nanquantile.h>
-#include <ATen/ops/native_layer_norm.h>
-#include <ATen/ops/new_empty.h>
-#include <ATen/ops/nll_loss2d.h>
-#include <ATen/ops/orgqr.h>
-#include <ATen/ops/permute_copy.h>
-#include <ATen/ops/randint_like.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/remainder.h>
-#include <ATen/ops/replication_pad3d.h>
-#include <ATen/ops/resolve_neg.h>
-#include <ATen/ops/row_stack.h>
-#include <ATen/ops/rsub.h>
-#include <ATen/ops/set.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_copy.h>
-#include <ATen/ops/softshrink.h>
-#include <ATen/ops/special_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_erfinv.h>
-#include <ATen/ops/special_hermite_polynomial_he.h>
-#include <ATen/ops/special_log_ndtr.h>
-#include <ATen/ops/special_multigammaln.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_xlogy.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/stft.h>
-#include <ATen/ops/swapaxes.h>
-#include <ATen/ops/take_along_dim.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/transpose_copy.h>
-#include <ATen/ops/triu.h>
-#include <ATen/ops/unbind.h>
-#include <ATen/ops/unique_consecutive.h>
-#include <ATen/ops/unsqueeze_copy.h>
-#include <ATen/ops/values_copy.h>
-#include <ATen/ops/view_as_complex_copy.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/_scaled_grouped_mm_v2.h>
+#include <ATen/ops/_weight_norm.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/alias_copy.h>
+#include <ATen/ops/angle.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
+#include <ATen/ops/as_strided_scatter.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/avg_pool3d.h>
+#include <ATen/ops/batch_norm_stats.h>
+#include <ATen/ops/binomial.h>
+#include <ATen/ops/broadcast_tensors.h>
+#include <ATen/ops/ccol_indices_copy.h>
+#include <ATen/ops/channel_shuffle.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/column_stack.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/conv_transpose3d.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/crow_indices_copy.h>
+#include <ATen/ops/cumulative_trapezoid.h>
+#include <ATen/ops/diag_embed.h>
+#include <ATen/ops/dist.h>
+#include <ATen/ops/dsplit.h>
+#include <ATen/ops/embedding_renorm.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/exponential.h>
+#include <ATen/ops/fft_fft2.h>
+#include <ATen/ops/fft_ifft2.h>
+#include <ATen/ops/fft_irfftn.h>
+#include <ATen/ops/fix.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/gelu.h>
+#include <ATen/ops/gru_cell.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histc.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/isnan.h>
+#include <ATen/ops/kthvalue.h>
+#include <ATen/ops/linalg_det.h>
+#include <ATen/ops/linalg_inv_ex.h>
+#include <ATen/ops/linalg_lu_solve.h>
+#include <ATen/ops/linalg_pinv.h>
+#include <ATen/ops/linalg_tensorinv.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/lu_unpack.h>
+#include <ATen/ops/matrix_exp.h>
+#include <ATen/ops/max_pool3d_with_indices.h>
+#include <ATen/ops/minimum.h>
+#include <ATen/ops/msort.h>
+#include <ATen/ops/mv.h>
+#include <ATen/ops/nansum.h>
+#include <ATen/ops/native_norm.h>
+#include <ATen/ops/new_empty_strided.h>
+#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ormqr.h>
+#include <ATen/ops/pinverse.h>
+#include <ATen/ops/positive.h>
+#include <ATen/ops/qr.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/reflection_pad1d.h>
+#include <ATen/ops/reshape.h>
+#include <ATen/ops/result_type.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter_add.h>
+#include <ATen/ops/select_scatter.h>
+#include <ATen/ops/sign.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/soft_margin_loss.h>
+#include <ATen/ops/special_bessel_y0.h>
+#include <ATen/ops/special_erf.h>
+#include <ATen/ops/special_gammaincc.h>
+#include <ATen/ops/special_laguerre_polynomial_l.h>
+#include <ATen/ops/special_modified_bessel_i1.h>
+#include <ATen/ops/special_round.h>
+#include <ATen/ops/special_softmax.h>
+#include <ATen/ops/split_with_sizes_copy.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/tensor_split.h>
+#include <ATen/ops/trace.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/unfold_copy.h>
+#include <ATen/ops/unsafe_split_with_sizes.h>
+#include <ATen/ops/upsample_nearest2d.h>
+#include <ATen/ops/vstack.h>
 
 namespace tn {
 namespace {
@@ -366,860 +357,758 @@ Napi::Value Op__fused_sgd_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_sgd_");
 }
 
-// _unique2: _unique2, _unique2.out
-Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+// _scaled_grouped_mm_v2: _scaled_grouped_mm_v2
+Napi::Value Op__scaled_grouped_mm_v2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _unique2
+    case 0: {  // _scaled_grouped_mm_v2
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::_unique2(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
+      std::optional<c10::ScalarType> v10;
+      if (!IsNil(info[11])) v10 = ToDtype(info[11]);
+      std::vector<int64_t> v11 = info[12].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[12]);
+      bool v12 = info[13].IsUndefined() ? bool(false) : ToBool(info[13]);
+      return Wrap(info, at::_scaled_grouped_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12));
     }
-    case 1: {  // _unique2.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_grouped_mm_v2");
+}
+
+// _weight_norm: _weight_norm
+Napi::Value Op__weight_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _weight_norm
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::_weight_norm(Arg(info, 1), Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _weight_norm");
+}
+
+// acosh_: acosh_
+Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acosh_
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      at::acosh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
 }
 
-// absolute: absolute, absolute.out
-Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
+// add_: add_.Tensor
+Napi::Value Op_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::absolute(v0));
+    case 0: {  // add_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.add_(v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // absolute.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
+}
+
+// addmm_: addmm_
+Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
+}
+
+// alias_copy: alias_copy, alias_copy.out
+Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alias_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::alias_copy(v0));
+    }
+    case 1: {  // alias_copy.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::absolute_outf(v0, v1);
+      at::alias_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
 }
 
-// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
-Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
+// angle: angle, angle.out
+Napi::Value Op_angle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool3d.out
+    case 0: {  // angle
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool3d_outf(v0, v1, v2);
+      return Wrap(info, at::angle(v0));
+    }
+    case 1: {  // angle.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::angle_outf(v0, v1);
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
 }
 
-// addcdiv: addcdiv.out, addcdiv
-Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
+// arcsin_: arcsin_
+Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv.out
+    case 0: {  // arcsin_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      at::arcsin_(v0);
       return env.Undefined();
     }
-    case 1: {  // addcdiv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
 }
 
-// addr: addr, addr.out
-Napi::Value Op_addr(const Napi::CallbackInfo& info) {
+// arctanh_: arctanh_
+Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr
+    case 0: {  // arctanh_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+      at::arctanh_(v0);
+      return env.Undefined();
     }
-    case 1: {  // addr.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
+}
+
+// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
+Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_scatter
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // as_strided_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
 }
 
-// alpha_dropout: alpha_dropout
-Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
+// atan_: atan_
+Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout
+    case 0: {  // atan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
+}
+
+// avg_pool3d: avg_pool3d.out, avg_pool3d
+Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
+}
+
+// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
+Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_stats
       double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
-}
-
-// arccos: arccos, arccos.out
-Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccos(v0));
-    }
-    case 1: {  // arccos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arccos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
-}
-
-// arctan: arctan, arctan.out
-Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan(v0));
-    }
-    case 1: {  // arctan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctan_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
-}
-
-// argsort: argsort, argsort.stable, argsort.stable_out
-Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argsort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argsort(v0, v1, v2));
-    }
-    case 1: {  // argsort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::argsort(v0, v1, v2, v3));
-    }
-    case 2: {  // argsort.stable_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::argsort_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
-}
-
-// asinh: asinh, asinh.out
-Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asinh(v0));
-    }
-    case 1: {  // asinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
-}
-
-// atleast_1d: atleast_1d, atleast_1d.Sequence
-Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_1d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_1d(v0));
-    }
-    case 1: {  // atleast_1d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_1d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
-}
-
-// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
-Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bartlett_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // bartlett_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // bartlett_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bartlett_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // bartlett_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bartlett_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
-}
-
-// bernoulli_: bernoulli_.Tensor, bernoulli_.float
-Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bernoulli_.float
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
-}
-
-// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_left_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_left_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_left_shift(v0, v1));
-    }
-    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_left_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
-}
-
-// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
-Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_xor.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_xor(v0, v1));
-    }
-    case 3: {  // bitwise_xor.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_xor.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_xor.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
-}
-
-// can_cast: can_cast
-Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // can_cast
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Boolean::New(env, at::can_cast(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
-}
-
-// ceil_: ceil_
-Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ceil_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
-}
-
-// cholesky_solve: cholesky_solve.out, cholesky_solve
-Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // cholesky_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
-}
-
-// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
-Napi::Value Op_clip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 1: {  // clip.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 2: {  // clip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // clip.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
-}
-
-// concat: concat, concat.out
-Napi::Value Op_concat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concat(v0, v1));
-    }
-    case 1: {  // concat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::concat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
-}
-
-// conv2d: conv2d, conv2d.padding
-Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv2d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv2d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
-}
-
-// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
-Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // copysign.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::copysign(v0, Arg(info, 2)));
-    }
-    case 2: {  // copysign.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::copysign(v0, v1));
-    }
-    case 3: {  // copysign.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
-}
-
-// cosine_similarity: cosine_similarity
-Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_similarity
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
-}
-
-// cummin: cummin, cummin.out
-Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummin
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummin(v0, v1);
+      auto r = at::batch_norm_stats(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // cummin.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // batch_norm_stats.out
+      double v1 = ToDouble(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::cummin_outf(v0, v1, v2_0, v2_1);
+      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
 }
 
-// det: det
-Napi::Value Op_det(const Napi::CallbackInfo& info) {
+// binomial: binomial, binomial.out
+Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // det
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::det(v0));
+    case 0: {  // binomial
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
-}
-
-// diagonal_copy: diagonal_copy, diagonal_copy.out
-Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // diagonal_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
-}
-
-// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
-Napi::Value Op_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 1: {  // divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 3: {  // divide.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 4: {  // divide.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
+    case 1: {  // binomial.out
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 5: {  // divide.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
+}
+
+// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
+Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
-}
-
-// elu: elu.out, elu
-Napi::Value Op_elu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::elu_outf(v0, v1, v2, v3, v4);
+      v0.bitwise_or_(v1);
       return env.Undefined();
     }
-    case 1: {  // elu
+    case 1: {  // bitwise_or_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::elu(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
-}
-
-// empty_permuted: empty_permuted, empty_permuted.out
-Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_permuted
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_permuted.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_permuted_outf(v0, v1, v2);
+      v0.bitwise_or_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
 }
 
-// erfc: erfc, erfc.out
-Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+// broadcast_tensors: broadcast_tensors
+Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfc(v0));
+    case 0: {  // broadcast_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::broadcast_tensors(v0));
     }
-    case 1: {  // erfc.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
+}
+
+// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
+Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ccol_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ccol_indices_copy(v0));
+    }
+    case 1: {  // ccol_indices_copy.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::erfc_outf(v0, v1);
+      at::ccol_indices_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
 }
 
-// expand: expand
-Napi::Value Op_expand(const Napi::CallbackInfo& info) {
+// channel_shuffle: channel_shuffle, channel_shuffle.out
+Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand
+    case 0: {  // channel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::channel_shuffle(v0, v1));
+    }
+    case 1: {  // channel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::channel_shuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
+}
+
+// clamp_max_: clamp_max_, clamp_max_.Tensor
+Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_max_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_max_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+}
+
+// column_stack: column_stack, column_stack.out
+Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // column_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::column_stack(v0));
+    }
+    case 1: {  // column_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::column_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
+}
+
+// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
+Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // constant_pad_nd
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor r = v0.expand(v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+    }
+    case 1: {  // constant_pad_nd.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::constant_pad_nd_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
 }
 
-// feature_alpha_dropout: feature_alpha_dropout
-Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
+// conv_transpose3d: conv_transpose3d.input
+Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
+    case 0: {  // conv_transpose3d.input
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
 }
 
-// fft_fftshift: fft_fftshift
-Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
+// cosh: cosh, cosh.out
+Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftshift
+    case 0: {  // cosh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::cosh(v0));
+    }
+    case 1: {  // cosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cosh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
+}
+
+// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
+Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // crow_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::crow_indices_copy(v0));
+    }
+    case 1: {  // crow_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::crow_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
+}
+
+// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
+Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumulative_trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // cumulative_trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
+}
+
+// diag_embed: diag_embed, diag_embed.out
+Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag_embed
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
+    }
+    case 1: {  // diag_embed.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diag_embed_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
+}
+
+// dist: dist, dist.out
+Napi::Value Op_dist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dist
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // dist.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::dist_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
+}
+
+// dsplit: dsplit.int, dsplit.array
+Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+    case 1: {  // dsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
+}
+
+// embedding_renorm_: embedding_renorm_
+Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
+}
+
+// equal: equal
+Napi::Value Op_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // equal
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
+}
+
+// exp2: exp2, exp2.out
+Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp2(v0));
+    }
+    case 1: {  // exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
+}
+
+// exponential: exponential.out, exponential
+Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::exponential_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // exponential
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::exponential(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
+}
+
+// fft_fft2: fft_fft2, fft_fft2.out
+Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft2
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
-}
-
-// fft_ihfft: fft_ihfft, fft_ihfft.out
-Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // fft_ihfft.out
+    case 1: {  // fft_fft2.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
 }
 
-// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
-Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
+// fft_ifft2: fft_ifft2, fft_ifft2.out
+Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+    case 0: {  // fft_ifft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
+}
+
+// fft_irfftn: fft_irfftn, fft_irfftn.out
+Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
+}
+
+// fix: fix, fix.out
+Napi::Value Op_fix(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fix(v0));
+    }
+    case 1: {  // fix.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::fix_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
+}
+
+// float_power_: float_power_.Scalar, float_power_.Tensor
+Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.float_power_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // float_power_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.float_power_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
+}
+
+// fmod_: fmod_.Scalar, fmod_.Tensor
+Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.fmod_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // fmod_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.fmod_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
+}
+
+// full: full, full.out
+Napi::Value Op_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1228,535 +1117,348 @@ Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // fft_rfftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_rfftfreq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
-}
-
-// flatten_dense_tensors: flatten_dense_tensors
-Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten_dense_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::flatten_dense_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
-}
-
-// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
-Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 1: {  // floor_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // floor_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 3: {  // floor_divide.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+    case 1: {  // full.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
+      at::full_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
 }
 
-// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
-Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
+// gelu_: gelu_
+Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool2d.output
+    case 0: {  // gelu_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
+}
+
+// greater_: greater_.Scalar, greater_.Tensor
+Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
+}
+
+// gru_cell: gru_cell
+Napi::Value Op_gru_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gru_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::gru_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru_cell");
+}
+
+// hardswish: hardswish.out, hardswish
+Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardswish_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardswish(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+}
+
+// histc: histc.out, histc
+Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::histc_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // histc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      return Wrap(info, at::histc(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
+}
+
+// i0_: i0_
+Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0_
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+}
+
+// index_add_: index_add_
+Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+}
+
+// index_reduce_: index_reduce_
+Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+}
+
+// is_neg: is_neg
+Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_neg());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
+}
+
+// isnan: isnan, isnan.out
+Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isnan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isnan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+}
+
+// kthvalue: kthvalue, kthvalue.values
+Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kthvalue
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::kthvalue(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // kthvalue.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 1: {  // fractional_max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
-}
-
-// gcd: gcd.out, gcd
-Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gcd_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // gcd
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gcd(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
-}
-
-// geqrf: geqrf.a, geqrf
-Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geqrf.a
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::geqrf_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-    case 1: {  // geqrf
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::geqrf(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
-}
-
-// grid_sampler: grid_sampler
-Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
-}
-
-// hardshrink: hardshrink.out, hardshrink
-Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hardshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // hardshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::hardshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
-}
-
-// heaviside: heaviside.out, heaviside
-Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::heaviside_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // heaviside
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
-}
-
-// hypot: hypot.out, hypot
-Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hypot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // hypot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hypot(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
-}
-
-// im2col: im2col.out, im2col
-Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // im2col.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::im2col_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // im2col
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
-}
-
-// index_put: index_put, index_put.out
-Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_put
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_put.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
+      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
 }
 
-// inverse: inverse, inverse.out
-Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+// le_: le_.Scalar, le_.Tensor
+Napi::Value Op_le_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inverse
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inverse(v0));
-    }
-    case 1: {  // inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::inverse_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
-}
-
-// isfinite: isfinite
-Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isfinite
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isfinite(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
-}
-
-// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
-Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kaiser_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // kaiser_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // kaiser_window.beta
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // kaiser_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::kaiser_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // kaiser_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::kaiser_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // kaiser_window.beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::kaiser_window_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
-}
-
-// ldexp: ldexp.Tensor, ldexp.out
-Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
-    }
-    case 1: {  // ldexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ldexp_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
-}
-
-// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
-Napi::Value Op_less(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less.Scalar_out
+    case 0: {  // le_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, v1, v2);
+      v0.le_(v1);
       return env.Undefined();
     }
-    case 1: {  // less.Scalar
+    case 1: {  // le_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.le_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+}
+
+// less_equal_: less_equal_.Scalar, less_equal_.Tensor
+Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less(v0, v1));
-    }
-    case 2: {  // less.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, Arg(info, 2), v2);
+      v0.less_equal_(v1);
       return env.Undefined();
     }
-    case 3: {  // less.Tensor
+    case 1: {  // less_equal_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less(v0, Arg(info, 2)));
+      v0.less_equal_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
 }
 
-// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
-Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+// linalg_det: linalg_det, linalg_det.out
+Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky_ex
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // linalg_det
+      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_det_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+}
+
+// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
+Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv_ex
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_cholesky_ex.L
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // linalg_inv_ex.inverse
       bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
-}
-
-// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
-Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvalsh
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      return Wrap(info, at::linalg_eigvalsh(v0, v1));
-    }
-    case 1: {  // linalg_eigvalsh.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_eigvalsh_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
-}
-
-// linalg_lu: linalg_lu, linalg_lu.out
-Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_lu.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_2(v2_2);
-      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
+      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
 }
 
-// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
-Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
+Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+    case 0: {  // linalg_lu_solve
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
+}
+
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
+Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_pinv.atol_rtol_tensor
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
     }
-    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 2: {  // linalg_matrix_rank.atol_rtol_float
+    case 2: {  // linalg_pinv.atol_rtol_float
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
     }
-    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
+    case 3: {  // linalg_pinv.atol_rtol_float_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
@@ -1765,1358 +1467,138 @@ Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 4: {  // linalg_matrix_rank
+    case 4: {  // linalg_pinv
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
+      return Wrap(info, at::linalg_pinv(v0, v1, v2));
     }
-    case 5: {  // linalg_matrix_rank.out
+    case 5: {  // linalg_pinv.rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
+      at::linalg_pinv_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 6: {  // linalg_matrix_rank.tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 7: {  // linalg_matrix_rank.out_tol_tensor
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
 }
 
-// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
-Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
+Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_triangular.out
+    case 0: {  // linalg_tensorinv
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::linalg_tensorinv(v0, v1));
     }
-    case 1: {  // linalg_solve_triangular
+    case 1: {  // linalg_tensorinv.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
-}
-
-// linear: linear, linear.out
-Napi::Value Op_linear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linear
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linear.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
-}
-
-// log2_: log2_
-Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log2_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
-}
-
-// logcumsumexp: logcumsumexp, logcumsumexp.out
-Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logcumsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::logcumsumexp(v0, v1));
-    }
-    case 1: {  // logcumsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logcumsumexp_outf(v0, v1, v2);
+      at::linalg_tensorinv_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
 }
 
-// logical_xor: logical_xor, logical_xor.out
-Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+// log10: log10, log10.out
+Napi::Value Op_log10(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor
+    case 0: {  // log10
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
+      return Wrap(info, at::log10(v0));
     }
-    case 1: {  // logical_xor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
-}
-
-// lu_solve: lu_solve.out, lu_solve
-Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // lu_solve
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
-}
-
-// matmul: matmul, matmul.out
-Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::matmul_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
-}
-
-// max_pool3d: max_pool3d
-Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
-}
-
-// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
-Napi::Value Op_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // min.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::min(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // min.dim_min
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::min_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 2: {  // min
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0));
-    }
-    case 3: {  // min.unary_out
+    case 1: {  // log10.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::min_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // min.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::min_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // min.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
-}
-
-// mse_loss: mse_loss.out, mse_loss
-Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mse_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // mse_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
-}
-
-// multiply_: multiply_.Tensor, multiply_.Scalar
-Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // multiply_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.multiply_(v1);
+      at::log10_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
 }
 
-// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
-Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
+// log_normal_: log_normal_
+Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanquantile
+    case 0: {  // log_normal_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // nanquantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // nanquantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // nanquantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.log_normal_(v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
 }
 
-// native_layer_norm: native_layer_norm, native_layer_norm.out
-Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
+// logical_and_: logical_and_
+Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
-      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
+    case 0: {  // logical_and_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
+}
+
+// logit_: logit_
+Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
+}
+
+// lu_unpack: lu_unpack, lu_unpack.out
+Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_unpack
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // native_layer_norm.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_2(v5_2);
-      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
-}
-
-// new_empty: new_empty, new_empty.out
-Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_empty.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_empty_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
-}
-
-// nll_loss2d: nll_loss2d.out, nll_loss2d
-Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
-}
-
-// normal_: normal_
-Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.normal_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
-}
-
-// orgqr: orgqr, orgqr.out
-Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // orgqr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
-    }
-    case 1: {  // orgqr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::orgqr_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
-}
-
-// permute_copy: permute_copy, permute_copy.out
-Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute_copy(v0, v1));
-    }
-    case 1: {  // permute_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::permute_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
-}
-
-// polygamma_: polygamma_
-Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.polygamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
-}
-
-// put_: put_
-Napi::Value Op_put_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put_
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      v0.put_(Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
-}
-
-// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
-Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint_like
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint_like.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint_like.Tensor_generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint_like.low_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 5: {  // randint_like.low_generator_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<c10::MemoryFormat> v8;
-      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
-      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 6: {  // randint_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 8: {  // randint_like.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 9: {  // randint_like.Tensor_generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 10: {  // randint_like.low_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 11: {  // randint_like.low_generator_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
-}
-
-// reciprocal_: reciprocal_
-Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal_
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
-}
-
-// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
-Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // remainder.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::remainder(v0, v1));
-    }
-    case 2: {  // remainder.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // remainder.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 4: {  // remainder.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 5: {  // remainder.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
-}
-
-// replication_pad3d: replication_pad3d.out, replication_pad3d
-Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
-}
-
-// resolve_neg: resolve_neg
-Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_neg
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_neg(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
-}
-
-// row_stack: row_stack, row_stack.out
-Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::row_stack(v0));
-    }
-    case 1: {  // row_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::row_stack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
-}
-
-// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
-Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsub.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // rsub.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, v1, v2));
-    }
-    case 2: {  // rsub.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rsub_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // rsub.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rsub_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
-}
-
-// scatter_reduce_: scatter_reduce_.two
-Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce_.two
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
-}
-
-// set: set.source_Tensor_out, set.source_Tensor, set.out, set
-Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // set.source_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::set_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // set.source_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0, Arg(info, 2)));
-    }
-    case 2: {  // set.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::set_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // set
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
-}
-
-// silu: silu, silu.out
-Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::silu(v0));
-    }
-    case 1: {  // silu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::silu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
-}
-
-// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
-Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_copy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // slice_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
-}
-
-// softshrink: softshrink.out, softshrink
-Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::softshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // softshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::softshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
-}
-
-// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_u
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_u.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
-}
-
-// special_erfinv: special_erfinv, special_erfinv.out
-Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfinv(v0));
-    }
-    case 1: {  // special_erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfinv_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
-}
-
-// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_he
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_he.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_he.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_he.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_he.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_he.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
-}
-
-// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
-Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log_ndtr(v0));
-    }
-    case 1: {  // special_log_ndtr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log_ndtr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
-}
-
-// special_multigammaln: special_multigammaln, special_multigammaln.out
-Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_multigammaln
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::special_multigammaln(v0, v1));
-    }
-    case 1: {  // special_multigammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_multigammaln_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
-}
-
-// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_t
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
-}
-
-// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
-Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlogy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlogy.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlogy.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlogy(v0, v1));
-    }
-    case 3: {  // special_xlogy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlogy.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlogy.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
-}
-
-// square: square, square.out
-Napi::Value Op_square(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::square(v0));
-    }
-    case 1: {  // square.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::square_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
-}
-
-// stft: stft, stft.center
-Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // stft.center
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      std::optional<bool> v9;
-      if (!IsNil(info[10])) v9 = ToBool(info[10]);
-      std::optional<bool> v10;
-      if (!IsNil(info[11])) v10 = ToBool(info[11]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
-}
-
-// swapaxes: swapaxes
-Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapaxes(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
-}
-
-// take_along_dim: take_along_dim.out, take_along_dim
-Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take_along_dim.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // take_along_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
-}
-
-// threshold_: threshold_
-Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
-}
-
-// transpose_copy: transpose_copy.int, transpose_copy.int_out
-Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose_copy(v0, v1, v2));
-    }
-    case 1: {  // transpose_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::transpose_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
-}
-
-// triu: triu.out, triu
-Napi::Value Op_triu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::triu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // triu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::triu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
-}
-
-// unbind: unbind.int
-Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
-}
-
-// unique_consecutive: unique_consecutive, unique_consecutive.out
-Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_consecutive
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      auto r = at::unique_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_consecutive.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+    case 1: {  // lu_unpack.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
@@ -3125,89 +1607,1065 @@ Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
       GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_2(v4_2);
-      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
 }
 
-// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
-Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
+// matrix_exp: matrix_exp
+Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_copy
+    case 0: {  // matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matrix_exp(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
+}
+
+// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
+Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d_with_indices.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
+      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool3d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
+}
+
+// minimum: minimum, minimum.out
+Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // minimum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::minimum(v0, Arg(info, 2)));
+    }
+    case 1: {  // minimum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::minimum_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
+}
+
+// msort: msort.out, msort
+Napi::Value Op_msort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // msort.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::msort_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // msort
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::msort(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
+}
+
+// mv: mv, mv.out
+Napi::Value Op_mv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mv(v0, Arg(info, 2)));
+    }
+    case 1: {  // mv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mv_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
+}
+
+// nansum: nansum, nansum.out
+Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nansum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 1: {  // nansum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
+}
+
+// native_norm: native_norm, native_norm.ScalarOpt_dim_dtype, native_norm.out, native_norm.ScalarOpt_dim_dtype_out
+Napi::Value Op_native_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_norm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::native_norm(v0, v1));
+    }
+    case 1: {  // native_norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::native_norm(v0, v1, v2, v3, v4));
+    }
+    case 2: {  // native_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::native_norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // native_norm.ScalarOpt_dim_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::native_norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_norm");
+}
+
+// new_empty_strided: new_empty_strided, new_empty_strided.out
+Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty_strided
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty_strided.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::new_empty_strided_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
+}
+
+// nll_loss_nd: nll_loss_nd
+Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss_nd
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
+}
+
+// normal_functional: normal_functional
+Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_functional
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
+}
+
+// ormqr: ormqr.out, ormqr
+Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ormqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // ormqr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
+}
+
+// pinverse: pinverse
+Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pinverse
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
+      return Wrap(info, at::pinverse(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+}
+
+// positive: positive
+Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // positive
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::positive(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+}
+
+// qr: qr.Q, qr
+Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // qr.Q
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::qr_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // qr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::qr(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+}
+
+// randn: randn, randn.generator, randn.out, randn.generator_out
+Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randn.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randn.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::randn_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // randn.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randn_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+}
+
+// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
+Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+}
+
+// remainder_: remainder_.Scalar, remainder_.Tensor
+Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.remainder_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // remainder_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.remainder_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+}
+
+// reshape: reshape
+Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::reshape(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
+}
+
+// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
+Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // result_type.Tensor
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
+    }
+    case 1: {  // result_type.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
+    }
+    case 2: {  // result_type.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
+    }
+    case 3: {  // result_type.Scalar_Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
+}
+
+// round: round, round.out, round.decimals, round.decimals_out
+Napi::Value Op_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // round
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::round(v0));
+    }
+    case 1: {  // round.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::round_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // round.decimals
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze_copy(v0, v1));
+      return Wrap(info, at::round(v0, v1));
     }
-    case 1: {  // unsqueeze_copy.out
+    case 3: {  // round.decimals_out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::unsqueeze_copy_outf(v0, v1, v2);
+      at::round_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
 }
 
-// values_copy: values_copy, values_copy.out
-Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
+// rrelu_with_noise_functional: rrelu_with_noise_functional
+Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // values_copy
+    case 0: {  // rrelu_with_noise_functional
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::values_copy(v0));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // values_copy.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
+}
+
+// scatter_add: scatter_add, scatter_add.out
+Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_add
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
+}
+
+// select_scatter: select_scatter, select_scatter.out
+Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // select_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
+}
+
+// sign: sign, sign.out
+Napi::Value Op_sign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sign
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sign(v0));
+    }
+    case 1: {  // sign.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::values_copy_outf(v0, v1);
+      at::sign_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
 }
 
-// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
-Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
+// sinc_: sinc_
+Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex_copy
+    case 0: {  // sinc_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex_copy(v0));
+      at::sinc_(v0);
+      return env.Undefined();
     }
-    case 1: {  // view_as_complex_copy.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
+}
+
+// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
+Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // soft_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // soft_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
+}
+
+// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
+Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y0(v0));
+    }
+    case 1: {  // special_bessel_y0.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::view_as_complex_copy_outf(v0, v1);
+      at::special_bessel_y0_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
 }
 
-// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
-Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+// special_erf: special_erf, special_erf.out
+Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy_.Tensor
+    case 0: {  // special_erf
       at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_(v0, Arg(info, 2));
+      return Wrap(info, at::special_erf(v0));
+    }
+    case 1: {  // special_erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erf_outf(v0, v1);
       return env.Undefined();
     }
-    case 1: {  // xlogy_.Scalar_Other
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
+}
+
+// special_gammaincc: special_gammaincc.out, special_gammaincc
+Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaincc.out
       at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammaincc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
+}
+
+// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
+Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_laguerre_polynomial_l
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_laguerre_polynomial_l.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_laguerre_polynomial_l.n_scalar
       c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_(v0, v1);
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+    }
+    case 3: {  // special_laguerre_polynomial_l.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+}
+
+// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
+Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i1(v0));
+    }
+    case 1: {  // special_modified_bessel_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+}
+
+// special_round: special_round, special_round.out
+Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_round
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::special_round(v0, v1));
+    }
+    case 1: {  // special_round.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_round_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
+}
+
+// special_softmax: special_softmax
+Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
+}
+
+// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
+Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
+    }
+    case 1: {  // split_with_sizes_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
+}
+
+// stack: stack, stack.out
+Napi::Value Op_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::stack(v0, v1));
+    }
+    case 1: {  // stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::stack_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
+}
+
+// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
+Napi::Value Op_sum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::sum(v0, v1));
+    }
+    case 1: {  // sum.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // sum.IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // sum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::sum_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
+}
+
+// t_: t_
+Napi::Value Op_t_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.t_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+}
+
+// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
+Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensor_split.sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 1: {  // tensor_split.indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 2: {  // tensor_split.tensor_indices_or_sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
+}
+
+// trace: trace, trace.out
+Napi::Value Op_trace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trace
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trace(v0));
+    }
+    case 1: {  // trace.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trace_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
+}
+
+// tril_: tril_
+Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.tril_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
+}
+
+// trunc: trunc, trunc.out
+Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::trunc(v0));
+    }
+    case 1: {  // trunc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::trunc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
+}
+
+// unfold_copy: unfold_copy, unfold_copy.out
+Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // unfold_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::unfold_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
+}
+
+// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
+Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split_with_sizes.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
+}
+
+// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
+Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+    }
+    case 3: {  // upsample_nearest2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
+}
+
+// view: view, view.dtype
+Napi::Value Op_view(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // view.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+}
+
+// vstack: vstack, vstack.out
+Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::vstack(v0));
+    }
+    case 1: {  // vstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::vstack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
 }
 
 }  // namespace
@@ -3226,113 +2684,114 @@ void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sinh_>(env, exports, "op__foreach_sinh_", inst);
   Export<Op__foreach_tanh_>(env, exports, "op__foreach_tanh_", inst);
   Export<Op__fused_sgd_>(env, exports, "op__fused_sgd_", inst);
-  Export<Op__unique2>(env, exports, "op__unique2", inst);
-  Export<Op_absolute>(env, exports, "op_absolute", inst);
-  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
-  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
-  Export<Op_addr>(env, exports, "op_addr", inst);
-  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
-  Export<Op_arccos>(env, exports, "op_arccos", inst);
-  Export<Op_arctan>(env, exports, "op_arctan", inst);
-  Export<Op_argsort>(env, exports, "op_argsort", inst);
-  Export<Op_asinh>(env, exports, "op_asinh", inst);
-  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
-  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
-  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
-  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
-  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
-  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
-  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
-  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
-  Export<Op_clip>(env, exports, "op_clip", inst);
-  Export<Op_concat>(env, exports, "op_concat", inst);
-  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
-  Export<Op_copysign>(env, exports, "op_copysign", inst);
-  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
-  Export<Op_cummin>(env, exports, "op_cummin", inst);
-  Export<Op_det>(env, exports, "op_det", inst);
-  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
-  Export<Op_divide>(env, exports, "op_divide", inst);
-  Export<Op_elu>(env, exports, "op_elu", inst);
-  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
-  Export<Op_erfc>(env, exports, "op_erfc", inst);
-  Export<Op_expand>(env, exports, "op_expand", inst);
-  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
-  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
-  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
-  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
-  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
-  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
-  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
-  Export<Op_gcd>(env, exports, "op_gcd", inst);
-  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
-  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
-  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
-  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
-  Export<Op_hypot>(env, exports, "op_hypot", inst);
-  Export<Op_im2col>(env, exports, "op_im2col", inst);
-  Export<Op_index_put>(env, exports, "op_index_put", inst);
-  Export<Op_inverse>(env, exports, "op_inverse", inst);
-  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
-  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
-  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
-  Export<Op_less>(env, exports, "op_less", inst);
-  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
-  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
-  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
-  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
-  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
-  Export<Op_linear>(env, exports, "op_linear", inst);
-  Export<Op_log2_>(env, exports, "op_log2_", inst);
-  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
-  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
-  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
-  Export<Op_matmul>(env, exports, "op_matmul", inst);
-  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
-  Export<Op_min>(env, exports, "op_min", inst);
-  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
-  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
-  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
-  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
-  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
-  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
-  Export<Op_normal_>(env, exports, "op_normal_", inst);
-  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
-  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
-  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
-  Export<Op_put_>(env, exports, "op_put_", inst);
-  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
-  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
-  Export<Op_remainder>(env, exports, "op_remainder", inst);
-  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
-  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
-  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
-  Export<Op_rsub>(env, exports, "op_rsub", inst);
-  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
-  Export<Op_set>(env, exports, "op_set", inst);
-  Export<Op_silu>(env, exports, "op_silu", inst);
-  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
-  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
-  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
-  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
-  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
-  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
-  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
-  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
-  Export<Op_square>(env, exports, "op_square", inst);
-  Export<Op_stft>(env, exports, "op_stft", inst);
-  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
-  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
-  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
-  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
-  Export<Op_triu>(env, exports, "op_triu", inst);
-  Export<Op_unbind>(env, exports, "op_unbind", inst);
-  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
-  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
-  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
-  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
-  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
+  Export<Op__scaled_grouped_mm_v2>(env, exports, "op__scaled_grouped_mm_v2", inst);
+  Export<Op__weight_norm>(env, exports, "op__weight_norm", inst);
+  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
+  Export<Op_add_>(env, exports, "op_add_", inst);
+  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
+  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
+  Export<Op_angle>(env, exports, "op_angle", inst);
+  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
+  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
+  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
+  Export<Op_atan_>(env, exports, "op_atan_", inst);
+  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
+  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
+  Export<Op_binomial>(env, exports, "op_binomial", inst);
+  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
+  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
+  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
+  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
+  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
+  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
+  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
+  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
+  Export<Op_cosh>(env, exports, "op_cosh", inst);
+  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
+  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
+  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
+  Export<Op_dist>(env, exports, "op_dist", inst);
+  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
+  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
+  Export<Op_equal>(env, exports, "op_equal", inst);
+  Export<Op_exp2>(env, exports, "op_exp2", inst);
+  Export<Op_exponential>(env, exports, "op_exponential", inst);
+  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
+  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
+  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
+  Export<Op_fix>(env, exports, "op_fix", inst);
+  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
+  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
+  Export<Op_full>(env, exports, "op_full", inst);
+  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
+  Export<Op_greater_>(env, exports, "op_greater_", inst);
+  Export<Op_gru_cell>(env, exports, "op_gru_cell", inst);
+  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
+  Export<Op_histc>(env, exports, "op_histc", inst);
+  Export<Op_i0_>(env, exports, "op_i0_", inst);
+  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
+  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
+  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
+  Export<Op_isnan>(env, exports, "op_isnan", inst);
+  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
+  Export<Op_le_>(env, exports, "op_le_", inst);
+  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
+  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
+  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
+  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
+  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
+  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
+  Export<Op_log10>(env, exports, "op_log10", inst);
+  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
+  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
+  Export<Op_logit_>(env, exports, "op_logit_", inst);
+  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
+  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
+  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
+  Export<Op_minimum>(env, exports, "op_minimum", inst);
+  Export<Op_msort>(env, exports, "op_msort", inst);
+  Export<Op_mv>(env, exports, "op_mv", inst);
+  Export<Op_nansum>(env, exports, "op_nansum", inst);
+  Export<Op_native_norm>(env, exports, "op_native_norm", inst);
+  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
+  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
+  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
+  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
+  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
+  Export<Op_positive>(env, exports, "op_positive", inst);
+  Export<Op_qr>(env, exports, "op_qr", inst);
+  Export<Op_randn>(env, exports, "op_randn", inst);
+  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
+  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
+  Export<Op_reshape>(env, exports, "op_reshape", inst);
+  Export<Op_result_type>(env, exports, "op_result_type", inst);
+  Export<Op_round>(env, exports, "op_round", inst);
+  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
+  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
+  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
+  Export<Op_sign>(env, exports, "op_sign", inst);
+  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
+  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
+  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
+  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
+  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
+  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
+  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
+  Export<Op_special_round>(env, exports, "op_special_round", inst);
+  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
+  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
+  Export<Op_stack>(env, exports, "op_stack", inst);
+  Export<Op_sum>(env, exports, "op_sum", inst);
+  Export<Op_t_>(env, exports, "op_t_", inst);
+  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
+  Export<Op_trace>(env, exports, "op_trace", inst);
+  Export<Op_tril_>(env, exports, "op_tril_", inst);
+  Export<Op_trunc>(env, exports, "op_trunc", inst);
+  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
+  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
+  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
+  Export<Op_view>(env, exports, "op_view", inst);
+  Export<Op_vstack>(env, exports, "op_vstack", inst);
 }
 
 }  // namespace tn

@@ -15,96 +15,107 @@
 #include <ATen/ops/_foreach_sqrt.h>
 #include <ATen/ops/_foreach_trunc.h>
 #include <ATen/ops/_grouped_mm.h>
-#include <ATen/ops/_upsample_bicubic2d_aa.h>
-#include <ATen/ops/adaptive_max_pool1d.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan2.h>
-#include <ATen/ops/argwhere.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_2d.h>
-#include <ATen/ops/batch_norm.h>
-#include <ATen/ops/bilinear.h>
-#include <ATen/ops/cartesian_prod.h>
-#include <ATen/ops/celu.h>
-#include <ATen/ops/chunk.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concatenate.h>
-#include <ATen/ops/conv3d.h>
-#include <ATen/ops/count_nonzero.h>
-#include <ATen/ops/cumprod.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/diagonal_scatter.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_quantized.h>
-#include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_hfft.h>
-#include <ATen/ops/fft_ihfft2.h>
-#include <ATen/ops/fft_rfftn.h>
-#include <ATen/ops/flip.h>
-#include <ATen/ops/fractional_max_pool3d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/ger.h>
-#include <ATen/ops/grid_sampler_2d.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/imag.h>
-#include <ATen/ops/index_put.h>
-#include <ATen/ops/isin.h>
-#include <ATen/ops/kl_div.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/linalg_cond.h>
-#include <ATen/ops/linalg_householder_product.h>
-#include <ATen/ops/linalg_lu_factor.h>
-#include <ATen/ops/linalg_multi_dot.h>
-#include <ATen/ops/linalg_svd.h>
-#include <ATen/ops/linspace.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/logdet.h>
-#include <ATen/ops/lu_unpack.h>
-#include <ATen/ops/matrix_exp.h>
-#include <ATen/ops/max_pool3d_with_indices.h>
-#include <ATen/ops/minimum.h>
-#include <ATen/ops/msort.h>
-#include <ATen/ops/mv.h>
-#include <ATen/ops/nansum.h>
-#include <ATen/ops/native_norm.h>
-#include <ATen/ops/new_empty_strided.h>
-#include <ATen/ops/nll_loss_nd.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ormqr.h>
-#include <ATen/ops/pinverse.h>
-#include <ATen/ops/positive.h>
-#include <ATen/ops/qr.h>
-#include <ATen/ops/randn.h>
-#include <ATen/ops/reflection_pad1d.h>
-#include <ATen/ops/reshape.h>
-#include <ATen/ops/result_type.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scalar_tensor.h>
-#include <ATen/ops/searchsorted.h>
-#include <ATen/ops/sgn.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_inverse.h>
-#include <ATen/ops/sort.h>
-#include <ATen/ops/special_chebyshev_polynomial_v.h>
-#include <ATen/ops/special_exp2.h>
-#include <ATen/ops/special_i0.h>
-#include <ATen/ops/special_log_softmax.h>
-#include <ATen/ops/special_ndtr.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_zeta.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/sub.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/tile.h>
-#include <ATen/ops/trapezoid.h>
-#include <ATen/ops/unbind_copy.h>
-#include <ATen/ops/unique_dim.h>
-#include <ATen/ops/upsample_bicubic2d.h>
-#include <ATen/ops/vander.h>
-#include <ATen/ops/view_as_real.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/_scaled_mm_v2.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/adaptive_avg_pool1d.h>
+#include <ATen/ops/addbmm.h>
+#include <ATen/ops/addmv.h>
+#include <ATen/ops/all.h>
+#include <ATen/ops/any.h>
+#include <ATen/ops/arcsinh.h>
+#include <ATen/ops/argmax.h>
+#include <ATen/ops/asin.h>
+#include <ATen/ops/atanh.h>
+#include <ATen/ops/baddbmm.h>
+#include <ATen/ops/batch_norm_update_stats.h>
+#include <ATen/ops/bitwise_and.h>
+#include <ATen/ops/bitwise_right_shift.h>
+#include <ATen/ops/broadcast_to.h>
+#include <ATen/ops/cdist.h>
+#include <ATen/ops/cholesky.h>
+#include <ATen/ops/clamp_min.h>
+#include <ATen/ops/combinations.h>
+#include <ATen/ops/convolution.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/ctc_loss.h>
+#include <ATen/ops/deg2rad.h>
+#include <ATen/ops/diagflat.h>
+#include <ATen/ops/div.h>
+#include <ATen/ops/dstack.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/erf.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/fft_fftfreq.h>
+#include <ATen/ops/fft_ifftn.h>
+#include <ATen/ops/fft_rfft.h>
+#include <ATen/ops/fix.h>
+#include <ATen/ops/floor.h>
+#include <ATen/ops/frac.h>
+#include <ATen/ops/full_like.h>
+#include <ATen/ops/geometric.h>
+#include <ATen/ops/greater_equal.h>
+#include <ATen/ops/gt.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histogram.h>
+#include <ATen/ops/igamma.h>
+#include <ATen/ops/index_copy.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/is_nonzero.h>
+#include <ATen/ops/isneginf.h>
+#include <ATen/ops/l1_loss.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/lgamma.h>
+#include <ATen/ops/linalg_diagonal.h>
+#include <ATen/ops/linalg_ldl_factor.h>
+#include <ATen/ops/linalg_matmul.h>
+#include <ATen/ops/linalg_qr.h>
+#include <ATen/ops/linalg_tensorsolve.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/log_sigmoid.h>
+#include <ATen/ops/logical_not.h>
+#include <ATen/ops/logspace.h>
+#include <ATen/ops/margin_ranking_loss.h>
+#include <ATen/ops/matrix_power.h>
+#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/mul.h>
+#include <ATen/ops/mvlgamma.h>
+#include <ATen/ops/narrow.h>
+#include <ATen/ops/ne.h>
+#include <ATen/ops/new_full.h>
+#include <ATen/ops/nonzero.h>
+#include <ATen/ops/not_equal.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/pixel_shuffle.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/quantile.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/reflection_pad2d.h>
+#include <ATen/ops/renorm.h>
+#include <ATen/ops/rms_norm.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softmax.h>
+#include <ATen/ops/special_bessel_y1.h>
+#include <ATen/ops/special_erfc.h>
+#include <ATen/ops/special_gammaln.h>
+#include <ATen/ops/special_legendre_polynomial_p.h>
+#include <ATen/ops/special_modified_bessel_k0.h>
+#include <ATen/ops/special_scaled_modified_bessel_k0.h>
+#include <ATen/ops/special_spherical_bessel_j0.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std.h>
+#include <ATen/ops/t_copy.h>
+#include <ATen/ops/tensordot.h>
+#include <ATen/ops/transpose.h>
+#include <ATen/ops/tril_indices.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/uniform.h>
+#include <ATen/ops/unsqueeze.h>
+#include <ATen/ops/upsample_nearest3d.h>
+#include <ATen/ops/where.h>
 
 namespace tn {
 namespace {
@@ -321,515 +332,704 @@ Napi::Value Op__grouped_mm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _grouped_mm");
 }
 
-// _upsample_bicubic2d_aa: _upsample_bicubic2d_aa.vec, _upsample_bicubic2d_aa.out, _upsample_bicubic2d_aa
-Napi::Value Op__upsample_bicubic2d_aa(const Napi::CallbackInfo& info) {
+// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
+Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_bicubic2d_aa.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::_upsample_bicubic2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // _upsample_bicubic2d_aa.out
+    case 0: {  // _scaled_mm_v2
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_bicubic2d_aa_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
     }
-    case 2: {  // _upsample_bicubic2d_aa
+    case 1: {  // _scaled_mm_v2.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_bicubic2d_aa(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bicubic2d_aa");
-}
-
-// absolute_: absolute_
-Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.absolute_();
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      at::Tensor& v12 = Arg(info, 13);
+      GeometryGuard g12(v12);
+      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
 }
 
-// adaptive_max_pool1d: adaptive_max_pool1d
-Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
+// abs: abs, abs.out
+Napi::Value Op_abs(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool1d
+    case 0: {  // abs
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool1d(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::abs(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
-}
-
-// addcdiv_: addcdiv_
-Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv_
+    case 1: {  // abs.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::abs_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
 }
 
-// addr_: addr_
-Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
+Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr_
+    case 0: {  // adaptive_avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
+    }
+    case 1: {  // adaptive_avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
+}
+
+// addbmm: addbmm.out, addbmm
+Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addbmm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // addbmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
+}
+
+// addmv: addmv, addmv.out
+Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addmv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
 }
 
-// alpha_dropout_: alpha_dropout_
-Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
+Napi::Value Op_all(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::alpha_dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
-}
-
-// arccos_: arccos_
-Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arccos_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
-}
-
-// arctan2: arctan2, arctan2.out
-Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
-    }
-    case 1: {  // arctan2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::arctan2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
-}
-
-// argwhere: argwhere
-Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argwhere
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::argwhere(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
-}
-
-// asinh_: asinh_
-Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
-}
-
-// atleast_2d: atleast_2d, atleast_2d.Sequence
-Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_2d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_2d(v0));
-    }
-    case 1: {  // atleast_2d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_2d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
-}
-
-// batch_norm: batch_norm
-Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
-}
-
-// bilinear: bilinear
-Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bilinear
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
-}
-
-// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_left_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_left_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_left_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
-}
-
-// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
-Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_xor_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_xor_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
-}
-
-// cartesian_prod: cartesian_prod
-Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cartesian_prod
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::cartesian_prod(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
-}
-
-// celu: celu, celu.out
-Napi::Value Op_celu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      return Wrap(info, at::celu(v0, v1));
-    }
-    case 1: {  // celu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::celu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
-}
-
-// chunk: chunk
-Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chunk
+    case 0: {  // all.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::chunk(v0, v1, v2));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::all(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
-}
-
-// clip_: clip_, clip_.Tensor
-Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip_
+    case 1: {  // all.dims
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clip_(v0, v1, v2);
-      return env.Undefined();
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
     }
-    case 1: {  // clip_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clip_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
-}
-
-// concatenate: concatenate, concatenate.out
-Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concatenate
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concatenate(v0, v1));
-    }
-    case 1: {  // concatenate.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::concatenate_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
-}
-
-// conv3d: conv3d, conv3d.padding
-Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv3d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv3d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
-}
-
-// copysign_: copysign_.Tensor, copysign_.Scalar
-Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.copysign_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // copysign_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.copysign_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
-}
-
-// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
-Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // count_nonzero.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 1: {  // count_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 2: {  // count_nonzero.dim_IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::count_nonzero_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // count_nonzero.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::count_nonzero_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
-}
-
-// cumprod: cumprod, cumprod.out
-Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod
+    case 2: {  // all.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumprod(v0, v1, v2));
-    }
-    case 1: {  // cumprod.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::cumprod_outf(v0, v1, v2, v3);
+      at::all_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // all.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // all
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::all(v0));
+    }
+    case 5: {  // all.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::all_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
 }
 
-// detach: detach
-Napi::Value Op_detach(const Napi::CallbackInfo& info) {
+// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
+Napi::Value Op_any(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach
+    case 0: {  // any.dim
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::detach(v0);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, v1, v2));
+    }
+    case 1: {  // any.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
+    }
+    case 2: {  // any.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // any.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // any
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::any(v0));
+    }
+    case 5: {  // any.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::any_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
+}
+
+// arcsinh: arcsinh, arcsinh.out
+Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsinh(v0));
+    }
+    case 1: {  // arcsinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
+}
+
+// argmax: argmax, argmax.out
+Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmax(v0, v1, v2));
+    }
+    case 1: {  // argmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
+}
+
+// asin: asin, asin.out
+Napi::Value Op_asin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asin(v0));
+    }
+    case 1: {  // asin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
+}
+
+// atanh: atanh, atanh.out
+Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atanh(v0));
+    }
+    case 1: {  // atanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
+}
+
+// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
+Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // baddbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // baddbmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // baddbmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
+}
+
+// batch_norm_update_stats: batch_norm_update_stats, batch_norm_update_stats.out
+Napi::Value Op_batch_norm_update_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_update_stats
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      auto r = at::batch_norm_update_stats(Arg(info, 1), v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_update_stats.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::batch_norm_update_stats_outf(Arg(info, 1), v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_update_stats");
+}
+
+// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
+Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_and.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_and.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_and.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_and(v0, v1));
+    }
+    case 3: {  // bitwise_and.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_and.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_and.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
+}
+
+// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_right_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_right_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_right_shift.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_right_shift(v0, v1));
+    }
+    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_right_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
+}
+
+// broadcast_to: broadcast_to
+Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // broadcast_to
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::broadcast_to(v0, v1);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
 }
 
-// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
-Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
+// cdist: cdist
+Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
+    case 0: {  // cdist
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
     }
-    case 1: {  // diagonal_scatter.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
+}
+
+// cholesky: cholesky.out, cholesky
+Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
+}
+
+// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
+Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_min(v0, v1));
+    }
+    case 1: {  // clamp_min.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_min.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // clamp_min.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
 }
 
-// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
-Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
+// combinations: combinations
+Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide_.Tensor
+    case 0: {  // combinations
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::combinations(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
+}
+
+// contiguous: contiguous
+Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // contiguous
+      at::Tensor& v0 = Arg(info, 1);
+      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
+      at::Tensor r = v0.contiguous(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
+}
+
+// convolution: convolution, convolution.out
+Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // convolution
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // convolution.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      at::Tensor& v9 = Arg(info, 10);
+      GeometryGuard g9(v9);
+      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
+}
+
+// cosh_: cosh_
+Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
+}
+
+// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
+Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ctc_loss.IntList
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // ctc_loss.Tensor
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
+}
+
+// deg2rad: deg2rad, deg2rad.out
+Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // deg2rad
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::deg2rad(v0));
+    }
+    case 1: {  // deg2rad.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::deg2rad_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
+}
+
+// diagflat: diagflat
+Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagflat
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::diagflat(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
+}
+
+// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
+Napi::Value Op_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // div.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.divide_(v1);
-      return env.Undefined();
+      return Wrap(info, at::div(v0, v1));
     }
-    case 1: {  // divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+    case 1: {  // div.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.divide_(v1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::div_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // divide_.Tensor_mode
+    case 2: {  // div.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -837,45 +1037,304 @@ Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 3: {  // div.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
-    case 3: {  // divide_.Scalar_mode
+    case 4: {  // div.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 5: {  // div.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::div_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 6: {  // div.Scalar_mode_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
 }
 
-// elu_: elu_
-Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
+// dstack: dstack, dstack.out
+Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::elu_(v0, v1, v2, v3);
+    case 0: {  // dstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::dstack(v0));
+    }
+    case 1: {  // dstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::dstack_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
 }
 
-// empty_quantized: empty_quantized, empty_quantized.out
-Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
+// empty: empty.memory_format, empty.out
+Napi::Value Op_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_quantized
+    case 0: {  // empty.memory_format
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
+}
+
+// erf: erf, erf.out
+Napi::Value Op_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erf(v0));
+    }
+    case 1: {  // erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
+}
+
+// exp2_: exp2_
+Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
+}
+
+// exponential_: exponential_
+Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.exponential_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
+}
+
+// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
+Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftfreq
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // fft_fftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fft_fftfreq_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
+}
+
+// fft_ifftn: fft_ifftn, fft_ifftn.out
+Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
+}
+
+// fft_rfft: fft_rfft, fft_rfft.out
+Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
+}
+
+// fix_: fix_
+Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix_
+      at::Tensor& v0 = Arg(info, 1);
+      at::fix_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
+}
+
+// floor: floor, floor.out
+Napi::Value Op_floor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::floor(v0));
+    }
+    case 1: {  // floor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::floor_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
+}
+
+// frac: frac, frac.out
+Napi::Value Op_frac(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::frac(v0));
+    }
+    case 1: {  // frac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::frac_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
+}
+
+// full_like: full_like, full_like.out
+Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full_like
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -886,1079 +1345,998 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
       std::optional<c10::MemoryFormat> v6;
       if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_quantized.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // full_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
+      at::full_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
 }
 
-// erfc_: erfc_
-Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
+// geometric: geometric.out, geometric
+Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::erfc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
-}
-
-// expand_as: expand_as
-Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.expand_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
-}
-
-// feature_alpha_dropout_: feature_alpha_dropout_
-Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout_
+    case 0: {  // geometric.out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::feature_alpha_dropout_(v0, v1, v2);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::geometric_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
-}
-
-// fft_hfft: fft_hfft, fft_hfft.out
-Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft
+    case 1: {  // geometric
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::geometric(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
 }
 
-// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
-Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
+// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
+Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft2
+    case 0: {  // greater_equal.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
-}
-
-// fft_rfftn: fft_rfftn, fft_rfftn.out
-Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
-}
-
-// flip: flip, flip.out
-Napi::Value Op_flip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flip
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::flip(v0, v1));
-    }
-    case 1: {  // flip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::flip_outf(v0, v1, v2);
+      at::greater_equal_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
-}
-
-// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
-Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.floor_divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // floor_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.floor_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
-}
-
-// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
-Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool3d.output
+    case 1: {  // greater_equal.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater_equal(v0, v1));
+    }
+    case 2: {  // greater_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // greater_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+}
+
+// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
+Napi::Value Op_gt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // gt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::gt(v0, v1));
+    }
+    case 2: {  // gt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // gt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
+}
+
+// hardswish_: hardswish_
+Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
+}
+
+// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
+Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histogram.bins_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
-    case 1: {  // fractional_max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
-}
-
-// gcd_: gcd_
-Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd_
-      at::Tensor& v0 = Arg(info, 1);
-      at::gcd_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
-}
-
-// ger: ger, ger.out
-Napi::Value Op_ger(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ger
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ger(v0, Arg(info, 2)));
-    }
-    case 1: {  // ger.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ger_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
-}
-
-// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
-Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_2d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_2d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
-}
-
-// hardsigmoid: hardsigmoid.out, hardsigmoid
-Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hardsigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // hardsigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardsigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
-}
-
-// heaviside_: heaviside_
-Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.heaviside_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
-}
-
-// hypot_: hypot_
-Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.hypot_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
-}
-
-// imag: imag
-Napi::Value Op_imag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // imag
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::imag(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
-}
-
-// index_put_: index_put_
-Napi::Value Op_index_put_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_put_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::index_put_(v0, v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put_");
-}
-
-// is_conj: is_conj
-Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_conj
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_conj());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
-}
-
-// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
-Napi::Value Op_isin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isin.Tensor_Tensor_out
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // isin.Tensor_Tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-    case 2: {  // isin.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // isin.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
-    }
-    case 4: {  // isin.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 5: {  // isin.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
-}
-
-// kl_div: kl_div
-Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kl_div
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
-}
-
-// ldexp_: ldexp_
-Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ldexp_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
-}
-
-// less_: less_.Scalar, less_.Tensor
-Napi::Value Op_less_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // less_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.less_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
-}
-
-// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
-Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cond
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 1: {  // linalg_cond.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cond_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_cond.p_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 3: {  // linalg_cond.p_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cond_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
-}
-
-// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
-Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_householder_product
-      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // linalg_householder_product.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
-}
-
-// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
-Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_lu_factor.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
-}
-
-// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
-Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_multi_dot
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::linalg_multi_dot(v0));
-    }
-    case 1: {  // linalg_multi_dot.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_multi_dot_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
-}
-
-// linalg_svd: linalg_svd, linalg_svd.U
-Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svd
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_svd.U
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
-}
-
-// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
-Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // linspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // linspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // linspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // linspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 5: {  // linspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // linspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(Arg(info, 1), v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // linspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
-}
-
-// log_: log_
-Napi::Value Op_log_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
-}
-
-// logdet: logdet
-Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logdet
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logdet(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
-}
-
-// logical_xor_: logical_xor_
-Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_xor_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
-}
-
-// lu_unpack: lu_unpack, lu_unpack.out
-Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_unpack
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // lu_unpack.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
-}
-
-// matrix_exp: matrix_exp
-Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matrix_exp(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
-}
-
-// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
-Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d_with_indices.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      Napi::Array v6a = info[7].As<Napi::Array>();
-      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_0(v6_0);
-      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_1(v6_1);
-      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
-      return env.Undefined();
-    }
-    case 1: {  // max_pool3d_with_indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
-}
-
-// minimum: minimum, minimum.out
-Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // minimum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::minimum(v0, Arg(info, 2)));
-    }
-    case 1: {  // minimum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::minimum_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
-}
-
-// msort: msort.out, msort
-Napi::Value Op_msort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // msort.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::msort_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // msort
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::msort(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
-}
-
-// mv: mv, mv.out
-Napi::Value Op_mv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mv(v0, Arg(info, 2)));
-    }
-    case 1: {  // mv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mv_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
-}
-
-// nansum: nansum, nansum.out
-Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nansum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nansum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
-}
-
-// native_norm: native_norm, native_norm.ScalarOpt_dim_dtype, native_norm.out, native_norm.ScalarOpt_dim_dtype_out
-Napi::Value Op_native_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::native_norm(v0, v1));
-    }
-    case 1: {  // native_norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::native_norm(v0, v1, v2, v3, v4));
-    }
-    case 2: {  // native_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::native_norm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // native_norm.ScalarOpt_dim_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::native_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_norm");
-}
-
-// new_empty_strided: new_empty_strided, new_empty_strided.out
-Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty_strided
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_empty_strided.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::new_empty_strided_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
-}
-
-// nll_loss_nd: nll_loss_nd
-Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss_nd
+    case 1: {  // histogram.bins_tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
-}
-
-// normal_functional: normal_functional
-Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_functional
+    case 2: {  // histogram.bin_ct_out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
-}
-
-// ormqr: ormqr.out, ormqr
-Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ormqr.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
       return env.Undefined();
     }
-    case 1: {  // ormqr
+    case 3: {  // histogram.bin_ct
       at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
 }
 
-// pinverse: pinverse
-Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+// igamma: igamma.out, igamma
+Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pinverse
+    case 0: {  // igamma.out
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
-      return Wrap(info, at::pinverse(v0, v1));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igamma_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // igamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igamma(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
 }
 
-// positive: positive
-Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+// index_copy: index_copy.out, index_copy
+Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // positive
+    case 0: {  // index_copy.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::positive(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 1: {  // index_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
 }
 
-// qr: qr.Q, qr
-Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+// index_select: index_select.out, index_select
+Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // qr.Q
+    case 0: {  // index_select.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::index_select_outf(v0, v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_select
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
+}
+
+// is_nonzero: is_nonzero
+Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
+}
+
+// isneginf: isneginf, isneginf.out
+Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isneginf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isneginf(v0));
+    }
+    case 1: {  // isneginf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isneginf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
+}
+
+// l1_loss: l1_loss
+Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
+}
+
+// leaky_relu: leaky_relu.out, leaky_relu
+Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::leaky_relu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // leaky_relu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      return Wrap(info, at::leaky_relu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
+}
+
+// lgamma: lgamma.out, lgamma
+Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::lgamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // lgamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lgamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
+}
+
+// linalg_diagonal: linalg_diagonal
+Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_diagonal
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
+}
+
+// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
+Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_ldl_factor(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_ldl_factor.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::qr_outf(v0, v1, v2_0, v2_1);
+      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-    case 1: {  // qr
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::qr(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
 }
 
-// randn: randn, randn.generator, randn.out, randn.generator_out
-Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+// linalg_matmul: linalg_matmul, linalg_matmul.out
+Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 0: {  // linalg_matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // linalg_matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
+}
+
+// linalg_qr: linalg_qr, linalg_qr.out
+Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_qr
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      auto r = at::linalg_qr(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_qr.out
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
+}
+
+// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
+Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorsolve
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // linalg_tensorsolve.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
+}
+
+// log10_: log10_
+Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log10_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
+}
+
+// log_sigmoid: log_sigmoid.out, log_sigmoid
+Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_sigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // log_sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log_sigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
+}
+
+// logical_not: logical_not, logical_not.out
+Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_not(v0));
+    }
+    case 1: {  // logical_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::logical_not_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
+}
+
+// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
+Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // logspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // logspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // logspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // logspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // logspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // logspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 7: {  // logspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
+}
+
+// margin_ranking_loss: margin_ranking_loss
+Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // margin_ranking_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
+}
+
+// matrix_power: matrix_power, matrix_power.out
+Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::matrix_power(v0, v1));
+    }
+    case 1: {  // matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matrix_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
+}
+
+// max_unpool2d: max_unpool2d.out, max_unpool2d
+Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
+}
+
+// mish: mish, mish.out
+Napi::Value Op_mish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mish(v0));
+    }
+    case 1: {  // mish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::mish_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
+}
+
+// mul: mul.Tensor, mul.out, mul.Scalar_out
+Napi::Value Op_mul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::mul(v0, v1));
+    }
+    case 1: {  // mul.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // mul.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
+}
+
+// mvlgamma: mvlgamma.out, mvlgamma
+Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mvlgamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // mvlgamma
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::mvlgamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
+}
+
+// narrow: narrow, narrow.Tensor
+Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // narrow.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
+}
+
+// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
+Napi::Value Op_ne(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ne_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // ne.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ne(v0, v1));
+    }
+    case 2: {  // ne.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ne_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // ne.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ne(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
+}
+
+// new_full: new_full, new_full.out
+Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_full
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_full.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::new_full_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
+}
+
+// nonzero: nonzero.out, nonzero
+Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nonzero_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
+}
+
+// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
+Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::not_equal(v0, v1));
+    }
+    case 2: {  // not_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // not_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
+}
+
+// outer: outer, outer.out
+Napi::Value Op_outer(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // outer
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::outer(v0, Arg(info, 2)));
+    }
+    case 1: {  // outer.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::outer_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
+}
+
+// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
+Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_shuffle(v0, v1));
+    }
+    case 1: {  // pixel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_shuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+}
+
+// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
+Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // pow.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 2: {  // pow.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // pow.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 4: {  // pow.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // pow.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::pow(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
+}
+
+// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
+Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // quantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // quantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // quantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // quantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
+}
+
+// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
+Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn_like
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1967,12 +2345,14 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // randn_like.generator
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -1982,769 +2362,698 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // randn.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::randn_outf(v0, v1);
+    case 2: {  // randn_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randn_like_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // randn.generator_out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 3: {  // randn_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randn_outf(v0, v1, v2);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randn_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
 }
 
-// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
-Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
+// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
+Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad1d.out
+    case 0: {  // reflection_pad2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::reflection_pad1d_outf(v0, v1, v2);
+      at::reflection_pad2d_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // reflection_pad1d
+    case 1: {  // reflection_pad2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad1d(v0, v1));
+      return Wrap(info, at::reflection_pad2d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
 }
 
-// remainder_: remainder_.Scalar, remainder_.Tensor
-Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+// renorm: renorm.out, renorm
+Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder_.Scalar
+    case 0: {  // renorm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.remainder_(v1);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::renorm_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // remainder_.Tensor
+    case 1: {  // renorm
       at::Tensor& v0 = Arg(info, 1);
-      v0.remainder_(Arg(info, 2));
-      return env.Undefined();
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::renorm(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
 }
 
-// reshape: reshape
-Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+// reshape_as: reshape_as
+Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape
+    case 0: {  // reshape_as
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::reshape(v0, v1);
+      at::Tensor r = v0.reshape_as(Arg(info, 2));
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
 }
 
-// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
-Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
+// rms_norm: rms_norm
+Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // result_type.Tensor
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
-    }
-    case 1: {  // result_type.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
-    }
-    case 2: {  // result_type.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
-    }
-    case 3: {  // result_type.Scalar_Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
+    case 0: {  // rms_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
 }
 
-// rrelu: rrelu
-Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+// round_: round_, round_.decimals
+Napi::Value Op_round_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu
+    case 0: {  // round_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
-      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
-}
-
-// scalar_tensor: scalar_tensor, scalar_tensor.out
-Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scalar_tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // scalar_tensor.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::scalar_tensor_outf(v0, v1);
+      at::round_(v0);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
-}
-
-// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
-Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // searchsorted.Tensor
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 1: {  // searchsorted.Tensor_out
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
-      return env.Undefined();
-    }
-    case 2: {  // searchsorted.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 3: {  // searchsorted.Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
-}
-
-// sgn: sgn, sgn.out
-Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn
+    case 1: {  // round_.decimals
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sgn(v0));
+      int64_t v1 = ToInt(info[2]);
+      at::round_(v0, v1);
+      return env.Undefined();
     }
-    case 1: {  // sgn.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+}
+
+// rsqrt: rsqrt, rsqrt.out
+Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rsqrt(v0));
+    }
+    case 1: {  // rsqrt.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::sgn_outf(v0, v1);
+      at::rsqrt_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
 }
 
-// silu_: silu_
-Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
+// scatter_add_: scatter_add_
+Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu_
+    case 0: {  // scatter_add_
       at::Tensor& v0 = Arg(info, 1);
-      at::silu_(v0);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
 }
 
-// slice_inverse: slice_inverse
-Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+// selu: selu
+Napi::Value Op_selu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_inverse
+    case 0: {  // selu
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::selu(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
 }
 
-// sort: sort.values, sort.values_stable, sort, sort.stable
-Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+// sign_: sign_
+Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sort.values
+    case 0: {  // sign_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::sort_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 1: {  // sort.values_stable
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 2: {  // sort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::sort(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // sort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::sort(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
-}
-
-// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_v
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_v.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      v0.sign_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
 }
 
-// special_exp2: special_exp2, special_exp2.out
-Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+// sinh: sinh, sinh.out
+Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_exp2
+    case 0: {  // sinh
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_exp2(v0));
+      return Wrap(info, at::sinh(v0));
     }
-    case 1: {  // special_exp2.out
+    case 1: {  // sinh.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_exp2_outf(v0, v1);
+      at::sinh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
 }
 
-// special_i0: special_i0, special_i0.out
-Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
+// softmax: softmax.int, softmax.int_out
+Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0(v0));
-    }
-    case 1: {  // special_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
-}
-
-// special_log_softmax: special_log_softmax
-Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_softmax
+    case 0: {  // softmax.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_log_softmax(v0, v1, v2));
+      return Wrap(info, at::softmax(v0, v1, v2));
+    }
+    case 1: {  // softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
 }
 
-// special_ndtr: special_ndtr, special_ndtr.out
-Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
+// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
+Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtr
+    case 0: {  // special_bessel_y1
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtr(v0));
+      return Wrap(info, at::special_bessel_y1(v0));
     }
-    case 1: {  // special_ndtr.out
+    case 1: {  // special_bessel_y1.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_ndtr_outf(v0, v1);
+      at::special_bessel_y1_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
 }
 
-// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+// special_erfc: special_erfc, special_erfc.out
+Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_u
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    case 0: {  // special_erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfc(v0));
     }
-    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_u.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+    case 1: {  // special_erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfc_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
 }
 
-// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
-Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
+// special_gammaln: special_gammaln, special_gammaln.out
+Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_zeta
+    case 0: {  // special_gammaln
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+      return Wrap(info, at::special_gammaln(v0));
     }
-    case 1: {  // special_zeta.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_zeta.other_scalar
+    case 1: {  // special_gammaln.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_zeta(v0, v1));
-    }
-    case 3: {  // special_zeta.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_gammaln_outf(v0, v1);
       return env.Undefined();
     }
-    case 4: {  // special_zeta.self_scalar_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
+}
+
+// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
+Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_legendre_polynomial_p
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_legendre_polynomial_p.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_legendre_polynomial_p.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
+    }
+    case 3: {  // special_legendre_polynomial_p.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_legendre_polynomial_p.x_scalar_out
       c10::Scalar v0 = ToScalar(info[1]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 5: {  // special_zeta.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
+    case 5: {  // special_legendre_polynomial_p.n_scalar_out
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, v1, v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
 }
 
-// square_: square_
-Napi::Value Op_square_(const Napi::CallbackInfo& info) {
+// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
+Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square_
+    case 0: {  // special_modified_bessel_k0
       at::Tensor& v0 = Arg(info, 1);
-      at::square_(v0);
+      return Wrap(info, at::special_modified_bessel_k0(v0));
+    }
+    case 1: {  // special_modified_bessel_k0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k0_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
 }
 
-// sub: sub.out, sub.Tensor, sub.Scalar_out
-Napi::Value Op_sub(const Napi::CallbackInfo& info) {
+// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
+Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::sub_outf(v0, v1, v2, v3);
-      return env.Undefined();
+    case 0: {  // special_scaled_modified_bessel_k0
+      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
     }
-    case 1: {  // sub.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::sub(v0, v1, v2));
-    }
-    case 2: {  // sub.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::sub_outf(v0, v1, v2, v3);
+    case 1: {  // special_scaled_modified_bessel_k0.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
 }
 
-// swapaxes_: swapaxes_
-Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
+// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
+Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes_
+    case 0: {  // special_spherical_bessel_j0
+      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
+    }
+    case 1: {  // special_spherical_bessel_j0.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
+}
+
+// sqrt: sqrt, sqrt.out
+Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sqrt(v0));
+    }
+    case 1: {  // sqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sqrt_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
+}
+
+// std: std, std.dim, std.correction, std.out, std.correction_out
+Napi::Value Op_std(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::std(v0, v1));
+    }
+    case 1: {  // std.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // std.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // std.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // std.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
+}
+
+// sum_to_size: sum_to_size
+Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum_to_size
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.sum_to_size(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
+}
+
+// t_copy: t_copy, t_copy.out
+Napi::Value Op_t_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::t_copy(v0));
+    }
+    case 1: {  // t_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::t_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_copy");
+}
+
+// tensordot: tensordot, tensordot.out
+Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensordot
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // tensordot.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+}
+
+// transpose: transpose.int
+Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.swapaxes_(v1, v2);
+      at::Tensor r = at::transpose(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
+}
+
+// tril_indices: tril_indices, tril_indices.out
+Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // tril_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::tril_indices_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
 }
 
-// tan: tan, tan.out
-Napi::Value Op_tan(const Napi::CallbackInfo& info) {
+// trunc_: trunc_
+Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan
+    case 0: {  // trunc_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tan(v0));
-    }
-    case 1: {  // tan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::tan_outf(v0, v1);
+      at::trunc_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
 }
 
-// tile: tile
-Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+// uniform: uniform.out, uniform
+Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tile
+    case 0: {  // uniform.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::tile(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
-}
-
-// trapezoid: trapezoid.x, trapezoid.dx
-Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
-}
-
-// triu_: triu_
-Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.triu_(v1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::uniform_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
-}
-
-// unbind_copy: unbind_copy.int, unbind_copy.int_out
-Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind_copy.int
+    case 1: {  // uniform
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind_copy(v0, v1));
-    }
-    case 1: {  // unbind_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      at::unbind_copy_outf(v0, v1, v2);
-      return env.Undefined();
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::uniform(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
 }
 
-// unique_dim: unique_dim, unique_dim.out
-Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+// unsqueeze: unsqueeze
+Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim
+    case 0: {  // unsqueeze
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::unique_dim(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_dim.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_2(v5_2);
-      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
-      return env.Undefined();
+      at::Tensor r = at::unsqueeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
 }
 
-// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
-Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
+Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bicubic2d.vec
+    case 0: {  // upsample_nearest3d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_bicubic2d.out
+    case 1: {  // upsample_nearest3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
+      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // upsample_bicubic2d
+    case 2: {  // upsample_nearest3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
 }
 
-// vander: vander
-Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+// view_as: view_as
+Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
-}
-
-// view_as_real: view_as_real
-Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real
+    case 0: {  // view_as
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_real(v0);
+      at::Tensor r = v0.view_as(Arg(info, 2));
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
 }
 
-// zero: zero.out, zero
-Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
+Napi::Value Op_where(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // where.self
       at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::zero_outf(v0, v1);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 1: {  // where.self_out
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
       return env.Undefined();
     }
-    case 1: {  // zero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::zero(v0));
+    case 2: {  // where.ScalarSelf
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 3: {  // where.ScalarOther
+      at::Tensor& v1 = Arg(info, 2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 4: {  // where.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 5: {  // where
+      return WrapList(info, at::where(Arg(info, 1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
 }
 
 }  // namespace
@@ -2763,113 +3072,114 @@ void InitGeneratedOps3(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sqrt>(env, exports, "op__foreach_sqrt", inst);
   Export<Op__foreach_trunc>(env, exports, "op__foreach_trunc", inst);
   Export<Op__grouped_mm>(env, exports, "op__grouped_mm", inst);
-  Export<Op__upsample_bicubic2d_aa>(env, exports, "op__upsample_bicubic2d_aa", inst);
-  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
-  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
-  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
-  Export<Op_addr_>(env, exports, "op_addr_", inst);
-  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
-  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
-  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
-  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
-  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
-  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
-  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
-  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
-  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
-  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
-  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
-  Export<Op_celu>(env, exports, "op_celu", inst);
-  Export<Op_chunk>(env, exports, "op_chunk", inst);
-  Export<Op_clip_>(env, exports, "op_clip_", inst);
-  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
-  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
-  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
-  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
-  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
-  Export<Op_detach>(env, exports, "op_detach", inst);
-  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
-  Export<Op_divide_>(env, exports, "op_divide_", inst);
-  Export<Op_elu_>(env, exports, "op_elu_", inst);
-  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
-  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
-  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
-  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
-  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
-  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
-  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
-  Export<Op_flip>(env, exports, "op_flip", inst);
-  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
-  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
-  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
-  Export<Op_ger>(env, exports, "op_ger", inst);
-  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
-  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
-  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
-  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
-  Export<Op_imag>(env, exports, "op_imag", inst);
-  Export<Op_index_put_>(env, exports, "op_index_put_", inst);
-  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
-  Export<Op_isin>(env, exports, "op_isin", inst);
-  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
-  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
-  Export<Op_less_>(env, exports, "op_less_", inst);
-  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
-  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
-  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
-  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
-  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
-  Export<Op_linspace>(env, exports, "op_linspace", inst);
-  Export<Op_log_>(env, exports, "op_log_", inst);
-  Export<Op_logdet>(env, exports, "op_logdet", inst);
-  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
-  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
-  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
-  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
-  Export<Op_minimum>(env, exports, "op_minimum", inst);
-  Export<Op_msort>(env, exports, "op_msort", inst);
-  Export<Op_mv>(env, exports, "op_mv", inst);
-  Export<Op_nansum>(env, exports, "op_nansum", inst);
-  Export<Op_native_norm>(env, exports, "op_native_norm", inst);
-  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
-  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
-  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
-  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
-  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
-  Export<Op_positive>(env, exports, "op_positive", inst);
-  Export<Op_qr>(env, exports, "op_qr", inst);
-  Export<Op_randn>(env, exports, "op_randn", inst);
-  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
-  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
-  Export<Op_reshape>(env, exports, "op_reshape", inst);
-  Export<Op_result_type>(env, exports, "op_result_type", inst);
-  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
-  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
-  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
-  Export<Op_sgn>(env, exports, "op_sgn", inst);
-  Export<Op_silu_>(env, exports, "op_silu_", inst);
-  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
-  Export<Op_sort>(env, exports, "op_sort", inst);
-  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
-  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
-  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
-  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
-  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
-  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
-  Export<Op_square_>(env, exports, "op_square_", inst);
-  Export<Op_sub>(env, exports, "op_sub", inst);
-  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
-  Export<Op_tan>(env, exports, "op_tan", inst);
-  Export<Op_tile>(env, exports, "op_tile", inst);
-  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
-  Export<Op_triu_>(env, exports, "op_triu_", inst);
-  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
-  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
-  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
-  Export<Op_vander>(env, exports, "op_vander", inst);
-  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
-  Export<Op_zero>(env, exports, "op_zero", inst);
+  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
+  Export<Op_abs>(env, exports, "op_abs", inst);
+  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
+  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
+  Export<Op_addmv>(env, exports, "op_addmv", inst);
+  Export<Op_all>(env, exports, "op_all", inst);
+  Export<Op_any>(env, exports, "op_any", inst);
+  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
+  Export<Op_argmax>(env, exports, "op_argmax", inst);
+  Export<Op_asin>(env, exports, "op_asin", inst);
+  Export<Op_atanh>(env, exports, "op_atanh", inst);
+  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
+  Export<Op_batch_norm_update_stats>(env, exports, "op_batch_norm_update_stats", inst);
+  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
+  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
+  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
+  Export<Op_cdist>(env, exports, "op_cdist", inst);
+  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
+  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
+  Export<Op_combinations>(env, exports, "op_combinations", inst);
+  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
+  Export<Op_convolution>(env, exports, "op_convolution", inst);
+  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
+  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
+  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
+  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
+  Export<Op_div>(env, exports, "op_div", inst);
+  Export<Op_dstack>(env, exports, "op_dstack", inst);
+  Export<Op_empty>(env, exports, "op_empty", inst);
+  Export<Op_erf>(env, exports, "op_erf", inst);
+  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
+  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
+  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
+  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
+  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
+  Export<Op_fix_>(env, exports, "op_fix_", inst);
+  Export<Op_floor>(env, exports, "op_floor", inst);
+  Export<Op_frac>(env, exports, "op_frac", inst);
+  Export<Op_full_like>(env, exports, "op_full_like", inst);
+  Export<Op_geometric>(env, exports, "op_geometric", inst);
+  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
+  Export<Op_gt>(env, exports, "op_gt", inst);
+  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
+  Export<Op_histogram>(env, exports, "op_histogram", inst);
+  Export<Op_igamma>(env, exports, "op_igamma", inst);
+  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
+  Export<Op_index_select>(env, exports, "op_index_select", inst);
+  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
+  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
+  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
+  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
+  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
+  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
+  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
+  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
+  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
+  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
+  Export<Op_log10_>(env, exports, "op_log10_", inst);
+  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
+  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
+  Export<Op_logspace>(env, exports, "op_logspace", inst);
+  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
+  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
+  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
+  Export<Op_mish>(env, exports, "op_mish", inst);
+  Export<Op_mul>(env, exports, "op_mul", inst);
+  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
+  Export<Op_narrow>(env, exports, "op_narrow", inst);
+  Export<Op_ne>(env, exports, "op_ne", inst);
+  Export<Op_new_full>(env, exports, "op_new_full", inst);
+  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
+  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
+  Export<Op_outer>(env, exports, "op_outer", inst);
+  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
+  Export<Op_pow>(env, exports, "op_pow", inst);
+  Export<Op_quantile>(env, exports, "op_quantile", inst);
+  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
+  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
+  Export<Op_renorm>(env, exports, "op_renorm", inst);
+  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
+  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
+  Export<Op_round_>(env, exports, "op_round_", inst);
+  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
+  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
+  Export<Op_selu>(env, exports, "op_selu", inst);
+  Export<Op_sign_>(env, exports, "op_sign_", inst);
+  Export<Op_sinh>(env, exports, "op_sinh", inst);
+  Export<Op_softmax>(env, exports, "op_softmax", inst);
+  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
+  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
+  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
+  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
+  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
+  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
+  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
+  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
+  Export<Op_std>(env, exports, "op_std", inst);
+  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
+  Export<Op_t_copy>(env, exports, "op_t_copy", inst);
+  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
+  Export<Op_transpose>(env, exports, "op_transpose", inst);
+  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
+  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
+  Export<Op_uniform>(env, exports, "op_uniform", inst);
+  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
+  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
+  Export<Op_view_as>(env, exports, "op_view_as", inst);
+  Export<Op_where>(env, exports, "op_where", inst);
 }
 
 }  // namespace tn

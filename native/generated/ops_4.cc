@@ -15,105 +15,90 @@
 #include <ATen/ops/_foreach_sqrt.h>
 #include <ATen/ops/_foreach_trunc.h>
 #include <ATen/ops/_histogramdd_bin_edges.h>
-#include <ATen/ops/_upsample_bilinear2d_aa.h>
-#include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool2d.h>
-#include <ATen/ops/addcmul.h>
-#include <ATen/ops/adjoint.h>
-#include <ATen/ops/amax.h>
-#include <ATen/ops/arccosh.h>
-#include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/atleast_3d.h>
-#include <ATen/ops/batch_norm_elemt.h>
-#include <ATen/ops/binary_cross_entropy.h>
-#include <ATen/ops/bitwise_not.h>
-#include <ATen/ops/blackman_window.h>
-#include <ATen/ops/cat.h>
-#include <ATen/ops/celu.h>
-#include <ATen/ops/clamp.h>
-#include <ATen/ops/clone.h>
-#include <ATen/ops/conv_tbc.h>
-#include <ATen/ops/corrcoef.h>
-#include <ATen/ops/cov.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/diff.h>
-#include <ATen/ops/dot.h>
-#include <ATen/ops/embedding.h>
-#include <ATen/ops/empty_strided.h>
-#include <ATen/ops/erfinv.h>
-#include <ATen/ops/expand_copy.h>
-#include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfft2.h>
-#include <ATen/ops/fft_ihfftn.h>
-#include <ATen/ops/fill.h>
-#include <ATen/ops/fliplr.h>
-#include <ATen/ops/fmax.h>
-#include <ATen/ops/frexp.h>
-#include <ATen/ops/ge.h>
-#include <ATen/ops/glu.h>
-#include <ATen/ops/grid_sampler_3d.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/hinge_embedding_loss.h>
-#include <ATen/ops/i0.h>
-#include <ATen/ops/index_add.h>
-#include <ATen/ops/index_reduce.h>
-#include <ATen/ops/isinf.h>
-#include <ATen/ops/kron.h>
-#include <ATen/ops/le.h>
-#include <ATen/ops/less_equal.h>
-#include <ATen/ops/linalg_cross.h>
-#include <ATen/ops/linalg_inv.h>
-#include <ATen/ops/linalg_lu_factor_ex.h>
-#include <ATen/ops/linalg_norm.h>
-#include <ATen/ops/linalg_svdvals.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/log_normal.h>
-#include <ATen/ops/logical_and.h>
-#include <ATen/ops/logit.h>
-#include <ATen/ops/margin_ranking_loss.h>
-#include <ATen/ops/matrix_power.h>
-#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/_unique2.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/adaptive_avg_pool2d.h>
+#include <ATen/ops/addmv.h>
+#include <ATen/ops/allclose.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/arcsinh.h>
+#include <ATen/ops/argmin.h>
+#include <ATen/ops/asin.h>
+#include <ATen/ops/atanh.h>
+#include <ATen/ops/bernoulli.h>
+#include <ATen/ops/bucketize.h>
+#include <ATen/ops/ceil.h>
+#include <ATen/ops/cholesky_inverse.h>
+#include <ATen/ops/clamp_min.h>
+#include <ATen/ops/complex.h>
+#include <ATen/ops/conv1d.h>
+#include <ATen/ops/cosine_embedding_loss.h>
+#include <ATen/ops/cummax.h>
+#include <ATen/ops/deg2rad.h>
+#include <ATen/ops/diagonal.h>
+#include <ATen/ops/einsum.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/erf.h>
+#include <ATen/ops/exp.h>
+#include <ATen/ops/eye.h>
+#include <ATen/ops/fft_fftn.h>
+#include <ATen/ops/fft_ifftshift.h>
+#include <ATen/ops/fft_rfft2.h>
+#include <ATen/ops/flatten.h>
+#include <ATen/ops/floor.h>
+#include <ATen/ops/frac.h>
+#include <ATen/ops/gather.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hsplit.h>
+#include <ATen/ops/indices_copy.h>
+#include <ATen/ops/is_same_size.h>
+#include <ATen/ops/isposinf.h>
+#include <ATen/ops/layer_norm.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/linalg_eig.h>
+#include <ATen/ops/linalg_ldl_factor_ex.h>
+#include <ATen/ops/linalg_matrix_exp.h>
+#include <ATen/ops/linalg_slogdet.h>
+#include <ATen/ops/linalg_vander.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/log_softmax.h>
+#include <ATen/ops/logsumexp.h>
+#include <ATen/ops/masked_fill.h>
+#include <ATen/ops/max.h>
+#include <ATen/ops/max_unpool3d.h>
 #include <ATen/ops/mish.h>
-#include <ATen/ops/mul.h>
-#include <ATen/ops/mvlgamma.h>
-#include <ATen/ops/narrow.h>
-#include <ATen/ops/ne.h>
-#include <ATen/ops/new_full.h>
-#include <ATen/ops/nonzero.h>
-#include <ATen/ops/not_equal.h>
-#include <ATen/ops/outer.h>
-#include <ATen/ops/pixel_shuffle.h>
-#include <ATen/ops/pow.h>
-#include <ATen/ops/quantile.h>
-#include <ATen/ops/randn_like.h>
-#include <ATen/ops/reflection_pad2d.h>
-#include <ATen/ops/renorm.h>
-#include <ATen/ops/rms_norm.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scaled_dot_product_attention.h>
-#include <ATen/ops/segment_reduce.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/slice_scatter.h>
-#include <ATen/ops/special_airy_ai.h>
-#include <ATen/ops/special_chebyshev_polynomial_w.h>
-#include <ATen/ops/special_expit.h>
-#include <ATen/ops/special_i0e.h>
-#include <ATen/ops/special_logit.h>
-#include <ATen/ops/special_ndtri.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
-#include <ATen/ops/split.h>
-#include <ATen/ops/squeeze.h>
-#include <ATen/ops/swapdims.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/trapz.h>
-#include <ATen/ops/triu_indices.h>
-#include <ATen/ops/unflatten.h>
-#include <ATen/ops/unique_dim_consecutive.h>
-#include <ATen/ops/upsample_bilinear2d.h>
-#include <ATen/ops/var.h>
-#include <ATen/ops/view_as_real_copy.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
+#include <ATen/ops/rnn_relu.h>
+#include <ATen/ops/row_indices_copy.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/scatter_reduce.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/signbit.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softplus.h>
+#include <ATen/ops/special_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_erfcx.h>
+#include <ATen/ops/special_hermite_polynomial_h.h>
+#include <ATen/ops/special_log1p.h>
+#include <ATen/ops/special_modified_bessel_k1.h>
+#include <ATen/ops/special_scaled_modified_bessel_k1.h>
+#include <ATen/ops/special_xlog1py.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std_mean.h>
+#include <ATen/ops/svd.h>
+#include <ATen/ops/take.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/triplet_margin_loss.h>
+#include <ATen/ops/upsample_trilinear3d.h>
+#include <ATen/ops/view_as_complex.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
@@ -352,2436 +337,21 @@ Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
 }
 
-// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
-Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
+// _unique2: _unique2, _unique2.out
+Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_bilinear2d_aa.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // _upsample_bilinear2d_aa.out
+    case 0: {  // _unique2
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // _upsample_bilinear2d_aa
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
-}
-
-// acos: acos, acos.out
-Napi::Value Op_acos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acos(v0));
-    }
-    case 1: {  // acos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::acos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
-}
-
-// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
-Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-    case 1: {  // adaptive_max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool2d(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
-}
-
-// addcmul: addcmul.out, addcmul
-Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // addcmul
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
-}
-
-// adjoint: adjoint
-Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adjoint
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::adjoint(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
-}
-
-// amax: amax, amax.out
-Napi::Value Op_amax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amax
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amax(v0, v1, v2));
-    }
-    case 1: {  // amax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::amax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
-}
-
-// arccosh: arccosh, arccosh.out
-Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccosh(v0));
-    }
-    case 1: {  // arccosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arccosh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
-}
-
-// arctan2_: arctan2_
-Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.arctan2_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
-}
-
-// as_strided: as_strided
-Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor r = at::as_strided(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
-}
-
-// atan: atan, atan.out
-Napi::Value Op_atan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan(v0));
-    }
-    case 1: {  // atan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::atan_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
-}
-
-// atleast_3d: atleast_3d, atleast_3d.Sequence
-Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_3d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_3d(v0));
-    }
-    case 1: {  // atleast_3d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_3d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
-}
-
-// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
-Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_elemt
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
-      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
-    }
-    case 1: {  // batch_norm_elemt.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
-}
-
-// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
-Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // binary_cross_entropy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
-}
-
-// bitwise_not: bitwise_not, bitwise_not.out
-Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_not(v0));
-    }
-    case 1: {  // bitwise_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bitwise_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
-}
-
-// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
-Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // blackman_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // blackman_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // blackman_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::blackman_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // blackman_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::blackman_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
-}
-
-// cat: cat, cat.out
-Napi::Value Op_cat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::cat(v0, v1));
-    }
-    case 1: {  // cat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
-}
-
-// celu_: celu_
-Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
-}
-
-// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
-Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clamp(v0, v1, v2));
-    }
-    case 1: {  // clamp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clamp(v0, v1, v2));
-    }
-    case 2: {  // clamp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // clamp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
-}
-
-// clone: clone, clone.out
-Napi::Value Op_clone(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clone
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, at::clone(v0, v1));
-    }
-    case 1: {  // clone.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clone_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
-}
-
-// conj: conj
-Napi::Value Op_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.conj();
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
-}
-
-// conv_tbc: conv_tbc, conv_tbc.out
-Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_tbc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // conv_tbc.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
-}
-
-// corrcoef: corrcoef
-Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // corrcoef
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::corrcoef(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
-}
-
-// cov: cov
-Napi::Value Op_cov(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cov
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::cov(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
-}
-
-// cumprod_: cumprod_
-Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumprod_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
-}
-
-// detach_: detach_
-Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_
-      at::Tensor& v0 = Arg(info, 1);
-      at::detach_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
-}
-
-// diff: diff, diff.out
-Napi::Value Op_diff(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diff
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // diff.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::diff_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
-}
-
-// dot: dot, dot.out
-Napi::Value Op_dot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::dot(v0, Arg(info, 2)));
-    }
-    case 1: {  // dot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::dot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
-}
-
-// embedding: embedding, embedding.out
-Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // embedding.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
-}
-
-// empty_strided: empty_strided, empty_strided.out
-Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_strided
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_strided.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_strided_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
-}
-
-// erfinv: erfinv, erfinv.out
-Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfinv(v0));
-    }
-    case 1: {  // erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erfinv_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
-}
-
-// expand_copy: expand_copy, expand_copy.out
-Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::expand_copy(v0, v1, v2));
-    }
-    case 1: {  // expand_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::expand_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
-}
-
-// feature_dropout: feature_dropout
-Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
-}
-
-// fft_hfft2: fft_hfft2, fft_hfft2.out
-Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
-}
-
-// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
-Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
-}
-
-// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
-Napi::Value Op_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fill(v0, v1));
-    }
-    case 1: {  // fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fill(v0, Arg(info, 2)));
-    }
-    case 2: {  // fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fill_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fill_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
-}
-
-// fliplr: fliplr
-Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fliplr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fliplr(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
-}
-
-// fmax: fmax, fmax.out
-Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmax
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmax(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmax_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
-}
-
-// frexp: frexp.Tensor, frexp.Tensor_out
-Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frexp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::frexp(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // frexp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::frexp_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
-}
-
-// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
-Napi::Value Op_ge(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // ge.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ge(v0, v1));
-    }
-    case 2: {  // ge.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ge.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ge(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
-}
-
-// glu: glu.out, glu
-Napi::Value Op_glu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // glu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::glu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // glu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::glu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
-}
-
-// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
-Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_3d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_3d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
-}
-
-// hardsigmoid_: hardsigmoid_
-Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
-}
-
-// hinge_embedding_loss: hinge_embedding_loss
-Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hinge_embedding_loss
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
-}
-
-// i0: i0, i0.out
-Napi::Value Op_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::i0(v0));
-    }
-    case 1: {  // i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
-}
-
-// index_add: index_add.out, index_add
-Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // index_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
-}
-
-// index_reduce: index_reduce.out, index_reduce
-Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // index_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
-}
-
-// is_inference: is_inference
-Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_inference
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_inference());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
-}
-
-// isinf: isinf, isinf.out
-Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isinf(v0));
-    }
-    case 1: {  // isinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isinf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
-}
-
-// kron: kron, kron.out
-Napi::Value Op_kron(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kron
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::kron(v0, Arg(info, 2)));
-    }
-    case 1: {  // kron.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::kron_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
-}
-
-// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
-Napi::Value Op_le(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // le.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::le(v0, v1));
-    }
-    case 2: {  // le.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // le.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::le(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
-}
-
-// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
-Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // less_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less_equal(v0, v1));
-    }
-    case 2: {  // less_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // less_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
-}
-
-// linalg_cross: linalg_cross, linalg_cross.out
-Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cross
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
-}
-
-// linalg_inv: linalg_inv, linalg_inv.out
-Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv
-      return Wrap(info, at::linalg_inv(Arg(info, 1)));
-    }
-    case 1: {  // linalg_inv.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_inv_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
-}
-
-// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
-Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor_ex
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::_unique2(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // linalg_lu_factor_ex.out
+    case 1: {  // _unique2.out
+      at::Tensor& v0 = Arg(info, 1);
       bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
-}
-
-// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
-Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_norm
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_norm.ord_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 2: {  // linalg_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 3: {  // linalg_norm.ord_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
-}
-
-// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
-Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svdvals
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // linalg_svdvals.out
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
-}
-
-// log: log, log.out
-Napi::Value Op_log(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log(v0));
-    }
-    case 1: {  // log.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
-}
-
-// log_normal: log_normal.out, log_normal
-Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::log_normal_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // log_normal
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::log_normal(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
-}
-
-// logical_and: logical_and, logical_and.out
-Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_and.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
-}
-
-// logit: logit, logit.out
-Napi::Value Op_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::logit(v0, v1));
-    }
-    case 1: {  // logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logit_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
-}
-
-// margin_ranking_loss: margin_ranking_loss
-Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // margin_ranking_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
-}
-
-// matrix_power: matrix_power, matrix_power.out
-Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::matrix_power(v0, v1));
-    }
-    case 1: {  // matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::matrix_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
-}
-
-// max_unpool2d: max_unpool2d.out, max_unpool2d
-Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // max_unpool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
-}
-
-// mish: mish, mish.out
-Napi::Value Op_mish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mish(v0));
-    }
-    case 1: {  // mish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::mish_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
-}
-
-// mul: mul.Tensor, mul.out, mul.Scalar_out
-Napi::Value Op_mul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::mul(v0, v1));
-    }
-    case 1: {  // mul.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // mul.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
-}
-
-// mvlgamma: mvlgamma.out, mvlgamma
-Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mvlgamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // mvlgamma
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::mvlgamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
-}
-
-// narrow: narrow, narrow.Tensor
-Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // narrow.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
-}
-
-// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
-Napi::Value Op_ne(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // ne.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ne(v0, v1));
-    }
-    case 2: {  // ne.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ne.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ne(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
-}
-
-// new_full: new_full, new_full.out
-Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_full
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_full.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::new_full_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
-}
-
-// nonzero: nonzero.out, nonzero
-Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::nonzero_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
-}
-
-// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
-Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::not_equal(v0, v1));
-    }
-    case 2: {  // not_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // not_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
-}
-
-// outer: outer, outer.out
-Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // outer
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::outer(v0, Arg(info, 2)));
-    }
-    case 1: {  // outer.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::outer_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
-}
-
-// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
-Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_shuffle(v0, v1));
-    }
-    case 1: {  // pixel_shuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pixel_shuffle_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
-}
-
-// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
-Napi::Value Op_pow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow.Tensor_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // pow.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 2: {  // pow.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // pow.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 4: {  // pow.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // pow.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::pow(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
-}
-
-// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
-Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // quantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // quantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // quantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // quantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::quantile_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
-}
-
-// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
-Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn_like
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randn_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randn_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randn_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // randn_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randn_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
-}
-
-// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
-Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::reflection_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
-}
-
-// renorm: renorm.out, renorm
-Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::renorm_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // renorm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::renorm(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
-}
-
-// reshape_as: reshape_as
-Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.reshape_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
-}
-
-// rms_norm: rms_norm
-Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rms_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
-}
-
-// rrelu_: rrelu_
-Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
-      at::rrelu_(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
-}
-
-// scaled_dot_product_attention: scaled_dot_product_attention
-Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scaled_dot_product_attention
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<double> v6;
-      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
-}
-
-// segment_reduce: segment_reduce, segment_reduce.out
-Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // segment_reduce
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
-    }
-    case 1: {  // segment_reduce.out
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      at::Tensor& v8 = Arg(info, 9);
-      GeometryGuard g8(v8);
-      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
-}
-
-// sgn_: sgn_
-Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sgn_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
-}
-
-// sin: sin, sin.out
-Napi::Value Op_sin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sin(v0));
-    }
-    case 1: {  // sin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
-}
-
-// slice_scatter: slice_scatter, slice_scatter.out
-Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-    case 1: {  // slice_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
-}
-
-// special_airy_ai: special_airy_ai, special_airy_ai.out
-Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_airy_ai
-      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
-    }
-    case 1: {  // special_airy_ai.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_airy_ai_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
-}
-
-// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_w
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_w.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
-}
-
-// special_expit: special_expit, special_expit.out
-Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expit(v0));
-    }
-    case 1: {  // special_expit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_expit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
-}
-
-// special_i0e: special_i0e, special_i0e.out
-Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0e(v0));
-    }
-    case 1: {  // special_i0e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i0e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
-}
-
-// special_logit: special_logit, special_logit.out
-Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::special_logit(v0, v1));
-    }
-    case 1: {  // special_logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_logit_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
-}
-
-// special_ndtri: special_ndtri, special_ndtri.out
-Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtri
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtri(v0));
-    }
-    case 1: {  // special_ndtri.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_ndtri_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
-}
-
-// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_v
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_v.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
-}
-
-// split: split.Tensor, split.sizes
-Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-    case 1: {  // split.sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
-}
-
-// squeeze: squeeze, squeeze.dim, squeeze.dims
-Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::squeeze(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // squeeze.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // squeeze.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
-}
-
-// sub_: sub_.Tensor
-Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
-}
-
-// swapdims: swapdims
-Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapdims(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
-}
-
-// tan_: tan_
-Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
-}
-
-// to: to.dtype_layout, to.device, to.dtype, to.other
-Napi::Value Op_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to.dtype_layout
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // to.device
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Device v1 = ToDevice(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // to.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(v1, v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // to.other
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
-}
-
-// trapz: trapz.x, trapz.dx
-Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapz.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapz.dx
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
-}
-
-// triu_indices: triu_indices, triu_indices.out
-Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_indices
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // triu_indices.out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::triu_indices_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
-}
-
-// unflatten: unflatten.int
-Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::unflatten(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
-}
-
-// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
-Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim_consecutive
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_dim_consecutive.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
@@ -2792,146 +362,2337 @@ Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
       GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_2(v4_2);
-      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
 }
 
-// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
-Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+// abs_: abs_
+Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bilinear2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    case 0: {  // abs_
+      at::Tensor& v0 = Arg(info, 1);
+      at::abs_(v0);
+      return env.Undefined();
     }
-    case 1: {  // upsample_bilinear2d.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
+}
+
+// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
+Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_avg_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool2d_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // upsample_bilinear2d
+    case 1: {  // adaptive_avg_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
     }
-    case 3: {  // upsample_bilinear2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
+}
+
+// addbmm_: addbmm_
+Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addbmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
 }
 
-// var: var, var.dim, var.correction, var.out, var.correction_out
-Napi::Value Op_var(const Napi::CallbackInfo& info) {
+// addmv_: addmv_
+Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var
+    case 0: {  // addmv_
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::var(v0, v1));
-    }
-    case 1: {  // var.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // var.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // var.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // var.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
 }
 
-// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
-Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
+// allclose: allclose
+Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real_copy
+    case 0: {  // allclose
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real_copy(v0));
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 1: {  // view_as_real_copy.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
+}
+
+// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
+Napi::Value Op_arange(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arange
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // arange.start
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // arange.start_step
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // arange.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arange_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // arange.start_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::arange_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
+}
+
+// arcsinh_: arcsinh_
+Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
+}
+
+// argmin: argmin, argmin.out
+Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argmin
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmin(v0, v1, v2));
+    }
+    case 1: {  // argmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmin_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
+}
+
+// asin_: asin_
+Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
+}
+
+// atanh_: atanh_
+Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
+}
+
+// baddbmm_: baddbmm_
+Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
+}
+
+// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
+Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::bernoulli(v0, v1));
+    }
+    case 1: {  // bernoulli.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bernoulli_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bernoulli.p
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, v1, v2));
+    }
+    case 3: {  // bernoulli.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // bernoulli.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
+    }
+    case 5: {  // bernoulli.float_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
+}
+
+// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
+Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_and_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_and_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_and_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
+}
+
+// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_right_shift_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_right_shift_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_right_shift_.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_right_shift_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
+}
+
+// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
+Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bucketize.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // bucketize.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // bucketize.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 3: {  // bucketize.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
+}
+
+// ceil: ceil, ceil.out
+Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ceil(v0));
+    }
+    case 1: {  // ceil.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::view_as_real_copy_outf(v0, v1);
+      at::ceil_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
 }
 
-// zero_: zero_
-Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
+// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
+Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero_
+    case 0: {  // cholesky_inverse
       at::Tensor& v0 = Arg(info, 1);
-      at::zero_(v0);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky_inverse(v0, v1));
+    }
+    case 1: {  // cholesky_inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_inverse_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
+}
+
+// clamp_min_: clamp_min_, clamp_min_.Tensor
+Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_min_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_min_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
+}
+
+// complex: complex, complex.out
+Napi::Value Op_complex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // complex
+      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // complex.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
+}
+
+// conv1d: conv1d, conv1d.padding
+Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv1d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
+}
+
+// copy_: copy_
+Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copy_
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.copy_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
+}
+
+// cosine_embedding_loss: cosine_embedding_loss
+Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_embedding_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
+}
+
+// cummax: cummax, cummax.out
+Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cummax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::cummax(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummax.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::cummax_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
+}
+
+// deg2rad_: deg2rad_
+Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // deg2rad_
+      at::Tensor& v0 = Arg(info, 1);
+      at::deg2rad_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
+}
+
+// diagonal: diagonal
+Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      at::Tensor r = at::diagonal(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
+}
+
+// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
+Napi::Value Op_div_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // div_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.div_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // div_.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+    case 2: {  // div_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
+}
+
+// einsum: einsum
+Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // einsum
+      std::string v0 = ToString(info[1]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
+}
+
+// empty_like: empty_like, empty_like.out
+Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_like_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
+}
+
+// erf_: erf_
+Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erf_
+      at::Tensor& v0 = Arg(info, 1);
+      at::erf_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
+}
+
+// exp_: exp_
+Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
+}
+
+// eye: eye, eye.m, eye.out, eye.m_out
+Napi::Value Op_eye(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eye
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // eye.m
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // eye.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::eye_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // eye.m_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eye_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
+}
+
+// fft_fftn: fft_fftn, fft_fftn.out
+Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
+}
+
+// fft_ifftshift: fft_ifftshift
+Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifftshift
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
+}
+
+// fft_rfft2: fft_rfft2, fft_rfft2.out
+Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
+}
+
+// flatten: flatten.using_ints
+Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flatten.using_ints
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor r = at::flatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
+}
+
+// floor_: floor_
+Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_
+      at::Tensor& v0 = Arg(info, 1);
+      at::floor_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
+}
+
+// frac_: frac_
+Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac_
+      at::Tensor& v0 = Arg(info, 1);
+      at::frac_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
+}
+
+// gather: gather.out, gather
+Napi::Value Op_gather(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gather.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // gather
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
+}
+
+// geometric_: geometric_
+Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geometric_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.geometric_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
+}
+
+// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
+Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
+}
+
+// gt_: gt_.Scalar, gt_.Tensor
+Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.gt_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // gt_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.gt_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
+}
+
+// hardtanh: hardtanh.out, hardtanh
+Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardtanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hardtanh_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // hardtanh
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::hardtanh(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
+}
+
+// hsplit: hsplit.int, hsplit.array
+Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+    case 1: {  // hsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
+}
+
+// igamma_: igamma_
+Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igamma_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
+}
+
+// index_copy_: index_copy_
+Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
+}
+
+// indices_copy: indices_copy, indices_copy.out
+Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::indices_copy(v0));
+    }
+    case 1: {  // indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
+}
+
+// is_same_size: is_same_size
+Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_same_size
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
+}
+
+// isposinf: isposinf, isposinf.out
+Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isposinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isposinf(v0));
+    }
+    case 1: {  // isposinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isposinf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
+}
+
+// layer_norm: layer_norm
+Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
+}
+
+// leaky_relu_: leaky_relu_
+Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
+}
+
+// lgamma_: lgamma_
+Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lgamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
+}
+
+// linalg_eig: linalg_eig, linalg_eig.out
+Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eig
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::linalg_eig(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_eig.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_eig_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
+}
+
+// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
+Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_ldl_factor_ex.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
+}
+
+// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
+Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matrix_exp(v0));
+    }
+    case 1: {  // linalg_matrix_exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_matrix_exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
+}
+
+// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
+Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_slogdet
+      auto r = at::linalg_slogdet(Arg(info, 1));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_slogdet.out
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
+}
+
+// linalg_vander: linalg_vander
+Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
+}
+
+// log1p: log1p, log1p.out
+Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log1p(v0));
+    }
+    case 1: {  // log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log1p_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
+}
+
+// log_softmax: log_softmax.int, log_softmax.int_out
+Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::log_softmax(v0, v1, v2));
+    }
+    case 1: {  // log_softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::log_softmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
+}
+
+// logical_not_: logical_not_
+Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
+}
+
+// logsumexp: logsumexp, logsumexp.out
+Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::logsumexp(v0, v1, v2));
+    }
+    case 1: {  // logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::logsumexp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
+}
+
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
+Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // masked_fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // masked_fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
+}
+
+// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
+Napi::Value Op_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::max(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // max.dim_max
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::max_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 2: {  // max
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0));
+    }
+    case 3: {  // max.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::max(v0, Arg(info, 2)));
+    }
+    case 4: {  // max.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // max.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::max_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
+}
+
+// max_unpool3d: max_unpool3d.out, max_unpool3d
+Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
+}
+
+// mish_: mish_
+Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::mish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
+}
+
+// mul_: mul_.Tensor
+Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.mul_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
+}
+
+// mvlgamma_: mvlgamma_
+Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.mvlgamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
+}
+
+// narrow_copy: narrow_copy, narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // narrow_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::narrow_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
+}
+
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ne_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ne_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+}
+
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_ones
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_ones.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_ones_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
+}
+
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nonzero_numpy
+      at::Tensor& v0 = Arg(info, 1);
+      return WrapList(info, at::nonzero_numpy(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
+}
+
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.not_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.not_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
+}
+
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pad
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
+}
+
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_unshuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
+    }
+    case 1: {  // pixel_unshuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_unshuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+}
+
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rad2deg_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
+}
+
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // random_.from
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.random_(v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.random_(v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      v0.random_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
+}
+
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+}
+
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+}
+
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
+}
+
+// rnn_relu: rnn_relu.input, rnn_relu.data
+Napi::Value Op_rnn_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_relu.input
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // rnn_relu.data
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu");
+}
+
+// row_indices_copy: row_indices_copy, row_indices_copy.out
+Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // row_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::row_indices_copy(v0));
+    }
+    case 1: {  // row_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::row_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
+}
+
+// rsqrt_: rsqrt_
+Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rsqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+}
+
+// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
+Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce.two
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+    case 1: {  // scatter_reduce.two_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
+}
+
+// selu_: selu_
+Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // selu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::selu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
+}
+
+// signbit: signbit, signbit.out
+Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // signbit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::signbit(v0));
+    }
+    case 1: {  // signbit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::signbit_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
+}
+
+// sinh_: sinh_
+Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+}
+
+// softplus: softplus.out, softplus
+Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softplus.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softplus_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // softplus
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      return Wrap(info, at::softplus(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
+}
+
+// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_t
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_t.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
+}
+
+// special_erfcx: special_erfcx, special_erfcx.out
+Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfcx
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfcx(v0));
+    }
+    case 1: {  // special_erfcx.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfcx_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
+}
+
+// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_h
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_h.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_h.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_h.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_h.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_h.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
+}
+
+// special_log1p: special_log1p, special_log1p.out
+Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log1p(v0));
+    }
+    case 1: {  // special_log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log1p_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
+}
+
+// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
+Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k1(v0));
+    }
+    case 1: {  // special_modified_bessel_k1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
+}
+
+// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
+Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k1
+      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k1.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
+}
+
+// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
+Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlog1py
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlog1py.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlog1py.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlog1py(v0, v1));
+    }
+    case 3: {  // special_xlog1py.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_xlog1py.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_xlog1py.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
+}
+
+// sqrt_: sqrt_
+Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
+}
+
+// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
+Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::std_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // std_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // std_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // std_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
+}
+
+// svd: svd.U, svd
+Napi::Value Op_svd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // svd.U
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+    case 1: {  // svd
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::svd(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
+}
+
+// take: take.out, take
+Napi::Value Op_take(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::take_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // take
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::take(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
+}
+
+// threshold: threshold, threshold.out
+Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::threshold(v0, v1, v2));
+    }
+    case 1: {  // threshold.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::threshold_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
+}
+
+// transpose_: transpose_
+Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.transpose_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
+}
+
+// triplet_margin_loss: triplet_margin_loss
+Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triplet_margin_loss
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
+      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
+      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
+}
+
+// type_as: type_as
+Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // type_as
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, v0.type_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
+}
+
+// uniform_: uniform_
+Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.uniform_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
+}
+
+// unsqueeze_: unsqueeze_
+Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.unsqueeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+}
+
+// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
+Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_trilinear3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_trilinear3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_trilinear3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
+}
+
+// view_as_complex: view_as_complex
+Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_complex
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::view_as_complex(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
+}
+
+// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
+Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // xlogy.Scalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // xlogy.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::xlogy(v0, v1));
+    }
+    case 3: {  // xlogy.OutTensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // xlogy.OutScalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // xlogy.OutScalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
 }
 
 }  // namespace
@@ -2950,113 +2711,114 @@ void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sqrt_>(env, exports, "op__foreach_sqrt_", inst);
   Export<Op__foreach_trunc_>(env, exports, "op__foreach_trunc_", inst);
   Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
-  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
-  Export<Op_acos>(env, exports, "op_acos", inst);
-  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
-  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
-  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
-  Export<Op_amax>(env, exports, "op_amax", inst);
-  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
-  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
-  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
-  Export<Op_atan>(env, exports, "op_atan", inst);
-  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
-  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
-  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
-  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
-  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
-  Export<Op_cat>(env, exports, "op_cat", inst);
-  Export<Op_celu_>(env, exports, "op_celu_", inst);
-  Export<Op_clamp>(env, exports, "op_clamp", inst);
-  Export<Op_clone>(env, exports, "op_clone", inst);
-  Export<Op_conj>(env, exports, "op_conj", inst);
-  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
-  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
-  Export<Op_cov>(env, exports, "op_cov", inst);
-  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
-  Export<Op_detach_>(env, exports, "op_detach_", inst);
-  Export<Op_diff>(env, exports, "op_diff", inst);
-  Export<Op_dot>(env, exports, "op_dot", inst);
-  Export<Op_embedding>(env, exports, "op_embedding", inst);
-  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
-  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
-  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
-  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
-  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
-  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
-  Export<Op_fill>(env, exports, "op_fill", inst);
-  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
-  Export<Op_fmax>(env, exports, "op_fmax", inst);
-  Export<Op_frexp>(env, exports, "op_frexp", inst);
-  Export<Op_ge>(env, exports, "op_ge", inst);
-  Export<Op_glu>(env, exports, "op_glu", inst);
-  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
-  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
-  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
-  Export<Op_i0>(env, exports, "op_i0", inst);
-  Export<Op_index_add>(env, exports, "op_index_add", inst);
-  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
-  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
-  Export<Op_isinf>(env, exports, "op_isinf", inst);
-  Export<Op_kron>(env, exports, "op_kron", inst);
-  Export<Op_le>(env, exports, "op_le", inst);
-  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
-  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
-  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
-  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
-  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
-  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
-  Export<Op_log>(env, exports, "op_log", inst);
-  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
-  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
-  Export<Op_logit>(env, exports, "op_logit", inst);
-  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
-  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
-  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
-  Export<Op_mish>(env, exports, "op_mish", inst);
-  Export<Op_mul>(env, exports, "op_mul", inst);
-  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
-  Export<Op_narrow>(env, exports, "op_narrow", inst);
-  Export<Op_ne>(env, exports, "op_ne", inst);
-  Export<Op_new_full>(env, exports, "op_new_full", inst);
-  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
-  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
-  Export<Op_outer>(env, exports, "op_outer", inst);
-  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
-  Export<Op_pow>(env, exports, "op_pow", inst);
-  Export<Op_quantile>(env, exports, "op_quantile", inst);
-  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
-  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
-  Export<Op_renorm>(env, exports, "op_renorm", inst);
-  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
-  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
-  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
-  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
-  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
-  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
-  Export<Op_sin>(env, exports, "op_sin", inst);
-  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
-  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
-  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
-  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
-  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
-  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
-  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
-  Export<Op_split>(env, exports, "op_split", inst);
-  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
-  Export<Op_sub_>(env, exports, "op_sub_", inst);
-  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
-  Export<Op_tan_>(env, exports, "op_tan_", inst);
-  Export<Op_to>(env, exports, "op_to", inst);
-  Export<Op_trapz>(env, exports, "op_trapz", inst);
-  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
-  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
-  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
-  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
-  Export<Op_var>(env, exports, "op_var", inst);
-  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
-  Export<Op_zero_>(env, exports, "op_zero_", inst);
+  Export<Op__unique2>(env, exports, "op__unique2", inst);
+  Export<Op_abs_>(env, exports, "op_abs_", inst);
+  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
+  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
+  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
+  Export<Op_allclose>(env, exports, "op_allclose", inst);
+  Export<Op_arange>(env, exports, "op_arange", inst);
+  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
+  Export<Op_argmin>(env, exports, "op_argmin", inst);
+  Export<Op_asin_>(env, exports, "op_asin_", inst);
+  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
+  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
+  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
+  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
+  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
+  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
+  Export<Op_ceil>(env, exports, "op_ceil", inst);
+  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
+  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
+  Export<Op_complex>(env, exports, "op_complex", inst);
+  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
+  Export<Op_copy_>(env, exports, "op_copy_", inst);
+  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
+  Export<Op_cummax>(env, exports, "op_cummax", inst);
+  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
+  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
+  Export<Op_div_>(env, exports, "op_div_", inst);
+  Export<Op_einsum>(env, exports, "op_einsum", inst);
+  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
+  Export<Op_erf_>(env, exports, "op_erf_", inst);
+  Export<Op_exp_>(env, exports, "op_exp_", inst);
+  Export<Op_eye>(env, exports, "op_eye", inst);
+  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
+  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
+  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
+  Export<Op_flatten>(env, exports, "op_flatten", inst);
+  Export<Op_floor_>(env, exports, "op_floor_", inst);
+  Export<Op_frac_>(env, exports, "op_frac_", inst);
+  Export<Op_gather>(env, exports, "op_gather", inst);
+  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
+  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
+  Export<Op_gt_>(env, exports, "op_gt_", inst);
+  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
+  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
+  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
+  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
+  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
+  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
+  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
+  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
+  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
+  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
+  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
+  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
+  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
+  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
+  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
+  Export<Op_log1p>(env, exports, "op_log1p", inst);
+  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
+  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
+  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
+  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
+  Export<Op_max>(env, exports, "op_max", inst);
+  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
+  Export<Op_mish_>(env, exports, "op_mish_", inst);
+  Export<Op_mul_>(env, exports, "op_mul_", inst);
+  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_rnn_relu>(env, exports, "op_rnn_relu", inst);
+  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
+  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
+  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
+  Export<Op_selu_>(env, exports, "op_selu_", inst);
+  Export<Op_signbit>(env, exports, "op_signbit", inst);
+  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
+  Export<Op_softplus>(env, exports, "op_softplus", inst);
+  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
+  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
+  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
+  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
+  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
+  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
+  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
+  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
+  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
+  Export<Op_svd>(env, exports, "op_svd", inst);
+  Export<Op_take>(env, exports, "op_take", inst);
+  Export<Op_threshold>(env, exports, "op_threshold", inst);
+  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
+  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
+  Export<Op_type_as>(env, exports, "op_type_as", inst);
+  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
+  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
+  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
+  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
+  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
 }
 
 }  // namespace tn

@@ -15,93 +15,108 @@
 #include <ATen/ops/_foreach_sub.h>
 #include <ATen/ops/_foreach_zero.h>
 #include <ATen/ops/_histogramdd_from_bin_cts.h>
-#include <ATen/ops/_upsample_nearest_exact1d.h>
-#include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool3d.h>
-#include <ATen/ops/affine_grid_generator.h>
-#include <ATen/ops/amin.h>
-#include <ATen/ops/arccosh.h>
+#include <ATen/ops/_upsample_bicubic2d_aa.h>
+#include <ATen/ops/absolute.h>
+#include <ATen/ops/adaptive_avg_pool3d.h>
+#include <ATen/ops/addcdiv.h>
+#include <ATen/ops/addr.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
 #include <ATen/ops/arctan.h>
-#include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan2.h>
-#include <ATen/ops/avg_pool1d.h>
-#include <ATen/ops/batch_norm_gather_stats.h>
-#include <ATen/ops/binary_cross_entropy_with_logits.h>
-#include <ATen/ops/block_diag.h>
-#include <ATen/ops/cauchy.h>
-#include <ATen/ops/chain_matmul.h>
-#include <ATen/ops/clamp.h>
-#include <ATen/ops/col2im.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose1d.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross.h>
-#include <ATen/ops/cumsum.h>
-#include <ATen/ops/detach_copy.h>
-#include <ATen/ops/digamma.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_bag.h>
-#include <ATen/ops/eq.h>
-#include <ATen/ops/expm1.h>
-#include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfftn.h>
-#include <ATen/ops/fft_irfft.h>
-#include <ATen/ops/fill.h>
-#include <ATen/ops/flipud.h>
-#include <ATen/ops/fmin.h>
-#include <ATen/ops/frobenius_norm.h>
-#include <ATen/ops/gradient.h>
-#include <ATen/ops/group_norm.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histc.h>
-#include <ATen/ops/i0.h>
-#include <ATen/ops/isnan.h>
-#include <ATen/ops/kthvalue.h>
-#include <ATen/ops/linalg_det.h>
-#include <ATen/ops/linalg_inv_ex.h>
-#include <ATen/ops/linalg_lu_solve.h>
-#include <ATen/ops/linalg_pinv.h>
-#include <ATen/ops/linalg_tensorinv.h>
-#include <ATen/ops/log10.h>
-#include <ATen/ops/logit.h>
-#include <ATen/ops/masked_fill.h>
-#include <ATen/ops/max.h>
-#include <ATen/ops/max_unpool3d.h>
-#include <ATen/ops/mish.h>
-#include <ATen/ops/narrow_copy.h>
-#include <ATen/ops/new_ones.h>
-#include <ATen/ops/nonzero_numpy.h>
-#include <ATen/ops/pad.h>
-#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/argsort.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_1d.h>
+#include <ATen/ops/bartlett_window.h>
+#include <ATen/ops/bitwise_left_shift.h>
+#include <ATen/ops/bitwise_xor.h>
+#include <ATen/ops/can_cast.h>
+#include <ATen/ops/ceil.h>
+#include <ATen/ops/cholesky_solve.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concat.h>
+#include <ATen/ops/conv2d.h>
+#include <ATen/ops/copysign.h>
+#include <ATen/ops/cosine_similarity.h>
+#include <ATen/ops/cummin.h>
+#include <ATen/ops/det.h>
+#include <ATen/ops/diagonal_copy.h>
+#include <ATen/ops/divide.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_permuted.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_fftshift.h>
+#include <ATen/ops/fft_ihfft.h>
+#include <ATen/ops/fft_rfftfreq.h>
+#include <ATen/ops/flatten_dense_tensors.h>
+#include <ATen/ops/floor_divide.h>
+#include <ATen/ops/fractional_max_pool2d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/geqrf.h>
+#include <ATen/ops/grid_sampler.h>
+#include <ATen/ops/hamming_window.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hstack.h>
+#include <ATen/ops/igammac.h>
+#include <ATen/ops/index_fill.h>
+#include <ATen/ops/inner.h>
+#include <ATen/ops/isreal.h>
+#include <ATen/ops/lcm.h>
+#include <ATen/ops/lerp.h>
+#include <ATen/ops/linalg__powsum.h>
+#include <ATen/ops/linalg_eigh.h>
+#include <ATen/ops/linalg_ldl_solve.h>
+#include <ATen/ops/linalg_matrix_norm.h>
+#include <ATen/ops/linalg_solve.h>
+#include <ATen/ops/linalg_vecdot.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/logaddexp.h>
+#include <ATen/ops/logical_or.h>
+#include <ATen/ops/lstm.h>
+#include <ATen/ops/max_pool1d.h>
+#include <ATen/ops/maximum.h>
+#include <ATen/ops/mm.h>
+#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/native_batch_norm.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/new_zeros.h>
+#include <ATen/ops/nonzero_static.h>
+#include <ATen/ops/nuclear_norm.h>
+#include <ATen/ops/pad_sequence.h>
+#include <ATen/ops/poisson.h>
+#include <ATen/ops/prelu.h>
 #include <ATen/ops/rad2deg.h>
-#include <ATen/ops/reflection_pad3d.h>
-#include <ATen/ops/resize.h>
-#include <ATen/ops/roll.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter.h>
-#include <ATen/ops/select.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/slogdet.h>
-#include <ATen/ops/special_bessel_j0.h>
-#include <ATen/ops/special_digamma.h>
-#include <ATen/ops/special_expm1.h>
-#include <ATen/ops/special_i1.h>
-#include <ATen/ops/special_logsumexp.h>
-#include <ATen/ops/special_polygamma.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
-#include <ATen/ops/split_copy.h>
-#include <ATen/ops/subtract.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/to_padded_tensor.h>
-#include <ATen/ops/triangular_solve.h>
-#include <ATen/ops/true_divide.h>
-#include <ATen/ops/unflatten_dense_tensors.h>
-#include <ATen/ops/unsafe_chunk.h>
-#include <ATen/ops/upsample_linear1d.h>
-#include <ATen/ops/var_mean.h>
-#include <ATen/ops/view_copy.h>
-#include <ATen/ops/zeros.h>
+#include <ATen/ops/randperm.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/repeat.h>
+#include <ATen/ops/rnn_relu_cell.h>
+#include <ATen/ops/row_stack.h>
+#include <ATen/ops/rsub.h>
+#include <ATen/ops/set.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_copy.h>
+#include <ATen/ops/softshrink.h>
+#include <ATen/ops/special_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_erfinv.h>
+#include <ATen/ops/special_hermite_polynomial_he.h>
+#include <ATen/ops/special_log_ndtr.h>
+#include <ATen/ops/special_multigammaln.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_xlogy.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/swapaxes.h>
+#include <ATen/ops/take_along_dim.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/transpose_copy.h>
+#include <ATen/ops/triu.h>
+#include <ATen/ops/unbind.h>
+#include <ATen/ops/unique_consecutive.h>
+#include <ATen/ops/unsqueeze_copy.h>
+#include <ATen/ops/values_copy.h>
+#include <ATen/ops/view_as_complex_copy.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
@@ -359,718 +374,845 @@ Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
 }
 
-// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
-Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
+// _upsample_bicubic2d_aa: _upsample_bicubic2d_aa.vec, _upsample_bicubic2d_aa.out, _upsample_bicubic2d_aa
+Napi::Value Op__upsample_bicubic2d_aa(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact1d.vec
+    case 0: {  // _upsample_bicubic2d_aa.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact1d.out
+    case 1: {  // _upsample_bicubic2d_aa.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bicubic2d_aa_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_bicubic2d_aa
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bicubic2d_aa");
+}
+
+// absolute: absolute, absolute.out
+Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // absolute
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::absolute(v0));
+    }
+    case 1: {  // absolute.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::absolute_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
+}
+
+// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
+Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_avg_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
+}
+
+// addcdiv: addcdiv.out, addcdiv
+Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcdiv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // addcdiv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
+}
+
+// addr: addr, addr.out
+Napi::Value Op_addr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addr.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
+}
+
+// alpha_dropout: alpha_dropout
+Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
+}
+
+// arccos: arccos, arccos.out
+Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arccos(v0));
+    }
+    case 1: {  // arccos.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arccos_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
+}
+
+// arctan: arctan, arctan.out
+Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctan(v0));
+    }
+    case 1: {  // arctan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
+}
+
+// argsort: argsort, argsort.stable, argsort.stable_out
+Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argsort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argsort(v0, v1, v2));
+    }
+    case 1: {  // argsort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::argsort(v0, v1, v2, v3));
+    }
+    case 2: {  // argsort.stable_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::argsort_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
+}
+
+// asinh: asinh, asinh.out
+Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asinh(v0));
+    }
+    case 1: {  // asinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
+}
+
+// atleast_1d: atleast_1d, atleast_1d.Sequence
+Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_1d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_1d(v0));
+    }
+    case 1: {  // atleast_1d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_1d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
+}
+
+// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
+Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bartlett_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // bartlett_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // bartlett_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::bartlett_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // bartlett_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bartlett_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
+}
+
+// bernoulli_: bernoulli_.Tensor, bernoulli_.float
+Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bernoulli_.float
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
+}
+
+// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_left_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_left_shift.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_left_shift(v0, v1));
+    }
+    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_left_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
+}
+
+// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
+Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_xor.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_xor(v0, v1));
+    }
+    case 3: {  // bitwise_xor.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_xor.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_xor.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
+}
+
+// can_cast: can_cast
+Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // can_cast
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Boolean::New(env, at::can_cast(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
+}
+
+// ceil_: ceil_
+Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ceil_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
+}
+
+// cholesky_solve: cholesky_solve.out, cholesky_solve
+Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact1d
+    case 1: {  // cholesky_solve
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
 }
 
-// acos_: acos_
-Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
+// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
+Napi::Value Op_clip(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos_
+    case 0: {  // clip
       at::Tensor& v0 = Arg(info, 1);
-      at::acos_(v0);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      return Wrap(info, at::clip(v0, v1, v2));
+    }
+    case 1: {  // clip.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::clip(v0, v1, v2));
+    }
+    case 2: {  // clip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // clip.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
 }
 
-// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
-Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
+// concat: concat, concat.out
+Napi::Value Op_concat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool3d.out
+    case 0: {  // concat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concat(v0, v1));
+    }
+    case 1: {  // concat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
+}
+
+// conv2d: conv2d, conv2d.padding
+Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv2d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv2d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
+}
+
+// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
+Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copysign.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // copysign.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::copysign(v0, Arg(info, 2)));
+    }
+    case 2: {  // copysign.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::copysign(v0, v1));
+    }
+    case 3: {  // copysign.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
+}
+
+// cosine_similarity: cosine_similarity
+Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_similarity
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
+}
+
+// cummin: cummin, cummin.out
+Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cummin
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::cummin(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummin.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
+      at::cummin_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-    case 1: {  // adaptive_max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool3d(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
 }
 
-// addcmul_: addcmul_
-Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+// det: det
+Napi::Value Op_det(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul_
+    case 0: {  // det
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::det(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
+}
+
+// diagonal_copy: diagonal_copy, diagonal_copy.out
+Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // diagonal_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
+}
+
+// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
+Napi::Value Op_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 1: {  // divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 3: {  // divide.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 4: {  // divide.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      return env.Undefined();
+    }
+    case 5: {  // divide.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
+}
+
+// elu: elu.out, elu
+Napi::Value Op_elu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // elu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
-}
-
-// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
-Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // affine_grid_generator
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
-    }
-    case 1: {  // affine_grid_generator.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
-}
-
-// amin: amin, amin.out
-Napi::Value Op_amin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amin
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amin(v0, v1, v2));
-    }
-    case 1: {  // amin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::amin_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
-}
-
-// arccosh_: arccosh_
-Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arccosh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
-}
-
-// arctan_: arctan_
-Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
-}
-
-// as_strided_: as_strided_
-Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::as_strided_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
-}
-
-// atan2: atan2.out, atan2
-Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::atan2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // atan2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
-}
-
-// avg_pool1d: avg_pool1d, avg_pool1d.out
-Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-    case 1: {  // avg_pool1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
-}
-
-// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
-Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_gather_stats
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      int64_t v7 = ToInt(info[8]);
-      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // batch_norm_gather_stats.out
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      int64_t v7 = ToInt(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
-}
-
-// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
-Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy_with_logits
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // binary_cross_entropy_with_logits.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
-}
-
-// bitwise_not_: bitwise_not_
-Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
-}
-
-// block_diag: block_diag, block_diag.out
-Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // block_diag
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::block_diag(v0));
-    }
-    case 1: {  // block_diag.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::block_diag_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
-}
-
-// cauchy: cauchy.out, cauchy
-Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::cauchy_outf(v0, v1, v2, v3, v4);
+      at::elu_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // cauchy
+    case 1: {  // elu
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::elu(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
 }
 
-// chain_matmul: chain_matmul, chain_matmul.out
-Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+// empty_permuted: empty_permuted, empty_permuted.out
+Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chain_matmul
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::chain_matmul(v0));
-    }
-    case 1: {  // chain_matmul.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::chain_matmul_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
-}
-
-// clamp_: clamp_, clamp_.Tensor
-Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clamp_(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clamp_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
-}
-
-// col2im: col2im.out, col2im
-Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col2im.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // empty_permuted
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // col2im
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
-}
-
-// conj_physical: conj_physical, conj_physical.out
-Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::conj_physical(v0));
-    }
-    case 1: {  // conj_physical.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::conj_physical_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
-}
-
-// conv_transpose1d: conv_transpose1d
-Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose1d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
-}
-
-// cos: cos, cos.out
-Napi::Value Op_cos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cos(v0));
-    }
-    case 1: {  // cos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::cos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
-}
-
-// cross: cross.out, cross
-Napi::Value Op_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cross_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // cross
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
-}
-
-// cumsum: cumsum, cumsum.out
-Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumsum(v0, v1, v2));
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // cumsum.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cumsum_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
-}
-
-// detach_copy: detach_copy, detach_copy.out
-Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::detach_copy(v0));
-    }
-    case 1: {  // detach_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::detach_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
-}
-
-// digamma: digamma.out, digamma
-Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::digamma_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::digamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
-}
-
-// dropout: dropout
-Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
-}
-
-// embedding_bag: embedding_bag, embedding_bag.padding_idx
-Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_bag
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // embedding_bag.padding_idx
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      bool v5 = ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
-}
-
-// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
-Napi::Value Op_eq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+    case 1: {  // empty_permuted.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::eq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // eq.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::eq(v0, v1));
-    }
-    case 2: {  // eq.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::eq_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // eq.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::eq(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
-}
-
-// erfinv_: erfinv_
-Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.erfinv_();
+      at::empty_permuted_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
 }
 
-// expm1: expm1, expm1.out
-Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
+// erfc: erfc, erfc.out
+Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1
+    case 0: {  // erfc
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::expm1(v0));
+      return Wrap(info, at::erfc(v0));
     }
-    case 1: {  // expm1.out
+    case 1: {  // erfc.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::expm1_outf(v0, v1);
+      at::erfc_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
 }
 
-// feature_dropout_: feature_dropout_
-Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
+// expand: expand
+Napi::Value Op_expand(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout_
+    case 0: {  // expand
       at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor r = v0.expand(v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
+}
+
+// feature_alpha_dropout: feature_alpha_dropout
+Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_alpha_dropout
       double v1 = ToDouble(info[2]);
       bool v2 = ToBool(info[3]);
-      at::feature_dropout_(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
 }
 
-// fft_hfftn: fft_hfftn, fft_hfftn.out
-Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+// fft_fftshift: fft_fftshift
+Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfftn
+    case 0: {  // fft_fftshift
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
+      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
 }
 
-// fft_irfft: fft_irfft, fft_irfft.out
-Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
+// fft_ihfft: fft_ihfft, fft_ihfft.out
+Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft
+    case 0: {  // fft_ihfft
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // fft_irfft.out
+    case 1: {  // fft_ihfft.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
@@ -1079,788 +1221,912 @@ Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
 }
 
-// fill_: fill_.Scalar, fill_.Tensor
-Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
+Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::fill_(v0, v1);
-      return env.Undefined();
+    case 0: {  // fft_rfftfreq
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::fill_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
-}
-
-// flipud: flipud
-Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flipud
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::flipud(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
-}
-
-// fmin: fmin, fmin.out
-Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmin(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmin.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // fft_rfftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::fmin_outf(v0, Arg(info, 2), v2);
+      at::fft_rfftfreq_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
 }
 
-// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
-Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+// flatten_dense_tensors: flatten_dense_tensors
+Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frobenius_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::frobenius_norm(v0, v1, v2));
-    }
-    case 1: {  // frobenius_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::frobenius_norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
+    case 0: {  // flatten_dense_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::flatten_dense_tensors(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
 }
 
-// ge_: ge_.Scalar, ge_.Tensor
-Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
+Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // floor_divide
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::floor_divide(v0, v1));
+    }
+    case 1: {  // floor_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::floor_divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // floor_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.ge_(v1);
-      return env.Undefined();
+      return Wrap(info, at::floor_divide(v0, v1));
     }
-    case 1: {  // ge_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.ge_(Arg(info, 2));
+    case 3: {  // floor_divide.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
 }
 
-// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
-Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
+Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gradient.scalarint
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 1: {  // gradient.scalararray
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 2: {  // gradient.array
+    case 0: {  // fractional_max_pool2d.output
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      return WrapList(info, at::gradient(v0, v1, v2));
-    }
-    case 3: {  // gradient.scalarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 4: {  // gradient.scalarrayarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 5: {  // gradient.tensorarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 6: {  // gradient.tensorarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
-}
-
-// group_norm: group_norm
-Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // group_norm
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
-}
-
-// hardswish: hardswish.out, hardswish
-Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hardswish_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // hardswish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardswish(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
-}
-
-// histc: histc.out, histc
-Napi::Value Op_histc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histc.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::histc_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // histc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      return Wrap(info, at::histc(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
-}
-
-// i0_: i0_
-Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0_
-      at::Tensor& v0 = Arg(info, 1);
-      at::i0_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
-}
-
-// index_add_: index_add_
-Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
-}
-
-// index_reduce_: index_reduce_
-Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
-}
-
-// is_neg: is_neg
-Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_neg());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
-}
-
-// isnan: isnan, isnan.out
-Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isnan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isnan(v0));
-    }
-    case 1: {  // isnan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isnan_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
-}
-
-// kthvalue: kthvalue, kthvalue.values
-Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kthvalue
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::kthvalue(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // kthvalue.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
+      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
-}
-
-// le_: le_.Scalar, le_.Tensor
-Napi::Value Op_le_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le_.Scalar
+    case 1: {  // fractional_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.le_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // le_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.le_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
-}
-
-// less_equal_: less_equal_.Scalar, less_equal_.Tensor
-Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // less_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.less_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
-}
-
-// linalg_det: linalg_det, linalg_det.out
-Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_det
-      return Wrap(info, at::linalg_det(Arg(info, 1)));
-    }
-    case 1: {  // linalg_det.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_det_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
-}
-
-// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
-Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv_ex
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_inv_ex.inverse
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
+}
+
+// gcd: gcd.out, gcd
+Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gcd_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // gcd
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gcd(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
+}
+
+// geqrf: geqrf.a, geqrf
+Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geqrf.a
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::geqrf_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+    case 1: {  // geqrf
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::geqrf(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
+}
+
+// grid_sampler: grid_sampler
+Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
+}
+
+// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
+Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hamming_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // hamming_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // hamming_window.periodic_alpha
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // hamming_window.periodic_alpha_beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // hamming_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hamming_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 5: {  // hamming_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hamming_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 6: {  // hamming_window.periodic_alpha_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hamming_window_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // hamming_window.periodic_alpha_beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hamming_window_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
+}
+
+// hardtanh_: hardtanh_
+Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardtanh_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::hardtanh_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
+}
+
+// hstack: hstack, hstack.out
+Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::hstack(v0));
+    }
+    case 1: {  // hstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hstack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
+}
+
+// igammac: igammac.out, igammac
+Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igammac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igammac_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // igammac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igammac(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
+}
+
+// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
+Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_fill.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 2: {  // index_fill.int_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // index_fill.int_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
+}
+
+// inner: inner, inner.out
+Napi::Value Op_inner(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inner
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inner(v0, Arg(info, 2)));
+    }
+    case 1: {  // inner.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::inner_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
+}
+
+// is_signed: is_signed
+Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_signed
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_signed());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
+}
+
+// isreal: isreal
+Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isreal
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isreal(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
+}
+
+// lcm: lcm.out, lcm
+Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lcm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // lcm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lcm(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
+}
+
+// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
+Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lerp.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // lerp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // lerp.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // lerp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
+}
+
+// linalg__powsum: linalg__powsum
+Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg__powsum
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
+}
+
+// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
+Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigh
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      auto r = at::linalg_eigh(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_eigh.eigvals
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
 }
 
-// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
-Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
+Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_solve
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // linalg_lu_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
-}
-
-// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
-Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_pinv.atol_rtol_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 0: {  // linalg_ldl_solve
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
     }
-    case 1: {  // linalg_pinv.atol_rtol_tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 1: {  // linalg_ldl_solve.out
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_pinv.atol_rtol_float
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
-    }
-    case 3: {  // linalg_pinv.atol_rtol_float_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // linalg_pinv
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2));
-    }
-    case 5: {  // linalg_pinv.rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
-    }
-    case 6: {  // linalg_pinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_pinv_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // linalg_pinv.out_rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
+      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
 }
 
-// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
-Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
+// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
+Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorinv
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      return Wrap(info, at::linalg_tensorinv(v0, v1));
-    }
-    case 1: {  // linalg_tensorinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_tensorinv_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
-}
-
-// log10: log10, log10.out
-Napi::Value Op_log10(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log10(v0));
-    }
-    case 1: {  // log10.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log10_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
-}
-
-// log_normal_: log_normal_
-Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.log_normal_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
-}
-
-// logical_and_: logical_and_
-Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
-}
-
-// logit_: logit_
-Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::logit_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
-}
-
-// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
-Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // masked_fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 2: {  // masked_fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // masked_fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
-}
-
-// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
-Napi::Value Op_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::max(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // max.dim_max
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::max_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 2: {  // max
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0));
-    }
-    case 3: {  // max.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0, Arg(info, 2)));
-    }
-    case 4: {  // max.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::max_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // max.unary_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::max_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
-}
-
-// max_unpool3d: max_unpool3d.out, max_unpool3d
-Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // max_unpool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
-}
-
-// mish_: mish_
-Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::mish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
-}
-
-// mul_: mul_.Tensor
-Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.mul_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
-}
-
-// mvlgamma_: mvlgamma_
-Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.mvlgamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
-}
-
-// narrow_copy: narrow_copy, narrow_copy.out
-Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // narrow_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::narrow_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
-}
-
-// ne_: ne_.Scalar, ne_.Tensor
-Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne_.Scalar
+    case 0: {  // linalg_matrix_norm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.ne_(v1);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // linalg_matrix_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // ne_.Tensor
+    case 2: {  // linalg_matrix_norm.str_ord
       at::Tensor& v0 = Arg(info, 1);
-      v0.ne_(Arg(info, 2));
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // linalg_matrix_norm.str_ord_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
 }
 
-// new_ones: new_ones, new_ones.out
-Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+// linalg_solve: linalg_solve, linalg_solve.out
+Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_ones
+    case 0: {  // linalg_solve
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_solve.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
+}
+
+// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
+Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vecdot
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_vecdot.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
+}
+
+// log1p_: log1p_
+Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log1p_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
+}
+
+// logaddexp: logaddexp.out, logaddexp
+Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logaddexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logaddexp_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
+}
+
+// logical_or: logical_or, logical_or.out
+Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_or
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_or.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
+}
+
+// lstm: lstm.input, lstm.data
+Napi::Value Op_lstm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lstm.input
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::lstm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // lstm.data
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::lstm(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm");
+}
+
+// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
+Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.masked_fill_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // masked_fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
+}
+
+// max_pool1d: max_pool1d
+Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
+}
+
+// maximum: maximum, maximum.out
+Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // maximum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::maximum(v0, Arg(info, 2)));
+    }
+    case 1: {  // maximum.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::maximum_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
+}
+
+// mm: mm, mm.out, mm.dtype, mm.dtype_out
+Napi::Value Op_mm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mm(v0, Arg(info, 2)));
+    }
+    case 1: {  // mm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // mm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // mm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
+}
+
+// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
+Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multi_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // multi_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
+}
+
+// nan_to_num: nan_to_num, nan_to_num.out
+Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
+    }
+    case 1: {  // nan_to_num.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nan_to_num_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
+}
+
+// native_batch_norm: native_batch_norm, native_batch_norm.out
+Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_batch_norm.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_2(v8_2);
+      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
+}
+
+// neg: neg, neg.out
+Napi::Value Op_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::neg(v0));
+    }
+    case 1: {  // neg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::neg_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
+}
+
+// new_zeros: new_zeros, new_zeros.out
+Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_zeros
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -1871,949 +2137,941 @@ Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // new_ones.out
+    case 1: {  // new_zeros.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::new_ones_outf(v0, v1, v2);
+      at::new_zeros_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
 }
 
-// nonzero_numpy: nonzero_numpy
-Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
+// nonzero_static: nonzero_static.out, nonzero_static
+Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_numpy
-      at::Tensor& v0 = Arg(info, 1);
-      return WrapList(info, at::nonzero_numpy(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
-}
-
-// not_equal_: not_equal_.Scalar, not_equal_.Tensor
-Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.not_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.not_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
-}
-
-// pad: pad
-Napi::Value Op_pad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::pad(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
-}
-
-// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
-Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_unshuffle
+    case 0: {  // nonzero_static.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_unshuffle(v0, v1));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nonzero_static_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
-    case 1: {  // pixel_unshuffle.out
+    case 1: {  // nonzero_static
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::nonzero_static(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
+}
+
+// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
+Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nuclear_norm
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::nuclear_norm(v0, v1));
+    }
+    case 1: {  // nuclear_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::pixel_unshuffle_outf(v0, v1, v2);
+      at::nuclear_norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // nuclear_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::nuclear_norm(v0, v1, v2));
+    }
+    case 3: {  // nuclear_norm.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nuclear_norm_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
 }
 
-// pow_: pow_.Scalar, pow_.Tensor
-Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+// pad_sequence: pad_sequence
+Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.pow_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // pow_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.pow_(Arg(info, 2));
-      return env.Undefined();
+    case 0: {  // pad_sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
+      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
+      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
 }
 
-// rad2deg: rad2deg, rad2deg.out
-Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+// poisson: poisson, poisson.out
+Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rad2deg(v0));
-    }
-    case 1: {  // rad2deg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rad2deg_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
-}
-
-// random_: random_.from, random_.to, random_
-Napi::Value Op_random_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random_.from
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.random_(v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // random_.to
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.random_(v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // random_
+    case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      v0.random_(v1);
-      return env.Undefined();
+      return Wrap(info, at::poisson(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
-}
-
-// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
-Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad3d.out
+    case 1: {  // poisson.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::reflection_pad3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
-}
-
-// renorm_: renorm_
-Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.renorm_(v1, v2, v3);
+      at::poisson_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
 }
 
-// resize: resize.out, resize
-Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+// prelu: prelu
+Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize.out
+    case 0: {  // prelu
       at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::resize_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // resize
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize(v0, v1, v2));
+      return Wrap(info, at::prelu(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
 }
 
-// roll: roll, roll.out
-Napi::Value Op_roll(const Napi::CallbackInfo& info) {
+// rad2deg_: rad2deg_
+Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // roll
+    case 0: {  // rad2deg_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      return Wrap(info, at::roll(v0, v1, v2));
-    }
-    case 1: {  // roll.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::roll_outf(v0, v1, v2, v3);
+      at::rad2deg_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
 }
 
-// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
-Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
+Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // rrelu_with_noise
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
-}
-
-// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
-Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter.src
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter.src_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 2: {  // scatter.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
-    }
-    case 3: {  // scatter.value_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // scatter.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-    case 5: {  // scatter.reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-    case 6: {  // scatter.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
-    }
-    case 7: {  // scatter.value_reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
-}
-
-// select: select.int
-Napi::Value Op_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::select(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
-}
-
-// sigmoid: sigmoid, sigmoid.out
-Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sigmoid(v0));
-    }
-    case 1: {  // sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
-}
-
-// sin_: sin_
-Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
-}
-
-// slogdet: slogdet, slogdet.out
-Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slogdet
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::slogdet(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // slogdet.out
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::slogdet_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
-}
-
-// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
-Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j0(v0));
-    }
-    case 1: {  // special_bessel_j0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_j0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
-}
-
-// special_digamma: special_digamma, special_digamma.out
-Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_digamma(v0));
-    }
-    case 1: {  // special_digamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_digamma_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
-}
-
-// special_expm1: special_expm1, special_expm1.out
-Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expm1(v0));
-    }
-    case 1: {  // special_expm1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_expm1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
-}
-
-// special_i1: special_i1, special_i1.out
-Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1(v0));
-    }
-    case 1: {  // special_i1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
-}
-
-// special_logsumexp: special_logsumexp, special_logsumexp.out
-Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::special_logsumexp(v0, v1, v2));
-    }
-    case 1: {  // special_logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::special_logsumexp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
-}
-
-// special_polygamma: special_polygamma, special_polygamma.out
-Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_polygamma
+    case 0: {  // randperm
       int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::special_polygamma(v0, v1));
-    }
-    case 1: {  // special_polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_polygamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
-}
-
-// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_w
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_w.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
-}
-
-// split_copy: split_copy.Tensor, split_copy.Tensor_out
-Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_copy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_copy(v0, v1, v2));
-    }
-    case 1: {  // split_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
-}
-
-// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
-Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.squeeze_();
-      return env.Undefined();
-    }
-    case 1: {  // squeeze_.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-    case 2: {  // squeeze_.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
-}
-
-// subtract: subtract.out, subtract.Tensor, subtract.Scalar
-Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::subtract_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // subtract.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
-    }
-    case 2: {  // subtract.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
-}
-
-// swapdims_: swapdims_
-Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      v0.swapdims_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
-}
-
-// tanh: tanh, tanh.out
-Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tanh(v0));
-    }
-    case 1: {  // tanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::tanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
-}
-
-// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
-Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to_padded_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // to_padded_tensor.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
-}
-
-// triangular_solve: triangular_solve.X, triangular_solve
-Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triangular_solve.X
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 1: {  // triangular_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
-}
-
-// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
-Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-    case 1: {  // true_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::true_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // true_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
-}
-
-// unflatten_dense_tensors: unflatten_dense_tensors
-Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten_dense_tensors
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
-}
-
-// unsafe_chunk: unsafe_chunk
-Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_chunk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
-}
-
-// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
-Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_linear1d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_linear1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_linear1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
-}
-
-// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
-Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::var_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // var_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // var_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // var_mean.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
-}
-
-// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
-Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::view_copy(v0, v1));
-    }
-    case 1: {  // view_copy.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Wrap(info, at::view_copy(v0, v1));
-    }
-    case 2: {  // view_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::view_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // view_copy.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::view_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
-}
-
-// zeros: zeros, zeros.out
-Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros
-      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
+      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
       if (!IsNil(info[3])) v2 = ToLayout(info[3]);
       std::optional<c10::Device> v3;
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // randperm.generator
+      int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randperm.out
+      int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::zeros_outf(v0, v1);
+      at::randperm_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // randperm.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randperm_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
+}
+
+// relu: relu, relu.out
+Napi::Value Op_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu(v0));
+    }
+    case 1: {  // relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::relu_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
+}
+
+// repeat: repeat, repeat.out
+Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.repeat(v1));
+    }
+    case 1: {  // repeat.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
+}
+
+// resize_: resize_
+Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      v0.resize_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
+}
+
+// rnn_relu_cell: rnn_relu_cell
+Napi::Value Op_rnn_relu_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_relu_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::rnn_relu_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu_cell");
+}
+
+// row_stack: row_stack, row_stack.out
+Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // row_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::row_stack(v0));
+    }
+    case 1: {  // row_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::row_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+}
+
+// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
+Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsub.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // rsub.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, v1, v2));
+    }
+    case 2: {  // rsub.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // rsub.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
+}
+
+// scatter_reduce_: scatter_reduce_.two
+Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce_.two
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
+}
+
+// set: set.source_Tensor_out, set.source_Tensor, set.out, set
+Napi::Value Op_set(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // set.source_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::set_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // set.source_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0, Arg(info, 2)));
+    }
+    case 2: {  // set.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::set_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // set
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
+}
+
+// silu: silu, silu.out
+Napi::Value Op_silu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::silu(v0));
+    }
+    case 1: {  // silu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::silu_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
+}
+
+// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
+Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // slice_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
+}
+
+// softshrink: softshrink.out, softshrink
+Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::softshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // softshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::softshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+}
+
+// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_u
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
+}
+
+// special_erfinv: special_erfinv, special_erfinv.out
+Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfinv(v0));
+    }
+    case 1: {  // special_erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfinv_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
+}
+
+// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_he
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_he.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_he.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_he.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_he.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_he.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+}
+
+// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
+Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log_ndtr(v0));
+    }
+    case 1: {  // special_log_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log_ndtr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+}
+
+// special_multigammaln: special_multigammaln, special_multigammaln.out
+Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_multigammaln
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::special_multigammaln(v0, v1));
+    }
+    case 1: {  // special_multigammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_multigammaln_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+}
+
+// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_t
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_t.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
+}
+
+// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
+Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlogy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlogy.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlogy.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlogy(v0, v1));
+    }
+    case 3: {  // special_xlogy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_xlogy.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_xlogy.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
+}
+
+// square: square, square.out
+Napi::Value Op_square(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::square(v0));
+    }
+    case 1: {  // square.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::square_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
+}
+
+// stft: stft, stft.center
+Napi::Value Op_stft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // stft.center
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      std::optional<bool> v9;
+      if (!IsNil(info[10])) v9 = ToBool(info[10]);
+      std::optional<bool> v10;
+      if (!IsNil(info[11])) v10 = ToBool(info[11]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
+}
+
+// swapaxes: swapaxes
+Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapaxes
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::swapaxes(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
+}
+
+// take_along_dim: take_along_dim.out, take_along_dim
+Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take_along_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // take_along_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
+}
+
+// threshold_: threshold_
+Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
+}
+
+// transpose_copy: transpose_copy.int, transpose_copy.int_out
+Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose_copy.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::transpose_copy(v0, v1, v2));
+    }
+    case 1: {  // transpose_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::transpose_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
+}
+
+// triu: triu.out, triu
+Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::triu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // triu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::triu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+}
+
+// unbind: unbind.int
+Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+}
+
+// unique_consecutive: unique_consecutive, unique_consecutive.out
+Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      auto r = at::unique_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
+}
+
+// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
+Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::unsqueeze_copy(v0, v1));
+    }
+    case 1: {  // unsqueeze_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::unsqueeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
+}
+
+// values_copy: values_copy, values_copy.out
+Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // values_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::values_copy(v0));
+    }
+    case 1: {  // values_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::values_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
+}
+
+// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
+Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_complex_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::view_as_complex_copy(v0));
+    }
+    case 1: {  // view_as_complex_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_complex_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
+}
+
+// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
+Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // xlogy_.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
 }
 
 }  // namespace
@@ -2832,113 +3090,114 @@ void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sub>(env, exports, "op__foreach_sub", inst);
   Export<Op__foreach_zero>(env, exports, "op__foreach_zero", inst);
   Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
-  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
-  Export<Op_acos_>(env, exports, "op_acos_", inst);
-  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
-  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
-  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
-  Export<Op_amin>(env, exports, "op_amin", inst);
-  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
-  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
-  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
-  Export<Op_atan2>(env, exports, "op_atan2", inst);
-  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
-  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
-  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
-  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
-  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
-  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
-  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
-  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
-  Export<Op_col2im>(env, exports, "op_col2im", inst);
-  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
-  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
-  Export<Op_cos>(env, exports, "op_cos", inst);
-  Export<Op_cross>(env, exports, "op_cross", inst);
-  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
-  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
-  Export<Op_digamma>(env, exports, "op_digamma", inst);
-  Export<Op_dropout>(env, exports, "op_dropout", inst);
-  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
-  Export<Op_eq>(env, exports, "op_eq", inst);
-  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
-  Export<Op_expm1>(env, exports, "op_expm1", inst);
-  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
-  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
-  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
-  Export<Op_fill_>(env, exports, "op_fill_", inst);
-  Export<Op_flipud>(env, exports, "op_flipud", inst);
-  Export<Op_fmin>(env, exports, "op_fmin", inst);
-  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
-  Export<Op_ge_>(env, exports, "op_ge_", inst);
-  Export<Op_gradient>(env, exports, "op_gradient", inst);
-  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
-  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
-  Export<Op_histc>(env, exports, "op_histc", inst);
-  Export<Op_i0_>(env, exports, "op_i0_", inst);
-  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
-  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
-  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
-  Export<Op_isnan>(env, exports, "op_isnan", inst);
-  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
-  Export<Op_le_>(env, exports, "op_le_", inst);
-  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
-  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
-  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
-  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
-  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
-  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
-  Export<Op_log10>(env, exports, "op_log10", inst);
-  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
-  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
-  Export<Op_logit_>(env, exports, "op_logit_", inst);
-  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
-  Export<Op_max>(env, exports, "op_max", inst);
-  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
-  Export<Op_mish_>(env, exports, "op_mish_", inst);
-  Export<Op_mul_>(env, exports, "op_mul_", inst);
-  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
-  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
-  Export<Op_ne_>(env, exports, "op_ne_", inst);
-  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
-  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
-  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
-  Export<Op_pad>(env, exports, "op_pad", inst);
-  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
-  Export<Op_pow_>(env, exports, "op_pow_", inst);
-  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
-  Export<Op_random_>(env, exports, "op_random_", inst);
-  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
-  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
-  Export<Op_resize>(env, exports, "op_resize", inst);
-  Export<Op_roll>(env, exports, "op_roll", inst);
-  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
-  Export<Op_scatter>(env, exports, "op_scatter", inst);
-  Export<Op_select>(env, exports, "op_select", inst);
-  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
-  Export<Op_sin_>(env, exports, "op_sin_", inst);
-  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
-  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
-  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
-  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
-  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
-  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
-  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
-  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
-  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
-  Export<Op_subtract>(env, exports, "op_subtract", inst);
-  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
-  Export<Op_tanh>(env, exports, "op_tanh", inst);
-  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
-  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
-  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
-  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
-  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
-  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
-  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
-  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
-  Export<Op_zeros>(env, exports, "op_zeros", inst);
+  Export<Op__upsample_bicubic2d_aa>(env, exports, "op__upsample_bicubic2d_aa", inst);
+  Export<Op_absolute>(env, exports, "op_absolute", inst);
+  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
+  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
+  Export<Op_addr>(env, exports, "op_addr", inst);
+  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
+  Export<Op_arccos>(env, exports, "op_arccos", inst);
+  Export<Op_arctan>(env, exports, "op_arctan", inst);
+  Export<Op_argsort>(env, exports, "op_argsort", inst);
+  Export<Op_asinh>(env, exports, "op_asinh", inst);
+  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
+  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
+  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
+  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
+  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
+  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
+  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
+  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
+  Export<Op_clip>(env, exports, "op_clip", inst);
+  Export<Op_concat>(env, exports, "op_concat", inst);
+  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
+  Export<Op_copysign>(env, exports, "op_copysign", inst);
+  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
+  Export<Op_cummin>(env, exports, "op_cummin", inst);
+  Export<Op_det>(env, exports, "op_det", inst);
+  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
+  Export<Op_divide>(env, exports, "op_divide", inst);
+  Export<Op_elu>(env, exports, "op_elu", inst);
+  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
+  Export<Op_erfc>(env, exports, "op_erfc", inst);
+  Export<Op_expand>(env, exports, "op_expand", inst);
+  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
+  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
+  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
+  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
+  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
+  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
+  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
+  Export<Op_gcd>(env, exports, "op_gcd", inst);
+  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
+  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
+  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
+  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
+  Export<Op_hstack>(env, exports, "op_hstack", inst);
+  Export<Op_igammac>(env, exports, "op_igammac", inst);
+  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
+  Export<Op_inner>(env, exports, "op_inner", inst);
+  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
+  Export<Op_isreal>(env, exports, "op_isreal", inst);
+  Export<Op_lcm>(env, exports, "op_lcm", inst);
+  Export<Op_lerp>(env, exports, "op_lerp", inst);
+  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
+  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
+  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
+  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
+  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
+  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
+  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
+  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
+  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
+  Export<Op_lstm>(env, exports, "op_lstm", inst);
+  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
+  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
+  Export<Op_maximum>(env, exports, "op_maximum", inst);
+  Export<Op_mm>(env, exports, "op_mm", inst);
+  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
+  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
+  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
+  Export<Op_neg>(env, exports, "op_neg", inst);
+  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
+  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
+  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
+  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
+  Export<Op_poisson>(env, exports, "op_poisson", inst);
+  Export<Op_prelu>(env, exports, "op_prelu", inst);
+  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
+  Export<Op_randperm>(env, exports, "op_randperm", inst);
+  Export<Op_relu>(env, exports, "op_relu", inst);
+  Export<Op_repeat>(env, exports, "op_repeat", inst);
+  Export<Op_resize_>(env, exports, "op_resize_", inst);
+  Export<Op_rnn_relu_cell>(env, exports, "op_rnn_relu_cell", inst);
+  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
+  Export<Op_rsub>(env, exports, "op_rsub", inst);
+  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
+  Export<Op_set>(env, exports, "op_set", inst);
+  Export<Op_silu>(env, exports, "op_silu", inst);
+  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
+  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
+  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
+  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
+  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
+  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
+  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
+  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
+  Export<Op_square>(env, exports, "op_square", inst);
+  Export<Op_stft>(env, exports, "op_stft", inst);
+  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
+  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
+  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
+  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
+  Export<Op_triu>(env, exports, "op_triu", inst);
+  Export<Op_unbind>(env, exports, "op_unbind", inst);
+  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
+  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
+  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
+  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
+  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
 }
 
 }  // namespace tn

@@ -15,100 +15,99 @@
 #include <ATen/ops/_foreach_sub.h>
 #include <ATen/ops/_foreach_zero.h>
 #include <ATen/ops/_histogramdd_from_bin_tensors.h>
-#include <ATen/ops/_upsample_nearest_exact2d.h>
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/add.h>
-#include <ATen/ops/addmm.h>
-#include <ATen/ops/alias.h>
-#include <ATen/ops/aminmax.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_copy.h>
-#include <ATen/ops/avg_pool2d.h>
-#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
-#include <ATen/ops/bincount.h>
-#include <ATen/ops/bitwise_or.h>
-#include <ATen/ops/bmm.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/col_indices_copy.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose2d.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross_entropy_loss.h>
-#include <ATen/ops/diag.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/expm1.h>
-#include <ATen/ops/fft_fft.h>
-#include <ATen/ops/fft_ifft.h>
-#include <ATen/ops/fft_irfft2.h>
-#include <ATen/ops/float_power.h>
-#include <ATen/ops/fmod.h>
-#include <ATen/ops/from_file.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/greater.h>
-#include <ATen/ops/gt.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histogram.h>
-#include <ATen/ops/igamma.h>
-#include <ATen/ops/index_copy.h>
-#include <ATen/ops/index_select.h>
-#include <ATen/ops/is_nonzero.h>
-#include <ATen/ops/isneginf.h>
-#include <ATen/ops/l1_loss.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/lgamma.h>
-#include <ATen/ops/linalg_diagonal.h>
-#include <ATen/ops/linalg_ldl_factor.h>
-#include <ATen/ops/linalg_matmul.h>
-#include <ATen/ops/linalg_qr.h>
-#include <ATen/ops/linalg_tensorsolve.h>
-#include <ATen/ops/log10.h>
-#include <ATen/ops/log_sigmoid.h>
-#include <ATen/ops/logical_not.h>
-#include <ATen/ops/logspace.h>
-#include <ATen/ops/max_pool1d.h>
-#include <ATen/ops/maximum.h>
-#include <ATen/ops/mm.h>
-#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/_upsample_bilinear2d_aa.h>
+#include <ATen/ops/adaptive_max_pool1d.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan2.h>
+#include <ATen/ops/argwhere.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_2d.h>
+#include <ATen/ops/batch_norm.h>
+#include <ATen/ops/bilinear.h>
+#include <ATen/ops/cartesian_prod.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/chunk.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concatenate.h>
+#include <ATen/ops/conv3d.h>
+#include <ATen/ops/count_nonzero.h>
+#include <ATen/ops/cumprod.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diagonal_scatter.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_quantized.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_hfft.h>
+#include <ATen/ops/fft_ihfft2.h>
+#include <ATen/ops/fft_rfftn.h>
+#include <ATen/ops/flip.h>
+#include <ATen/ops/fractional_max_pool3d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/ger.h>
+#include <ATen/ops/grid_sampler_2d.h>
+#include <ATen/ops/hann_window.h>
+#include <ATen/ops/hash_tensor.h>
+#include <ATen/ops/huber_loss.h>
+#include <ATen/ops/instance_norm.h>
+#include <ATen/ops/isclose.h>
+#include <ATen/ops/istft.h>
+#include <ATen/ops/lcm.h>
+#include <ATen/ops/linalg_cholesky.h>
+#include <ATen/ops/linalg_eigvals.h>
+#include <ATen/ops/linalg_lstsq.h>
+#include <ATen/ops/linalg_matrix_power.h>
+#include <ATen/ops/linalg_solve_ex.h>
+#include <ATen/ops/linalg_vector_norm.h>
+#include <ATen/ops/log2.h>
+#include <ATen/ops/logaddexp2.h>
+#include <ATen/ops/lstm_cell.h>
+#include <ATen/ops/masked_scatter.h>
+#include <ATen/ops/max_pool1d_with_indices.h>
+#include <ATen/ops/mean.h>
+#include <ATen/ops/mode.h>
+#include <ATen/ops/multilabel_margin_loss.h>
 #include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_batch_norm.h>
+#include <ATen/ops/native_channel_shuffle.h>
 #include <ATen/ops/neg.h>
-#include <ATen/ops/new_zeros.h>
-#include <ATen/ops/nonzero_static.h>
-#include <ATen/ops/nuclear_norm.h>
-#include <ATen/ops/pad_sequence.h>
-#include <ATen/ops/poisson.h>
-#include <ATen/ops/prelu.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/randperm.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/repeat.h>
-#include <ATen/ops/rot90.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/select_copy.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/smooth_l1_loss.h>
-#include <ATen/ops/special_bessel_j1.h>
-#include <ATen/ops/special_entr.h>
-#include <ATen/ops/special_gammainc.h>
-#include <ATen/ops/special_i1e.h>
-#include <ATen/ops/special_modified_bessel_i0.h>
-#include <ATen/ops/special_psi.h>
-#include <ATen/ops/special_sinc.h>
-#include <ATen/ops/split_with_sizes.h>
-#include <ATen/ops/squeeze_copy.h>
-#include <ATen/ops/t.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/topk.h>
-#include <ATen/ops/tril.h>
-#include <ATen/ops/unsafe_split.h>
-#include <ATen/ops/upsample_nearest1d.h>
-#include <ATen/ops/vdot.h>
-#include <ATen/ops/vsplit.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/nextafter.h>
+#include <ATen/ops/norm.h>
+#include <ATen/ops/one_hot.h>
+#include <ATen/ops/pairwise_distance.h>
+#include <ATen/ops/poisson_nll_loss.h>
+#include <ATen/ops/prod.h>
+#include <ATen/ops/rand.h>
+#include <ATen/ops/ravel.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/rnn_tanh.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/searchsorted.h>
+#include <ATen/ops/sgn.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_inverse.h>
+#include <ATen/ops/sort.h>
+#include <ATen/ops/special_chebyshev_polynomial_v.h>
+#include <ATen/ops/special_exp2.h>
+#include <ATen/ops/special_i0.h>
+#include <ATen/ops/special_log_softmax.h>
+#include <ATen/ops/special_ndtr.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_zeta.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sub.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/tile.h>
+#include <ATen/ops/trapezoid.h>
+#include <ATen/ops/unbind_copy.h>
+#include <ATen/ops/unique_dim.h>
+#include <ATen/ops/upsample_bicubic2d.h>
+#include <ATen/ops/vander.h>
+#include <ATen/ops/view_as_real.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
@@ -346,717 +345,644 @@ Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
 }
 
-// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
-Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
+// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
+Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact2d.vec
+    case 0: {  // _upsample_bilinear2d_aa.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact2d.out
+    case 1: {  // _upsample_bilinear2d_aa.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact2d
+    case 2: {  // _upsample_bilinear2d_aa
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
 }
 
-// acosh: acosh, acosh.out
-Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
+// absolute_: absolute_
+Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh
+    case 0: {  // absolute_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acosh(v0));
-    }
-    case 1: {  // acosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::acosh_outf(v0, v1);
+      v0.absolute_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
 }
 
-// add: add.Tensor, add.out, add.Scalar_out
-Napi::Value Op_add(const Napi::CallbackInfo& info) {
+// adaptive_max_pool1d: adaptive_max_pool1d
+Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add.Tensor
+    case 0: {  // adaptive_max_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool1d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
+}
+
+// addcdiv_: addcdiv_
+Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcdiv_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+}
+
+// addr_: addr_
+Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addr_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+}
+
+// alpha_dropout_: alpha_dropout_
+Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::alpha_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
+}
+
+// arccos_: arccos_
+Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arccos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
+}
+
+// arctan2: arctan2, arctan2.out
+Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
+    }
+    case 1: {  // arctan2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::arctan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
+}
+
+// argwhere: argwhere
+Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argwhere
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::argwhere(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
+}
+
+// asinh_: asinh_
+Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
+}
+
+// atleast_2d: atleast_2d, atleast_2d.Sequence
+Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_2d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_2d(v0));
+    }
+    case 1: {  // atleast_2d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_2d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
+}
+
+// batch_norm: batch_norm
+Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
+}
+
+// bilinear: bilinear
+Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bilinear
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
+}
+
+// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_left_shift_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_left_shift_.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_left_shift_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
+}
+
+// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
+Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_xor_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
+}
+
+// cartesian_prod: cartesian_prod
+Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cartesian_prod
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::cartesian_prod(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
+}
+
+// celu: celu, celu.out
+Napi::Value Op_celu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      return Wrap(info, at::celu(v0, v1));
+    }
+    case 1: {  // celu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::celu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
+}
+
+// chunk: chunk
+Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
+}
+
+// clip_: clip_, clip_.Tensor
+Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clip_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clip_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clip_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
+}
+
+// concatenate: concatenate, concatenate.out
+Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // concatenate
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concatenate(v0, v1));
+    }
+    case 1: {  // concatenate.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concatenate_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
+}
+
+// conv3d: conv3d, conv3d.padding
+Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv3d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv3d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
+}
+
+// copysign_: copysign_.Tensor, copysign_.Scalar
+Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copysign_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.copysign_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // copysign_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.copysign_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
+}
+
+// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
+Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // count_nonzero.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 1: {  // count_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 2: {  // count_nonzero.dim_IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // count_nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
+}
+
+// cumprod: cumprod, cumprod.out
+Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumprod(v0, v1, v2));
+    }
+    case 1: {  // cumprod.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumprod_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
+}
+
+// detach: detach
+Napi::Value Op_detach(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::detach(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
+}
+
+// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
+Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // diagonal_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
+}
+
+// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
+Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // divide_.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::add(v0, v1, v2));
-    }
-    case 1: {  // add.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
-    case 2: {  // add.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+    case 3: {  // divide_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
+}
+
+// elu_: elu_
+Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // elu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::elu_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
+}
+
+// empty_quantized: empty_quantized, empty_quantized.out
+Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_quantized
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_quantized.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
 }
 
-// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
-Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
+// erfc_: erfc_
+Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm.out
+    case 0: {  // erfc_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // addmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 2: {  // addmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // addmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      at::erfc_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
 }
 
-// alias: alias
-Napi::Value Op_alias(const Napi::CallbackInfo& info) {
+// expand_as: expand_as
+Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias
+    case 0: {  // expand_as
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::alias(v0);
+      at::Tensor r = v0.expand_as(Arg(info, 2));
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
 }
 
-// aminmax: aminmax, aminmax.out
-Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
+// feature_alpha_dropout_: feature_alpha_dropout_
+Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // aminmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::aminmax(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // aminmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
-}
-
-// arcsin: arcsin, arcsin.out
-Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsin(v0));
-    }
-    case 1: {  // arcsin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arcsin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
-}
-
-// arctanh: arctanh, arctanh.out
-Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctanh(v0));
-    }
-    case 1: {  // arctanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
-}
-
-// as_strided_copy: as_strided_copy, as_strided_copy.out
-Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // as_strided_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
-}
-
-// atan2_: atan2_
-Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.atan2_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
-}
-
-// avg_pool2d: avg_pool2d.out, avg_pool2d
-Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::Tensor& v7 = Arg(info, 8);
-      GeometryGuard g7(v7);
-      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
-}
-
-// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
-Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_gather_stats_with_counts
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // batch_norm_gather_stats_with_counts.out
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
-}
-
-// bincount: bincount, bincount.out
-Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bincount
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::bincount(v0, v1, v2));
-    }
-    case 1: {  // bincount.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bincount_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
-}
-
-// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
-Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_or.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_or.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_or(v0, v1));
-    }
-    case 3: {  // bitwise_or.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_or.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_or.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
-}
-
-// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
-Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bmm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bmm(v0, Arg(info, 2)));
-    }
-    case 1: {  // bmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bmm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // bmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bmm_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
-}
-
-// cauchy_: cauchy_
-Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.cauchy_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
-}
-
-// chalf: chalf
-Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chalf
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, v0.chalf(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
-}
-
-// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
-Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_max(v0, v1));
-    }
-    case 1: {  // clamp_max.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_max.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // clamp_max.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
-}
-
-// col_indices_copy: col_indices_copy, col_indices_copy.out
-Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::col_indices_copy(v0));
-    }
-    case 1: {  // col_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::col_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
-}
-
-// conj_physical_: conj_physical_
-Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical_
-      at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
-}
-
-// conv_transpose2d: conv_transpose2d.input
-Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose2d.input
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
-}
-
-// cos_: cos_
-Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos_
-      at::Tensor& v0 = Arg(info, 1);
-      at::cos_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
-}
-
-// cross_entropy_loss: cross_entropy_loss
-Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross_entropy_loss
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
-      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
-}
-
-// cumsum_: cumsum_
-Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumsum_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
-}
-
-// diag: diag.out, diag
-Napi::Value Op_diag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::diag_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // diag
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diag(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
-}
-
-// digamma_: digamma_
-Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.digamma_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
-}
-
-// dropout_: dropout_
-Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout_
+    case 0: {  // feature_alpha_dropout_
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       bool v2 = ToBool(info[3]);
-      at::dropout_(v0, v1, v2);
+      at::feature_alpha_dropout_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
 }
 
-// embedding_renorm: embedding_renorm.out, embedding_renorm
-Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
+// fft_hfft: fft_hfft, fft_hfft.out
+Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // embedding_renorm
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
-}
-
-// eq_: eq_.Scalar, eq_.Tensor
-Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.eq_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // eq_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.eq_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
-}
-
-// exp: exp, exp.out
-Napi::Value Op_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp(v0));
-    }
-    case 1: {  // exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::exp_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
-}
-
-// expm1_: expm1_
-Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1_
-      at::Tensor& v0 = Arg(info, 1);
-      at::expm1_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
-}
-
-// fft_fft: fft_fft, fft_fft.out
-Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft
+    case 0: {  // fft_hfft
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
       int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // fft_fft.out
+    case 1: {  // fft_hfft.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v1;
       if (!IsNil(info[2])) v1 = ToInt(info[2]);
@@ -1065,56 +991,27 @@ Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
 }
 
-// fft_ifft: fft_ifft, fft_ifft.out
-Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
+// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
+Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
-}
-
-// fft_irfft2: fft_irfft2, fft_irfft2.out
-Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft2
+    case 0: {  // fft_ihfft2
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
       std::optional<std::string> v3;
       if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // fft_irfft2.out
+    case 1: {  // fft_ihfft2.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
@@ -1123,1760 +1020,179 @@ Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
 }
 
-// fill_diagonal_: fill_diagonal_
-Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
+// fft_rfftn: fft_rfftn, fft_rfftn.out
+Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_diagonal_
+    case 0: {  // fft_rfftn
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.fill_diagonal_(v1, v2);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
 }
 
-// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
-Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+// flip: flip, flip.out
+Napi::Value Op_flip(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power.Tensor_Tensor_out
+    case 0: {  // flip
       at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::flip(v0, v1));
+    }
+    case 1: {  // flip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // float_power.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 2: {  // float_power.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // float_power.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 4: {  // float_power.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // float_power.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::float_power(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
-}
-
-// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
-Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // fmod.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fmod(v0, v1));
-    }
-    case 2: {  // fmod.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // fmod.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmod(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
-}
-
-// from_file: from_file, from_file.out
-Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // from_file
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // from_file.out
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::from_file_outf(v0, v1, v2, v3);
+      at::flip_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
 }
 
-// gelu: gelu.out, gelu
-Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
+// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
+Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gelu_outf(v0, v1, v2);
+    case 0: {  // floor_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.floor_divide_(v1);
       return env.Undefined();
     }
-    case 1: {  // gelu
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      return Wrap(info, at::gelu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
-}
-
-// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
-Napi::Value Op_greater(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // floor_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // greater.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater(v0, v1));
-    }
-    case 2: {  // greater.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // greater.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
-}
-
-// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
-Napi::Value Op_gt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // gt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::gt(v0, v1));
-    }
-    case 2: {  // gt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // gt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
-}
-
-// hardswish_: hardswish_
-Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_(v0);
+      v0.floor_divide_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
 }
 
-// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
-Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
+// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
+Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histogram.bins_tensor_out
+    case 0: {  // fractional_max_pool3d.output
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
+      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
-    case 1: {  // histogram.bins_tensor
+    case 1: {  // fractional_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // histogram.bin_ct_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 3: {  // histogram.bin_ct
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
 }
 
-// igamma: igamma.out, igamma
-Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
+// gcd_: gcd_
+Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma.out
+    case 0: {  // gcd_
+      at::Tensor& v0 = Arg(info, 1);
+      at::gcd_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
+}
+
+// ger: ger, ger.out
+Napi::Value Op_ger(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ger
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ger(v0, Arg(info, 2)));
+    }
+    case 1: {  // ger.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::igamma_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igamma(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
-}
-
-// index_copy: index_copy.out, index_copy
-Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 1: {  // index_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
-}
-
-// index_select: index_select.out, index_select
-Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::index_select_outf(v0, v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_select
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
-}
-
-// is_nonzero: is_nonzero
-Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
-}
-
-// isneginf: isneginf, isneginf.out
-Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isneginf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isneginf(v0));
-    }
-    case 1: {  // isneginf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isneginf_outf(v0, v1);
+      at::ger_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
 }
 
-// l1_loss: l1_loss
-Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
+// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
+Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
-}
-
-// leaky_relu: leaky_relu.out, leaky_relu
-Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::leaky_relu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // leaky_relu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      return Wrap(info, at::leaky_relu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
-}
-
-// lgamma: lgamma.out, lgamma
-Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::lgamma_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // lgamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lgamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
-}
-
-// linalg_diagonal: linalg_diagonal
-Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_diagonal
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
-}
-
-// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
-Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_ldl_factor(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_ldl_factor.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
-}
-
-// linalg_matmul: linalg_matmul, linalg_matmul.out
-Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // linalg_matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
-}
-
-// linalg_qr: linalg_qr, linalg_qr.out
-Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_qr
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      auto r = at::linalg_qr(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_qr.out
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
-}
-
-// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
-Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorsolve
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // linalg_tensorsolve.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
-}
-
-// log10_: log10_
-Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log10_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
-}
-
-// log_sigmoid: log_sigmoid.out, log_sigmoid
-Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_sigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // log_sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log_sigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
-}
-
-// logical_not: logical_not, logical_not.out
-Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_not(v0));
-    }
-    case 1: {  // logical_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::logical_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
-}
-
-// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
-Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // logspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // logspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // logspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // logspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 5: {  // logspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 6: {  // logspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 7: {  // logspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
-}
-
-// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
-Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.masked_fill_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
-}
-
-// max_pool1d: max_pool1d
-Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
-}
-
-// maximum: maximum, maximum.out
-Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // maximum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::maximum(v0, Arg(info, 2)));
-    }
-    case 1: {  // maximum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::maximum_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
-}
-
-// mm: mm, mm.out, mm.dtype, mm.dtype_out
-Napi::Value Op_mm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mm(v0, Arg(info, 2)));
-    }
-    case 1: {  // mm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // mm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // mm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::mm_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
-}
-
-// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
-Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multi_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // multi_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
-}
-
-// nan_to_num: nan_to_num, nan_to_num.out
-Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
-    }
-    case 1: {  // nan_to_num.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nan_to_num_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
-}
-
-// native_batch_norm: native_batch_norm, native_batch_norm.out
-Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_batch_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
-}
-
-// neg: neg, neg.out
-Napi::Value Op_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::neg(v0));
-    }
-    case 1: {  // neg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::neg_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
-}
-
-// new_zeros: new_zeros, new_zeros.out
-Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_zeros
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_zeros.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_zeros_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
-}
-
-// nonzero_static: nonzero_static.out, nonzero_static
-Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_static.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nonzero_static_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero_static
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::nonzero_static(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
-}
-
-// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
-Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nuclear_norm
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::nuclear_norm(v0, v1));
-    }
-    case 1: {  // nuclear_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::nuclear_norm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // nuclear_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::nuclear_norm(v0, v1, v2));
-    }
-    case 3: {  // nuclear_norm.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nuclear_norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
-}
-
-// pad_sequence: pad_sequence
-Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad_sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
-      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
-      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
-}
-
-// poisson: poisson, poisson.out
-Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::poisson(v0, v1));
-    }
-    case 1: {  // poisson.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::poisson_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
-}
-
-// prelu: prelu
-Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prelu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::prelu(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
-}
-
-// rad2deg_: rad2deg_
-Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
-}
-
-// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
-Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randperm
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
-      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randperm.generator
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randperm.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::randperm_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // randperm.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randperm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
-}
-
-// relu: relu, relu.out
-Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu(v0));
-    }
-    case 1: {  // relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::relu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
-}
-
-// repeat: repeat, repeat.out
-Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.repeat(v1));
-    }
-    case 1: {  // repeat.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
-}
-
-// resize_: resize_
-Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      v0.resize_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
-}
-
-// rot90: rot90, rot90.out
-Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rot90
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      return Wrap(info, at::rot90(v0, v1, v2));
-    }
-    case 1: {  // rot90.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rot90_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
-}
-
-// rrelu_with_noise_: rrelu_with_noise_
-Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
-}
-
-// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
-Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_.src
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // scatter_.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.scatter_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // scatter_.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 3: {  // scatter_.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
-}
-
-// select_copy: select_copy.int, select_copy.int_out
-Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select_copy(v0, v1, v2));
-    }
-    case 1: {  // select_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::select_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
-}
-
-// sigmoid_: sigmoid_
-Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
-}
-
-// sinc: sinc, sinc.out
-Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinc(v0));
-    }
-    case 1: {  // sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
-}
-
-// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
-Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // smooth_l1_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // smooth_l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
-}
-
-// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
-Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j1(v0));
-    }
-    case 1: {  // special_bessel_j1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_j1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
-}
-
-// special_entr: special_entr, special_entr.out
-Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_entr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_entr(v0));
-    }
-    case 1: {  // special_entr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_entr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
-}
-
-// special_gammainc: special_gammainc.out, special_gammainc
-Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammainc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammainc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammainc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
-}
-
-// special_i1e: special_i1e, special_i1e.out
-Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1e(v0));
-    }
-    case 1: {  // special_i1e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i1e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
-}
-
-// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
-Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i0(v0));
-    }
-    case 1: {  // special_modified_bessel_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
-}
-
-// special_psi: special_psi, special_psi.out
-Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_psi
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_psi(v0));
-    }
-    case 1: {  // special_psi.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_psi_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
-}
-
-// special_sinc: special_sinc, special_sinc.out
-Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_sinc(v0));
-    }
-    case 1: {  // special_sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
-}
-
-// split_with_sizes: split_with_sizes
-Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
-}
-
-// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
-Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze_copy(v0));
-    }
-    case 1: {  // squeeze_copy.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 2: {  // squeeze_copy.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 3: {  // squeeze_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::squeeze_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // squeeze_copy.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // squeeze_copy.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
-}
-
-// subtract_: subtract_.Tensor, subtract_.Scalar
-Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // subtract_.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
-}
-
-// t: t
-Napi::Value Op_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::t(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
-}
-
-// tanh_: tanh_
-Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
-}
-
-// topk: topk.values, topk
-Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 1: {  // topk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      auto r = at::topk(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
-}
-
-// tril: tril.out, tril
-Napi::Value Op_tril(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::tril_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // tril
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::tril(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
-}
-
-// true_divide_: true_divide_.Tensor, true_divide_.Scalar
-Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // true_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
-}
-
-// unfold: unfold
-Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+    case 0: {  // grid_sampler_2d
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      at::Tensor r = v0.unfold(v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
-}
-
-// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
-Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_outf(v0, v1, v2, v3);
+    case 1: {  // grid_sampler_2d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
 }
 
-// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
-Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
+Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest1d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::upsample_nearest1d_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
-}
-
-// vdot: vdot, vdot.out
-Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vdot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::vdot(v0, Arg(info, 2)));
-    }
-    case 1: {  // vdot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::vdot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
-}
-
-// vsplit: vsplit.int, vsplit.array
-Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-    case 1: {  // vsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
-}
-
-// zeros_like: zeros_like, zeros_like.out
-Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros_like
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // hann_window
+      int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -2885,23 +1201,1624 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // hann_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+    case 2: {  // hann_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hann_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // hann_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::zeros_like_outf(v0, v1, v2);
+      at::hann_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+}
+
+// hash_tensor: hash_tensor, hash_tensor.out
+Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hash_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
+    }
+    case 1: {  // hash_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hash_tensor_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
+}
+
+// huber_loss: huber_loss.out, huber_loss
+Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // huber_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // huber_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
+}
+
+// igammac_: igammac_
+Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igammac_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igammac_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
+}
+
+// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
+Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill_.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.index_fill_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_fill_.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
+}
+
+// instance_norm: instance_norm
+Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // instance_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
+}
+
+// isclose: isclose
+Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isclose
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
+}
+
+// istft: istft
+Napi::Value Op_istft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // istft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
+      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
+}
+
+// lcm_: lcm_
+Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm_
+      at::Tensor& v0 = Arg(info, 1);
+      at::lcm_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
+}
+
+// lerp_: lerp_.Scalar, lerp_.Tensor
+Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lerp_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.lerp_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // lerp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lerp_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
+}
+
+// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
+Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::linalg_cholesky(v0, v1));
+    }
+    case 1: {  // linalg_cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cholesky_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
+}
+
+// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
+Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigvals
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_eigvals(v0));
+    }
+    case 1: {  // linalg_eigvals.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_eigvals_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
+}
+
+// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
+Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lstsq
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // linalg_lstsq.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_3(v4_3);
+      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
+}
+
+// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
+Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_matrix_power(v0, v1));
+    }
+    case 1: {  // linalg_matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matrix_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
+}
+
+// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
+Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve_ex
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_solve_ex.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
+}
+
+// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
+Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vector_norm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 1: {  // linalg_vector_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
+}
+
+// log2: log2, log2.out
+Napi::Value Op_log2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log2(v0));
+    }
+    case 1: {  // log2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
+}
+
+// logaddexp2: logaddexp2.out, logaddexp2
+Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logaddexp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logaddexp2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // logaddexp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
+}
+
+// logical_or_: logical_or_
+Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_or_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_or_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
+}
+
+// lstm_cell: lstm_cell
+Napi::Value Op_lstm_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lstm_cell
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      auto r = at::lstm_cell(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm_cell");
+}
+
+// masked_scatter: masked_scatter, masked_scatter.out
+Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 1: {  // masked_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
+}
+
+// max_pool1d_with_indices: max_pool1d_with_indices
+Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
+}
+
+// mean: mean, mean.dtype_out, mean.dim, mean.out
+Napi::Value Op_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mean
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::mean(v0, v1));
+    }
+    case 1: {  // mean.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mean_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // mean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
+}
+
+// mode: mode, mode.values
+Napi::Value Op_mode(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mode
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::mode(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // mode.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+}
+
+// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
+Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multilabel_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // multilabel_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+}
+
+// nan_to_num_: nan_to_num_
+Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
+}
+
+// native_channel_shuffle: native_channel_shuffle
+Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_channel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::native_channel_shuffle(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
+}
+
+// neg_: neg_
+Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::neg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
+}
+
+// nextafter: nextafter.out, nextafter
+Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nextafter_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // nextafter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
+}
+
+// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
+Napi::Value Op_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm.ScalarOpt_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::norm(v0, v1, v2));
+    }
+    case 1: {  // norm.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::norm(v0, v1));
+    }
+    case 2: {  // norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // norm.ScalarOpt_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::norm(v0, v1, v2, v3));
+    }
+    case 4: {  // norm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 5: {  // norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::norm_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // norm.ScalarOpt_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // norm.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+}
+
+// one_hot: one_hot
+Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // one_hot
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::one_hot(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+}
+
+// pairwise_distance: pairwise_distance
+Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pairwise_distance
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
+}
+
+// poisson_nll_loss: poisson_nll_loss
+Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson_nll_loss
+      bool v2 = ToBool(info[3]);
+      bool v3 = ToBool(info[4]);
+      double v4 = ToDouble(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
+}
+
+// prod: prod, prod.dim_int, prod.int_out, prod.out
+Napi::Value Op_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prod
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::prod(v0, v1));
+    }
+    case 1: {  // prod.dim_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::prod(v0, v1, v2, v3));
+    }
+    case 2: {  // prod.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::prod_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // prod.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::prod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+}
+
+// rand: rand, rand.generator, rand.out, rand.generator_out
+Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // rand.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // rand.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rand_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // rand.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::rand_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+}
+
+// ravel: ravel
+Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ravel
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::ravel(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+}
+
+// relu6: relu6
+Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu6(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+}
+
+// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
+Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat_interleave.Tensor
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
+    }
+    case 1: {  // repeat_interleave.self_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+    }
+    case 2: {  // repeat_interleave.self_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+    }
+    case 3: {  // repeat_interleave.Tensor_out
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+}
+
+// resize_as: resize_as.out, resize_as
+Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize_as
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+}
+
+// rnn_tanh: rnn_tanh.input, rnn_tanh.data
+Napi::Value Op_rnn_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_tanh.input
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // rnn_tanh.data
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh");
+}
+
+// rrelu: rrelu
+Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
+}
+
+// scalar_tensor: scalar_tensor, scalar_tensor.out
+Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scalar_tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // scalar_tensor.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::scalar_tensor_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
+}
+
+// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
+Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // searchsorted.Tensor
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 1: {  // searchsorted.Tensor_out
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
+      return env.Undefined();
+    }
+    case 2: {  // searchsorted.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 3: {  // searchsorted.Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
+}
+
+// sgn: sgn, sgn.out
+Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sgn
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sgn(v0));
+    }
+    case 1: {  // sgn.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sgn_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
+}
+
+// silu_: silu_
+Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::silu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+}
+
+// slice_inverse: slice_inverse
+Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
+}
+
+// sort: sort.values, sort.values_stable, sort, sort.stable
+Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sort.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::sort_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 1: {  // sort.values_stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 2: {  // sort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::sort(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // sort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::sort(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+}
+
+// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_v
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_v.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+}
+
+// special_exp2: special_exp2, special_exp2.out
+Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_exp2(v0));
+    }
+    case 1: {  // special_exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_exp2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
+}
+
+// special_i0: special_i0, special_i0.out
+Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0(v0));
+    }
+    case 1: {  // special_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
+}
+
+// special_log_softmax: special_log_softmax
+Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_log_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
+}
+
+// special_ndtr: special_ndtr, special_ndtr.out
+Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtr(v0));
+    }
+    case 1: {  // special_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
+}
+
+// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_u
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
+}
+
+// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
+Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_zeta
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_zeta.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_zeta.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_zeta(v0, v1));
+    }
+    case 3: {  // special_zeta.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_zeta.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_zeta.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
+}
+
+// square_: square_
+Napi::Value Op_square_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square_
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
+}
+
+// sub: sub.out, sub.Tensor, sub.Scalar_out
+Napi::Value Op_sub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // sub.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::sub(v0, v1, v2));
+    }
+    case 2: {  // sub.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
+}
+
+// swapaxes_: swapaxes_
+Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapaxes_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapaxes_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
+}
+
+// tan: tan, tan.out
+Napi::Value Op_tan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tan(v0));
+    }
+    case 1: {  // tan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+}
+
+// tile: tile
+Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tile
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::tile(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
+}
+
+// trapezoid: trapezoid.x, trapezoid.dx
+Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
+}
+
+// triu_: triu_
+Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.triu_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
+}
+
+// unbind_copy: unbind_copy.int, unbind_copy.int_out
+Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind_copy.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind_copy(v0, v1));
+    }
+    case 1: {  // unbind_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::unbind_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+}
+
+// unique_dim: unique_dim, unique_dim.out
+Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+}
+
+// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
+Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bicubic2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bicubic2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bicubic2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+}
+
+// vander: vander
+Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
+}
+
+// view_as_real: view_as_real
+Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::view_as_real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+}
+
+// zero: zero.out, zero
+Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::zero_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // zero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::zero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
 }
 
 }  // namespace
@@ -2920,113 +2837,114 @@ void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sub_>(env, exports, "op__foreach_sub_", inst);
   Export<Op__foreach_zero_>(env, exports, "op__foreach_zero_", inst);
   Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
-  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
-  Export<Op_acosh>(env, exports, "op_acosh", inst);
-  Export<Op_add>(env, exports, "op_add", inst);
-  Export<Op_addmm>(env, exports, "op_addmm", inst);
-  Export<Op_alias>(env, exports, "op_alias", inst);
-  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
-  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
-  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
-  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
-  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
-  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
-  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
-  Export<Op_bincount>(env, exports, "op_bincount", inst);
-  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
-  Export<Op_bmm>(env, exports, "op_bmm", inst);
-  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
-  Export<Op_chalf>(env, exports, "op_chalf", inst);
-  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
-  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
-  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
-  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
-  Export<Op_cos_>(env, exports, "op_cos_", inst);
-  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
-  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
-  Export<Op_diag>(env, exports, "op_diag", inst);
-  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
-  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
-  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
-  Export<Op_eq_>(env, exports, "op_eq_", inst);
-  Export<Op_exp>(env, exports, "op_exp", inst);
-  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
-  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
-  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
-  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
-  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
-  Export<Op_float_power>(env, exports, "op_float_power", inst);
-  Export<Op_fmod>(env, exports, "op_fmod", inst);
-  Export<Op_from_file>(env, exports, "op_from_file", inst);
-  Export<Op_gelu>(env, exports, "op_gelu", inst);
-  Export<Op_greater>(env, exports, "op_greater", inst);
-  Export<Op_gt>(env, exports, "op_gt", inst);
-  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
-  Export<Op_histogram>(env, exports, "op_histogram", inst);
-  Export<Op_igamma>(env, exports, "op_igamma", inst);
-  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
-  Export<Op_index_select>(env, exports, "op_index_select", inst);
-  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
-  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
-  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
-  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
-  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
-  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
-  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
-  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
-  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
-  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
-  Export<Op_log10_>(env, exports, "op_log10_", inst);
-  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
-  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
-  Export<Op_logspace>(env, exports, "op_logspace", inst);
-  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
-  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
-  Export<Op_maximum>(env, exports, "op_maximum", inst);
-  Export<Op_mm>(env, exports, "op_mm", inst);
-  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
-  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
-  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
-  Export<Op_neg>(env, exports, "op_neg", inst);
-  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
-  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
-  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
-  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
-  Export<Op_poisson>(env, exports, "op_poisson", inst);
-  Export<Op_prelu>(env, exports, "op_prelu", inst);
-  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
-  Export<Op_randperm>(env, exports, "op_randperm", inst);
-  Export<Op_relu>(env, exports, "op_relu", inst);
-  Export<Op_repeat>(env, exports, "op_repeat", inst);
-  Export<Op_resize_>(env, exports, "op_resize_", inst);
-  Export<Op_rot90>(env, exports, "op_rot90", inst);
-  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
-  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
-  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
-  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
-  Export<Op_sinc>(env, exports, "op_sinc", inst);
-  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
-  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
-  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
-  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
-  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
-  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
-  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
-  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
-  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
-  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
-  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
-  Export<Op_t>(env, exports, "op_t", inst);
-  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
-  Export<Op_topk>(env, exports, "op_topk", inst);
-  Export<Op_tril>(env, exports, "op_tril", inst);
-  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
-  Export<Op_unfold>(env, exports, "op_unfold", inst);
-  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
-  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
-  Export<Op_vdot>(env, exports, "op_vdot", inst);
-  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
-  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
+  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
+  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
+  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
+  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
+  Export<Op_addr_>(env, exports, "op_addr_", inst);
+  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
+  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
+  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
+  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
+  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
+  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
+  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
+  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
+  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
+  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
+  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
+  Export<Op_celu>(env, exports, "op_celu", inst);
+  Export<Op_chunk>(env, exports, "op_chunk", inst);
+  Export<Op_clip_>(env, exports, "op_clip_", inst);
+  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
+  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
+  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
+  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
+  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
+  Export<Op_detach>(env, exports, "op_detach", inst);
+  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
+  Export<Op_divide_>(env, exports, "op_divide_", inst);
+  Export<Op_elu_>(env, exports, "op_elu_", inst);
+  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
+  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
+  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
+  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
+  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
+  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
+  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
+  Export<Op_flip>(env, exports, "op_flip", inst);
+  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
+  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
+  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
+  Export<Op_ger>(env, exports, "op_ger", inst);
+  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
+  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
+  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
+  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
+  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
+  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
+  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
+  Export<Op_isclose>(env, exports, "op_isclose", inst);
+  Export<Op_istft>(env, exports, "op_istft", inst);
+  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
+  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
+  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
+  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
+  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
+  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
+  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
+  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
+  Export<Op_log2>(env, exports, "op_log2", inst);
+  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
+  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
+  Export<Op_lstm_cell>(env, exports, "op_lstm_cell", inst);
+  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
+  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
+  Export<Op_mean>(env, exports, "op_mean", inst);
+  Export<Op_mode>(env, exports, "op_mode", inst);
+  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
+  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
+  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
+  Export<Op_neg_>(env, exports, "op_neg_", inst);
+  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
+  Export<Op_norm>(env, exports, "op_norm", inst);
+  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
+  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
+  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
+  Export<Op_prod>(env, exports, "op_prod", inst);
+  Export<Op_rand>(env, exports, "op_rand", inst);
+  Export<Op_ravel>(env, exports, "op_ravel", inst);
+  Export<Op_relu6>(env, exports, "op_relu6", inst);
+  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
+  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
+  Export<Op_rnn_tanh>(env, exports, "op_rnn_tanh", inst);
+  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
+  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
+  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
+  Export<Op_sgn>(env, exports, "op_sgn", inst);
+  Export<Op_silu_>(env, exports, "op_silu_", inst);
+  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
+  Export<Op_sort>(env, exports, "op_sort", inst);
+  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
+  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
+  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
+  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
+  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
+  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
+  Export<Op_square_>(env, exports, "op_square_", inst);
+  Export<Op_sub>(env, exports, "op_sub", inst);
+  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
+  Export<Op_tan>(env, exports, "op_tan", inst);
+  Export<Op_tile>(env, exports, "op_tile", inst);
+  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
+  Export<Op_triu_>(env, exports, "op_triu_", inst);
+  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
+  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
+  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
+  Export<Op_vander>(env, exports, "op_vander", inst);
+  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
+  Export<Op_zero>(env, exports, "op_zero", inst);
 }
 
 }  // namespace tn

@@ -15,98 +15,106 @@
 #include <ATen/ops/_foreach_tan.h>
 #include <ATen/ops/_fused_adagrad.h>
 #include <ATen/ops/_lu_with_info.h>
-#include <ATen/ops/_upsample_nearest_exact3d.h>
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/alias_copy.h>
-#include <ATen/ops/angle.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_scatter.h>
+#include <ATen/ops/_upsample_nearest_exact1d.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool2d.h>
+#include <ATen/ops/addcmul.h>
+#include <ATen/ops/adjoint.h>
+#include <ATen/ops/amax.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/as_strided.h>
 #include <ATen/ops/atan.h>
-#include <ATen/ops/avg_pool3d.h>
-#include <ATen/ops/batch_norm_stats.h>
-#include <ATen/ops/binomial.h>
-#include <ATen/ops/broadcast_tensors.h>
-#include <ATen/ops/ccol_indices_copy.h>
-#include <ATen/ops/channel_shuffle.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/column_stack.h>
-#include <ATen/ops/constant_pad_nd.h>
-#include <ATen/ops/conv_transpose3d.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/crow_indices_copy.h>
-#include <ATen/ops/cumulative_trapezoid.h>
-#include <ATen/ops/diag_embed.h>
-#include <ATen/ops/dist.h>
-#include <ATen/ops/dsplit.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/equal.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/exponential.h>
-#include <ATen/ops/fft_fft2.h>
-#include <ATen/ops/fft_ifft2.h>
-#include <ATen/ops/fft_irfftn.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/full.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hsplit.h>
-#include <ATen/ops/indices_copy.h>
-#include <ATen/ops/is_same_size.h>
-#include <ATen/ops/isposinf.h>
-#include <ATen/ops/layer_norm.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/linalg_eig.h>
-#include <ATen/ops/linalg_ldl_factor_ex.h>
-#include <ATen/ops/linalg_matrix_exp.h>
-#include <ATen/ops/linalg_slogdet.h>
-#include <ATen/ops/linalg_vander.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/log_softmax.h>
-#include <ATen/ops/logsumexp.h>
-#include <ATen/ops/masked_scatter.h>
-#include <ATen/ops/max_pool1d_with_indices.h>
-#include <ATen/ops/mean.h>
-#include <ATen/ops/mode.h>
-#include <ATen/ops/multilabel_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_channel_shuffle.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/nextafter.h>
-#include <ATen/ops/norm.h>
-#include <ATen/ops/one_hot.h>
-#include <ATen/ops/pairwise_distance.h>
-#include <ATen/ops/poisson_nll_loss.h>
-#include <ATen/ops/prod.h>
-#include <ATen/ops/rand.h>
-#include <ATen/ops/ravel.h>
+#include <ATen/ops/atleast_3d.h>
+#include <ATen/ops/batch_norm_elemt.h>
+#include <ATen/ops/binary_cross_entropy.h>
+#include <ATen/ops/bitwise_not.h>
+#include <ATen/ops/blackman_window.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/clone.h>
+#include <ATen/ops/conv_tbc.h>
+#include <ATen/ops/corrcoef.h>
+#include <ATen/ops/cov.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diff.h>
+#include <ATen/ops/dot.h>
+#include <ATen/ops/embedding.h>
+#include <ATen/ops/empty_strided.h>
+#include <ATen/ops/erfinv.h>
+#include <ATen/ops/expand_copy.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfft2.h>
+#include <ATen/ops/fft_ihfftn.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/fliplr.h>
+#include <ATen/ops/fmax.h>
+#include <ATen/ops/frexp.h>
+#include <ATen/ops/ge.h>
+#include <ATen/ops/glu.h>
+#include <ATen/ops/grid_sampler_3d.h>
+#include <ATen/ops/hardshrink.h>
+#include <ATen/ops/heaviside.h>
+#include <ATen/ops/hypot.h>
+#include <ATen/ops/im2col.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/inverse.h>
+#include <ATen/ops/isfinite.h>
+#include <ATen/ops/kaiser_window.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/less.h>
+#include <ATen/ops/linalg_cholesky_ex.h>
+#include <ATen/ops/linalg_eigvalsh.h>
+#include <ATen/ops/linalg_lu.h>
+#include <ATen/ops/linalg_matrix_rank.h>
+#include <ATen/ops/linalg_solve_triangular.h>
+#include <ATen/ops/linear.h>
+#include <ATen/ops/log2.h>
+#include <ATen/ops/logcumsumexp.h>
+#include <ATen/ops/logical_xor.h>
+#include <ATen/ops/lt.h>
+#include <ATen/ops/max_pool2d.h>
+#include <ATen/ops/median.h>
+#include <ATen/ops/moveaxis.h>
+#include <ATen/ops/multinomial.h>
+#include <ATen/ops/nanmean.h>
+#include <ATen/ops/native_dropout.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/norm_except_dim.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/pdist.h>
+#include <ATen/ops/polar.h>
+#include <ATen/ops/promote_types.h>
+#include <ATen/ops/rand_like.h>
+#include <ATen/ops/real.h>
 #include <ATen/ops/relu6.h>
-#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/replication_pad1d.h>
 #include <ATen/ops/resize_as.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter_add.h>
-#include <ATen/ops/select_scatter.h>
-#include <ATen/ops/sign.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/soft_margin_loss.h>
-#include <ATen/ops/special_bessel_y0.h>
-#include <ATen/ops/special_erf.h>
-#include <ATen/ops/special_gammaincc.h>
-#include <ATen/ops/special_laguerre_polynomial_l.h>
-#include <ATen/ops/special_modified_bessel_i1.h>
-#include <ATen/ops/special_round.h>
-#include <ATen/ops/special_softmax.h>
-#include <ATen/ops/split_with_sizes_copy.h>
-#include <ATen/ops/stack.h>
-#include <ATen/ops/sum.h>
-#include <ATen/ops/tensor_split.h>
-#include <ATen/ops/trace.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/unfold_copy.h>
-#include <ATen/ops/unsafe_split_with_sizes.h>
-#include <ATen/ops/upsample_nearest2d.h>
-#include <ATen/ops/vstack.h>
+#include <ATen/ops/rnn_tanh_cell.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+#include <ATen/ops/segment_reduce.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slice_scatter.h>
+#include <ATen/ops/special_airy_ai.h>
+#include <ATen/ops/special_chebyshev_polynomial_w.h>
+#include <ATen/ops/special_expit.h>
+#include <ATen/ops/special_i0e.h>
+#include <ATen/ops/special_logit.h>
+#include <ATen/ops/special_ndtri.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
+#include <ATen/ops/split.h>
+#include <ATen/ops/squeeze.h>
+#include <ATen/ops/swapdims.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/trapz.h>
+#include <ATen/ops/triu_indices.h>
+#include <ATen/ops/unflatten.h>
+#include <ATen/ops/unique_dim_consecutive.h>
+#include <ATen/ops/upsample_bilinear2d.h>
+#include <ATen/ops/var.h>
+#include <ATen/ops/view_as_real_copy.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
@@ -333,762 +341,312 @@ Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
 }
 
-// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
-Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
+// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
+Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact3d.vec
+    case 0: {  // _upsample_nearest_exact1d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       std::optional<std::vector<double>> v2;
       if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact3d.out
+    case 1: {  // _upsample_nearest_exact1d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact3d
+    case 2: {  // _upsample_nearest_exact1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
+      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
 }
 
-// acosh_: acosh_
-Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
+// acos: acos, acos.out
+Napi::Value Op_acos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh_
+    case 0: {  // acos
       at::Tensor& v0 = Arg(info, 1);
-      at::acosh_(v0);
-      return env.Undefined();
+      return Wrap(info, at::acos(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
-}
-
-// add_: add_.Tensor
-Napi::Value Op_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.add_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
-}
-
-// addmm_: addmm_
-Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
-}
-
-// alias_copy: alias_copy, alias_copy.out
-Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::alias_copy(v0));
-    }
-    case 1: {  // alias_copy.out
+    case 1: {  // acos.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::alias_copy_outf(v0, v1);
+      at::acos_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
 }
 
-// angle: angle, angle.out
-Napi::Value Op_angle(const Napi::CallbackInfo& info) {
+// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
+Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // angle
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::angle(v0));
-    }
-    case 1: {  // angle.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::angle_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
-}
-
-// arcsin_: arcsin_
-Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
-}
-
-// arctanh_: arctanh_
-Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
-}
-
-// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
-Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // as_strided_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
-}
-
-// atan_: atan_
-Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
-}
-
-// avg_pool3d: avg_pool3d.out, avg_pool3d
-Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool3d.out
+    case 0: {  // adaptive_max_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::Tensor& v7 = Arg(info, 8);
-      GeometryGuard g7(v7);
-      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
-}
-
-// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
-Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_stats
-      double v1 = ToDouble(info[2]);
-      auto r = at::batch_norm_stats(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // batch_norm_stats.out
-      double v1 = ToDouble(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
+      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
+    case 1: {  // adaptive_max_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool2d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
 }
 
-// binomial: binomial, binomial.out
-Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
+// addcmul: addcmul.out, addcmul
+Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binomial
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
+    case 0: {  // addcmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
     }
-    case 1: {  // binomial.out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+    case 1: {  // addcmul
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+}
+
+// adjoint: adjoint
+Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adjoint
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::adjoint(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
+}
+
+// amax: amax, amax.out
+Napi::Value Op_amax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // amax
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::amax(v0, v1, v2));
+    }
+    case 1: {  // amax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      at::amax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
 }
 
-// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
-Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
+// arccosh: arccosh, arccosh.out
+Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or_.Scalar
+    case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_or_(v1);
-      return env.Undefined();
+      return Wrap(info, at::arccosh(v0));
     }
-    case 1: {  // bitwise_or_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
-}
-
-// broadcast_tensors: broadcast_tensors
-Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::broadcast_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
-}
-
-// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
-Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ccol_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ccol_indices_copy(v0));
-    }
-    case 1: {  // ccol_indices_copy.out
+    case 1: {  // arccosh.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::ccol_indices_copy_outf(v0, v1);
+      at::arccosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
 }
 
-// channel_shuffle: channel_shuffle, channel_shuffle.out
-Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
+// arctan2_: arctan2_
+Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // channel_shuffle
+    case 0: {  // arctan2_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::channel_shuffle(v0, v1));
-    }
-    case 1: {  // channel_shuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::channel_shuffle_outf(v0, v1, v2);
+      v0.arctan2_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
 }
 
-// clamp_max_: clamp_max_, clamp_max_.Tensor
-Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
+// as_strided: as_strided
+Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max_
+    case 0: {  // as_strided
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_max_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_(v0, Arg(info, 2));
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor r = at::as_strided(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
 }
 
-// column_stack: column_stack, column_stack.out
-Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
+// atan: atan, atan.out
+Napi::Value Op_atan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // column_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::column_stack(v0));
+    case 0: {  // atan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan(v0));
     }
-    case 1: {  // column_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+    case 1: {  // atan.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::column_stack_outf(v0, v1);
+      at::atan_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
 }
 
-// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
-Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
+// atleast_3d: atleast_3d, atleast_3d.Sequence
+Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // constant_pad_nd
+    case 0: {  // atleast_3d
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+      return Wrap(info, at::atleast_3d(v0));
     }
-    case 1: {  // constant_pad_nd.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::constant_pad_nd_outf(v0, v1, v2, v3);
-      return env.Undefined();
+    case 1: {  // atleast_3d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_3d(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
 }
 
-// conv_transpose3d: conv_transpose3d.input
-Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
+// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
+Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose3d.input
+    case 0: {  // batch_norm_elemt
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      double v5 = ToDouble(info[6]);
+      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
+    }
+    case 1: {  // batch_norm_elemt.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v5 = ToDouble(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
 }
 
-// cosh: cosh, cosh.out
-Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
+// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
+Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh
+    case 0: {  // binary_cross_entropy
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cosh(v0));
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
     }
-    case 1: {  // cosh.out
+    case 1: {  // binary_cross_entropy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
+}
+
+// bitwise_not: bitwise_not, bitwise_not.out
+Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_not(v0));
+    }
+    case 1: {  // bitwise_not.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::cosh_outf(v0, v1);
+      at::bitwise_not_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
 }
 
-// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
-Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
+// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
+Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // crow_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::crow_indices_copy(v0));
+    case 0: {  // blackman_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // crow_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::crow_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
-}
-
-// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
-Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumulative_trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // cumulative_trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
-}
-
-// diag_embed: diag_embed, diag_embed.out
-Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag_embed
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
-    }
-    case 1: {  // diag_embed.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diag_embed_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
-}
-
-// dist: dist, dist.out
-Napi::Value Op_dist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dist
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // dist.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::dist_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
-}
-
-// dsplit: dsplit.int, dsplit.array
-Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-    case 1: {  // dsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
-}
-
-// embedding_renorm_: embedding_renorm_
-Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm_
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
-}
-
-// equal: equal
-Napi::Value Op_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // equal
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
-}
-
-// exp2: exp2, exp2.out
-Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp2(v0));
-    }
-    case 1: {  // exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::exp2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
-}
-
-// exponential: exponential.out, exponential
-Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::exponential_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // exponential
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::exponential(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
-}
-
-// fft_fft2: fft_fft2, fft_fft2.out
-Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
-}
-
-// fft_ifft2: fft_ifft2, fft_ifft2.out
-Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
-}
-
-// fft_irfftn: fft_irfftn, fft_irfftn.out
-Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
-}
-
-// fix: fix, fix.out
-Napi::Value Op_fix(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fix(v0));
-    }
-    case 1: {  // fix.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::fix_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
-}
-
-// float_power_: float_power_.Scalar, float_power_.Tensor
-Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.float_power_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // float_power_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.float_power_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
-}
-
-// fmod_: fmod_.Scalar, fmod_.Tensor
-Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.fmod_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // fmod_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.fmod_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
-}
-
-// full: full, full.out
-Napi::Value Op_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
+    case 1: {  // blackman_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1097,518 +655,880 @@ Napi::Value Op_full(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // full.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
+    case 2: {  // blackman_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::blackman_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // blackman_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::full_outf(v0, v1, v2);
+      at::blackman_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
 }
 
-// gelu_: gelu_
-Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
+// cat: cat, cat.out
+Napi::Value Op_cat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu_
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_(v0, v1);
+    case 0: {  // cat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::cat(v0, v1));
+    }
+    case 1: {  // cat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
 }
 
-// greater_: greater_.Scalar, greater_.Tensor
-Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
+// celu_: celu_
+Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_.Scalar
+    case 0: {  // celu_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_(Arg(info, 2));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
 }
 
-// gt_: gt_.Scalar, gt_.Tensor
-Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
+// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
+Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt_.Scalar
+    case 0: {  // clamp
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.gt_(v1);
-      return env.Undefined();
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      return Wrap(info, at::clamp(v0, v1, v2));
     }
-    case 1: {  // gt_.Tensor
+    case 1: {  // clamp.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      v0.gt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
-}
-
-// hardtanh: hardtanh.out, hardtanh
-Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::hardtanh_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // hardtanh
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::hardtanh(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
-}
-
-// hsplit: hsplit.int, hsplit.array
-Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-    case 1: {  // hsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
-}
-
-// igamma_: igamma_
-Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igamma_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
-}
-
-// index_copy_: index_copy_
-Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
-}
-
-// indices_copy: indices_copy, indices_copy.out
-Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::indices_copy(v0));
-    }
-    case 1: {  // indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
-}
-
-// is_same_size: is_same_size
-Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_same_size
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
-}
-
-// isposinf: isposinf, isposinf.out
-Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isposinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isposinf(v0));
-    }
-    case 1: {  // isposinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isposinf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
-}
-
-// layer_norm: layer_norm
-Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+      return Wrap(info, at::clamp(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
-}
-
-// leaky_relu_: leaky_relu_
-Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu_
+    case 2: {  // clamp.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
-}
-
-// lgamma_: lgamma_
-Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lgamma_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
-}
-
-// linalg_eig: linalg_eig, linalg_eig.out
-Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eig
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::linalg_eig(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_eig.out
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_eig_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
-}
-
-// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
-Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor_ex
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_ldl_factor_ex.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
-}
-
-// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
-Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matrix_exp(v0));
-    }
-    case 1: {  // linalg_matrix_exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_matrix_exp_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
-}
-
-// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
-Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_slogdet
-      auto r = at::linalg_slogdet(Arg(info, 1));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_slogdet.out
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
-}
-
-// linalg_vander: linalg_vander
-Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
-}
-
-// log1p: log1p, log1p.out
-Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log1p(v0));
-    }
-    case 1: {  // log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
-}
-
-// log_softmax: log_softmax.int, log_softmax.int_out
-Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::log_softmax(v0, v1, v2));
-    }
-    case 1: {  // log_softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::log_softmax_outf(v0, v1, v2, v3);
+      at::clamp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
-}
-
-// logical_not_: logical_not_
-Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not_
+    case 3: {  // clamp.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      v0.logical_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
-}
-
-// logsumexp: logsumexp, logsumexp.out
-Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::logsumexp(v0, v1, v2));
-    }
-    case 1: {  // logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::logsumexp_outf(v0, v1, v2, v3);
+      at::clamp_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
 }
 
-// masked_scatter: masked_scatter, masked_scatter.out
-Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
+// clone: clone, clone.out
+Napi::Value Op_clone(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter
+    case 0: {  // clone
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, at::clone(v0, v1));
     }
-    case 1: {  // masked_scatter.out
+    case 1: {  // clone.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
-}
-
-// max_pool1d_with_indices: max_pool1d_with_indices
-Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d_with_indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
-}
-
-// mean: mean, mean.dtype_out, mean.dim, mean.out
-Napi::Value Op_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::mean(v0, v1));
-    }
-    case 1: {  // mean.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::mean_outf(v0, v1, v2);
+      at::clone_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // mean.dim
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
+}
+
+// conj: conj
+Napi::Value Op_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+      at::Tensor r = v0.conj();
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
     }
-    case 3: {  // mean.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
+}
+
+// conv_tbc: conv_tbc, conv_tbc.out
+Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_tbc
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // conv_tbc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
 }
 
-// mode: mode, mode.values
-Napi::Value Op_mode(const Napi::CallbackInfo& info) {
+// corrcoef: corrcoef
+Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mode
+    case 0: {  // corrcoef
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::corrcoef(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
+}
+
+// cov: cov
+Napi::Value Op_cov(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cov
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::cov(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
+}
+
+// cumprod_: cumprod_
+Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumprod_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
+}
+
+// detach_: detach_
+Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_
+      at::Tensor& v0 = Arg(info, 1);
+      at::detach_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
+}
+
+// diff: diff, diff.out
+Napi::Value Op_diff(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diff
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // diff.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diff_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+}
+
+// dot: dot, dot.out
+Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::dot(v0, Arg(info, 2)));
+    }
+    case 1: {  // dot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::dot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
+}
+
+// embedding: embedding, embedding.out
+Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // embedding.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
+}
+
+// empty_strided: empty_strided, empty_strided.out
+Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_strided
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_strided.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_strided_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+}
+
+// erfinv: erfinv, erfinv.out
+Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erfinv(v0));
+    }
+    case 1: {  // erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfinv_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
+}
+
+// expand_copy: expand_copy, expand_copy.out
+Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::mode(v0, v1, v2);
+      return Wrap(info, at::expand_copy(v0, v1, v2));
+    }
+    case 1: {  // expand_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::expand_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
+}
+
+// feature_dropout: feature_dropout
+Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
+}
+
+// fft_hfft2: fft_hfft2, fft_hfft2.out
+Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
+}
+
+// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
+Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
+}
+
+// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
+Napi::Value Op_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fill(v0, v1));
+    }
+    case 1: {  // fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fill(v0, Arg(info, 2)));
+    }
+    case 2: {  // fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+}
+
+// fliplr: fliplr
+Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fliplr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fliplr(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
+}
+
+// fmax: fmax, fmax.out
+Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmax
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmax(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmax_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
+}
+
+// frexp: frexp.Tensor, frexp.Tensor_out
+Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::frexp(v0);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // mode.values
+    case 1: {  // frexp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::frexp_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+}
+
+// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
+Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // ge.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ge(v0, v1));
+    }
+    case 2: {  // ge.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // ge.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ge(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
+}
+
+// glu: glu.out, glu
+Napi::Value Op_glu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // glu.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::glu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // glu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::glu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
+}
+
+// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
+Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_3d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_3d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
+}
+
+// hardshrink: hardshrink.out, hardshrink
+Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hardshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // hardshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::hardshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
+}
+
+// heaviside: heaviside.out, heaviside
+Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::heaviside_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // heaviside
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
+}
+
+// hypot: hypot.out, hypot
+Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hypot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // hypot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hypot(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
+}
+
+// im2col: im2col.out, im2col
+Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // im2col.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::im2col_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // im2col
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
+}
+
+// index_put: index_put, index_put.out
+Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_put
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_put.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
+}
+
+// inverse: inverse, inverse.out
+Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inverse
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inverse(v0));
+    }
+    case 1: {  // inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::inverse_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
+}
+
+// isfinite: isfinite
+Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isfinite
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isfinite(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
+}
+
+// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
+Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kaiser_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // kaiser_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // kaiser_window.beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // kaiser_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::kaiser_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // kaiser_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kaiser_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // kaiser_window.beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::kaiser_window_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
+}
+
+// ldexp: ldexp.Tensor, ldexp.out
+Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
+    }
+    case 1: {  // ldexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ldexp_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
+}
+
+// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
+Napi::Value Op_less(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // less.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less(v0, v1));
+    }
+    case 2: {  // less.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // less.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+}
+
+// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
+Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_cholesky_ex.L
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -1616,265 +1536,484 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
 }
 
-// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
-Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
+Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multilabel_margin_loss.out
+    case 0: {  // linalg_eigvalsh
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      return Wrap(info, at::linalg_eigvalsh(v0, v1));
+    }
+    case 1: {  // linalg_eigvalsh.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_eigvalsh_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // multilabel_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
 }
 
-// nan_to_num_: nan_to_num_
-Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+// linalg_lu: linalg_lu, linalg_lu.out
+Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num_
+    case 0: {  // linalg_lu
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_2(v2_2);
+      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+}
+
+// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
+Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+    }
+    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_matrix_rank.atol_rtol_float
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
       std::optional<double> v2;
       if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
-}
-
-// native_channel_shuffle: native_channel_shuffle
-Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_channel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::native_channel_shuffle(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
-}
-
-// neg_: neg_
-Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::neg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
-}
-
-// nextafter: nextafter.out, nextafter
-Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::nextafter_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // nextafter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
-}
-
-// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
-Napi::Value Op_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm.ScalarOpt_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::norm(v0, v1, v2));
-    }
-    case 1: {  // norm.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::norm(v0, v1));
-    }
-    case 2: {  // norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // norm.ScalarOpt_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::norm(v0, v1, v2, v3));
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
     }
-    case 4: {  // norm.dtype_out
+    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 5: {  // norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::norm_outf(v0, v1, v2, v3, v4);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 6: {  // norm.ScalarOpt_dtype_out
+    case 4: {  // linalg_matrix_rank
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
+    }
+    case 5: {  // linalg_matrix_rank.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::norm_outf(v0, v1, v2, v3);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 7: {  // norm.Scalar_out
+    case 6: {  // linalg_matrix_rank.tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 7: {  // linalg_matrix_rank.out_tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+}
+
+// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
+Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_solve_triangular.out
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // linalg_solve_triangular
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
+}
+
+// linear: linear, linear.out
+Napi::Value Op_linear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linear
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linear.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+}
+
+// log2_: log2_
+Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+}
+
+// logcumsumexp: logcumsumexp, logcumsumexp.out
+Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logcumsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::logcumsumexp(v0, v1));
+    }
+    case 1: {  // logcumsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::norm_outf(v0, v1, v2);
+      at::logcumsumexp_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
 }
 
-// one_hot: one_hot
-Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+// logical_xor: logical_xor, logical_xor.out
+Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // one_hot
+    case 0: {  // logical_xor
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::one_hot(v0, v1));
+      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
-}
-
-// pairwise_distance: pairwise_distance
-Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pairwise_distance
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
-}
-
-// poisson_nll_loss: poisson_nll_loss
-Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson_nll_loss
-      bool v2 = ToBool(info[3]);
-      bool v3 = ToBool(info[4]);
-      double v4 = ToDouble(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
-}
-
-// prod: prod, prod.dim_int, prod.int_out, prod.out
-Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prod
+    case 1: {  // logical_xor.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::prod(v0, v1));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // prod.dim_int
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
+}
+
+// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
+Napi::Value Op_lt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // lt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::lt(v0, v1));
+    }
+    case 2: {  // lt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // lt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
+}
+
+// masked_scatter_: masked_scatter_
+Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_scatter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
+}
+
+// max_pool2d: max_pool2d
+Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
+}
+
+// median: median, median.dim, median.dim_values, median.out
+Napi::Value Op_median(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // median
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::median(v0));
+    }
+    case 1: {  // median.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::prod(v0, v1, v2, v3));
+      auto r = at::median(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // prod.int_out
+    case 2: {  // median.dim_values
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::median_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 3: {  // median.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::median_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
+}
+
+// moveaxis: moveaxis.intlist, moveaxis.int
+Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // moveaxis.intlist
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::moveaxis(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // moveaxis.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::moveaxis(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
+}
+
+// multinomial: multinomial.out, multinomial
+Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multinomial.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::multinomial_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // multinomial
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::multinomial(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
+}
+
+// nanmean: nanmean, nanmean.out
+Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanmean
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 1: {  // nanmean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::prod_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // prod.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::prod_outf(v0, v1, v2);
+      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
 }
 
-// rand: rand, rand.generator, rand.out, rand.generator_out
-Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+// native_dropout: native_dropout, native_dropout.out
+Napi::Value Op_native_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand
+    case 0: {  // native_dropout
+      double v1 = ToDouble(info[2]);
+      std::optional<bool> v2;
+      if (!IsNil(info[3])) v2 = ToBool(info[3]);
+      auto r = at::native_dropout(Arg(info, 1), v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // native_dropout.out
+      double v1 = ToDouble(info[2]);
+      std::optional<bool> v2;
+      if (!IsNil(info[3])) v2 = ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::native_dropout_outf(Arg(info, 1), v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_dropout");
+}
+
+// negative: negative, negative.out
+Napi::Value Op_negative(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::negative(v0));
+    }
+    case 1: {  // negative.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::negative_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
+}
+
+// nextafter_: nextafter_
+Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.nextafter_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
+}
+
+// norm_except_dim: norm_except_dim
+Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm_except_dim
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
+}
+
+// ones: ones, ones.out
+Napi::Value Op_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ones
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1884,12 +2023,86 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // rand.generator
+    case 1: {  // ones.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ones_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
+}
+
+// pdist: pdist
+Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pdist
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
+      return Wrap(info, at::pdist(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
+}
+
+// polar: polar, polar.out
+Napi::Value Op_polar(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polar
+      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // polar.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
+}
+
+// promote_types: promote_types
+Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // promote_types
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
+}
+
+// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
+Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // rand_like.generator
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
@@ -1899,724 +2112,803 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rand_outf(v0, v1);
+    case 2: {  // rand_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::rand_like_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // rand.generator_out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 3: {  // rand_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::rand_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
-}
-
-// ravel: ravel
-Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ravel
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::ravel(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
-}
-
-// relu6: relu6
-Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu6(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
-}
-
-// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
-Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat_interleave.Tensor
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
-    }
-    case 1: {  // repeat_interleave.self_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
-    }
-    case 2: {  // repeat_interleave.self_int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
-    }
-    case 3: {  // repeat_interleave.Tensor_out
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
-}
-
-// resize_as: resize_as.out, resize_as
-Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as.out
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+      at::rand_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // resize_as
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
+}
+
+// real: real
+Napi::Value Op_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // real
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
+}
+
+// relu6_: relu6_
+Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6_
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu6_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
+}
+
+// replication_pad1d: replication_pad1d.out, replication_pad1d
+Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
+}
+
+// resize_as_: resize_as_
+Napi::Value Op_resize_as_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as_
       at::Tensor& v0 = Arg(info, 1);
       GeometryGuard g0(v0);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+      at::resize_as_(v0, Arg(info, 2), v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as_");
 }
 
-// round: round, round.out, round.decimals, round.decimals_out
-Napi::Value Op_round(const Napi::CallbackInfo& info) {
+// rnn_tanh_cell: rnn_tanh_cell
+Napi::Value Op_rnn_tanh_cell(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::round(v0));
+    case 0: {  // rnn_tanh_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::rnn_tanh_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
     }
-    case 1: {  // round.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh_cell");
+}
+
+// rrelu_: rrelu_
+Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      at::rrelu_(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
+}
+
+// scaled_dot_product_attention: scaled_dot_product_attention
+Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scaled_dot_product_attention
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<double> v6;
+      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
+}
+
+// segment_reduce: segment_reduce, segment_reduce.out
+Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // segment_reduce
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
+    }
+    case 1: {  // segment_reduce.out
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      at::Tensor& v8 = Arg(info, 9);
+      GeometryGuard g8(v8);
+      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
+}
+
+// sgn_: sgn_
+Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sgn_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.sgn_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
+}
+
+// sin: sin, sin.out
+Napi::Value Op_sin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sin(v0));
+    }
+    case 1: {  // sin.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::round_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 2: {  // round.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::round(v0, v1));
-    }
-    case 3: {  // round.decimals_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::round_outf(v0, v1, v2);
+      at::sin_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
 }
 
-// rrelu_with_noise_functional: rrelu_with_noise_functional
-Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
+// slice_scatter: slice_scatter, slice_scatter.out
+Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_functional
+    case 0: {  // slice_scatter
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+    case 1: {  // slice_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
+}
+
+// special_airy_ai: special_airy_ai, special_airy_ai.out
+Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_airy_ai
+      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
+    }
+    case 1: {  // special_airy_ai.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_airy_ai_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
+}
+
+// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_w
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_w.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
+}
+
+// special_expit: special_expit, special_expit.out
+Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expit(v0));
+    }
+    case 1: {  // special_expit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expit_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
+}
+
+// special_i0e: special_i0e, special_i0e.out
+Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0e(v0));
+    }
+    case 1: {  // special_i0e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0e_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
+}
+
+// special_logit: special_logit, special_logit.out
+Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::special_logit(v0, v1));
+    }
+    case 1: {  // special_logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_logit_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
+}
+
+// special_ndtri: special_ndtri, special_ndtri.out
+Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtri
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtri(v0));
+    }
+    case 1: {  // special_ndtri.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtri_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
+}
+
+// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_v
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_v.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
+}
+
+// split: split.Tensor, split.sizes
+Napi::Value Op_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+    case 1: {  // split.sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
+}
+
+// squeeze: squeeze, squeeze.dim, squeeze.dims
+Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::squeeze(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // squeeze.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // squeeze.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
+}
+
+// sub_: sub_.Tensor
+Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.sub_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+}
+
+// swapdims: swapdims
+Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::swapdims(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
+}
+
+// tan_: tan_
+Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+}
+
+// to: to.dtype_layout, to.device, to.dtype, to.other
+Napi::Value Op_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to.dtype_layout
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // to.device
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Device v1 = ToDevice(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
-}
-
-// scatter_add: scatter_add, scatter_add.out
-Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
-}
-
-// select_scatter: select_scatter, select_scatter.out
-Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // select_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
-}
-
-// sign: sign, sign.out
-Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sign(v0));
-    }
-    case 1: {  // sign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sign_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
-}
-
-// sinc_: sinc_
-Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
-}
-
-// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
-Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // soft_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // soft_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
-}
-
-// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
-Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y0(v0));
-    }
-    case 1: {  // special_bessel_y0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
-}
-
-// special_erf: special_erf, special_erf.out
-Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erf(v0));
-    }
-    case 1: {  // special_erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
-}
-
-// special_gammaincc: special_gammaincc.out, special_gammaincc
-Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaincc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammaincc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
-}
-
-// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
-Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_laguerre_polynomial_l
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_laguerre_polynomial_l.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_laguerre_polynomial_l.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
-    }
-    case 3: {  // special_laguerre_polynomial_l.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
-}
-
-// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
-Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i1(v0));
-    }
-    case 1: {  // special_modified_bessel_i1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_i1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
-}
-
-// special_round: special_round, special_round.out
-Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_round
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::special_round(v0, v1));
-    }
-    case 1: {  // special_round.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_round_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
-}
-
-// special_softmax: special_softmax
-Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_softmax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_softmax(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
-}
-
-// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
-Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
-    }
-    case 1: {  // split_with_sizes_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
-}
-
-// stack: stack, stack.out
-Napi::Value Op_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::stack(v0, v1));
-    }
-    case 1: {  // stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::stack_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
-}
-
-// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
-Napi::Value Op_sum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::sum(v0, v1));
-    }
-    case 1: {  // sum.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // sum.IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // sum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::sum_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
-}
-
-// t_: t_
-Napi::Value Op_t_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.t_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
-}
-
-// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
-Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensor_split.sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 1: {  // tensor_split.indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 2: {  // tensor_split.tensor_indices_or_sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
-}
-
-// trace: trace, trace.out
-Napi::Value Op_trace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trace
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trace(v0));
-    }
-    case 1: {  // trace.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::trace_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
-}
-
-// tril_: tril_
-Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.tril_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
-}
-
-// trunc: trunc, trunc.out
-Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trunc(v0));
-    }
-    case 1: {  // trunc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::trunc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
-}
-
-// unfold_copy: unfold_copy, unfold_copy.out
-Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // unfold_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::unfold_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
-}
-
-// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
-Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split_with_sizes.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
-}
-
-// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
-Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
-    }
-    case 3: {  // upsample_nearest2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
-}
-
-// view: view, view.dtype
-Napi::Value Op_view(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = v0.view(v1);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
-    case 1: {  // view.dtype
+    case 2: {  // to.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v1 = ToDtype(info[2]);
-      at::Tensor r = v0.view(v1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(v1, v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // to.other
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
 }
 
-// vstack: vstack, vstack.out
-Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
+// trapz: trapz.x, trapz.dx
+Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::vstack(v0));
+    case 0: {  // trapz.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
     }
-    case 1: {  // vstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::vstack_outf(v0, v1);
+    case 1: {  // trapz.dx
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
+}
+
+// triu_indices: triu_indices, triu_indices.out
+Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // triu_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::triu_indices_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
+}
+
+// unflatten: unflatten.int
+Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::unflatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
+}
+
+// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
+Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+}
+
+// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
+Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bilinear2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bilinear2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bilinear2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // upsample_bilinear2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+}
+
+// var: var, var.dim, var.correction, var.out, var.correction_out
+Napi::Value Op_var(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::var(v0, v1));
+    }
+    case 1: {  // var.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // var.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // var.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // var.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+}
+
+// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
+Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::view_as_real_copy(v0));
+    }
+    case 1: {  // view_as_real_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_real_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
+}
+
+// zero_: zero_
+Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero_
+      at::Tensor& v0 = Arg(info, 1);
+      at::zero_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
 }
 
 }  // namespace
@@ -2635,112 +2927,114 @@ void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_tan>(env, exports, "op__foreach_tan", inst);
   Export<Op__fused_adagrad_>(env, exports, "op__fused_adagrad_", inst);
   Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
-  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
-  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
-  Export<Op_add_>(env, exports, "op_add_", inst);
-  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
-  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
-  Export<Op_angle>(env, exports, "op_angle", inst);
-  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
-  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
-  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
-  Export<Op_atan_>(env, exports, "op_atan_", inst);
-  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
-  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
-  Export<Op_binomial>(env, exports, "op_binomial", inst);
-  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
-  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
-  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
-  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
-  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
-  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
-  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
-  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
-  Export<Op_cosh>(env, exports, "op_cosh", inst);
-  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
-  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
-  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
-  Export<Op_dist>(env, exports, "op_dist", inst);
-  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
-  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
-  Export<Op_equal>(env, exports, "op_equal", inst);
-  Export<Op_exp2>(env, exports, "op_exp2", inst);
-  Export<Op_exponential>(env, exports, "op_exponential", inst);
-  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
-  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
-  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
-  Export<Op_fix>(env, exports, "op_fix", inst);
-  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
-  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
-  Export<Op_full>(env, exports, "op_full", inst);
-  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
-  Export<Op_greater_>(env, exports, "op_greater_", inst);
-  Export<Op_gt_>(env, exports, "op_gt_", inst);
-  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
-  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
-  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
-  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
-  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
-  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
-  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
-  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
-  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
-  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
-  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
-  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
-  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
-  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
-  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
-  Export<Op_log1p>(env, exports, "op_log1p", inst);
-  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
-  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
-  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
-  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
-  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
-  Export<Op_mean>(env, exports, "op_mean", inst);
-  Export<Op_mode>(env, exports, "op_mode", inst);
-  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
-  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
-  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
-  Export<Op_neg_>(env, exports, "op_neg_", inst);
-  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
-  Export<Op_norm>(env, exports, "op_norm", inst);
-  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
-  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
-  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
-  Export<Op_prod>(env, exports, "op_prod", inst);
-  Export<Op_rand>(env, exports, "op_rand", inst);
-  Export<Op_ravel>(env, exports, "op_ravel", inst);
-  Export<Op_relu6>(env, exports, "op_relu6", inst);
-  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
-  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
-  Export<Op_round>(env, exports, "op_round", inst);
-  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
-  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
-  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
-  Export<Op_sign>(env, exports, "op_sign", inst);
-  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
-  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
-  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
-  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
-  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
-  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
-  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
-  Export<Op_special_round>(env, exports, "op_special_round", inst);
-  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
-  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
-  Export<Op_stack>(env, exports, "op_stack", inst);
-  Export<Op_sum>(env, exports, "op_sum", inst);
-  Export<Op_t_>(env, exports, "op_t_", inst);
-  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
-  Export<Op_trace>(env, exports, "op_trace", inst);
-  Export<Op_tril_>(env, exports, "op_tril_", inst);
-  Export<Op_trunc>(env, exports, "op_trunc", inst);
-  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
-  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
-  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
-  Export<Op_view>(env, exports, "op_view", inst);
-  Export<Op_vstack>(env, exports, "op_vstack", inst);
+  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
+  Export<Op_acos>(env, exports, "op_acos", inst);
+  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
+  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
+  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
+  Export<Op_amax>(env, exports, "op_amax", inst);
+  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
+  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
+  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
+  Export<Op_atan>(env, exports, "op_atan", inst);
+  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
+  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
+  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
+  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
+  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
+  Export<Op_cat>(env, exports, "op_cat", inst);
+  Export<Op_celu_>(env, exports, "op_celu_", inst);
+  Export<Op_clamp>(env, exports, "op_clamp", inst);
+  Export<Op_clone>(env, exports, "op_clone", inst);
+  Export<Op_conj>(env, exports, "op_conj", inst);
+  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
+  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
+  Export<Op_cov>(env, exports, "op_cov", inst);
+  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
+  Export<Op_detach_>(env, exports, "op_detach_", inst);
+  Export<Op_diff>(env, exports, "op_diff", inst);
+  Export<Op_dot>(env, exports, "op_dot", inst);
+  Export<Op_embedding>(env, exports, "op_embedding", inst);
+  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
+  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
+  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
+  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
+  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
+  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
+  Export<Op_fill>(env, exports, "op_fill", inst);
+  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
+  Export<Op_fmax>(env, exports, "op_fmax", inst);
+  Export<Op_frexp>(env, exports, "op_frexp", inst);
+  Export<Op_ge>(env, exports, "op_ge", inst);
+  Export<Op_glu>(env, exports, "op_glu", inst);
+  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
+  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
+  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
+  Export<Op_hypot>(env, exports, "op_hypot", inst);
+  Export<Op_im2col>(env, exports, "op_im2col", inst);
+  Export<Op_index_put>(env, exports, "op_index_put", inst);
+  Export<Op_inverse>(env, exports, "op_inverse", inst);
+  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
+  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
+  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
+  Export<Op_less>(env, exports, "op_less", inst);
+  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
+  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
+  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
+  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
+  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
+  Export<Op_linear>(env, exports, "op_linear", inst);
+  Export<Op_log2_>(env, exports, "op_log2_", inst);
+  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
+  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
+  Export<Op_lt>(env, exports, "op_lt", inst);
+  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
+  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
+  Export<Op_median>(env, exports, "op_median", inst);
+  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
+  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
+  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
+  Export<Op_native_dropout>(env, exports, "op_native_dropout", inst);
+  Export<Op_negative>(env, exports, "op_negative", inst);
+  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
+  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
+  Export<Op_ones>(env, exports, "op_ones", inst);
+  Export<Op_pdist>(env, exports, "op_pdist", inst);
+  Export<Op_polar>(env, exports, "op_polar", inst);
+  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
+  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
+  Export<Op_real>(env, exports, "op_real", inst);
+  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
+  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
+  Export<Op_resize_as_>(env, exports, "op_resize_as_", inst);
+  Export<Op_rnn_tanh_cell>(env, exports, "op_rnn_tanh_cell", inst);
+  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
+  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
+  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
+  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
+  Export<Op_sin>(env, exports, "op_sin", inst);
+  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
+  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
+  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
+  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
+  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
+  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
+  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
+  Export<Op_split>(env, exports, "op_split", inst);
+  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
+  Export<Op_sub_>(env, exports, "op_sub_", inst);
+  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
+  Export<Op_tan_>(env, exports, "op_tan_", inst);
+  Export<Op_to>(env, exports, "op_to", inst);
+  Export<Op_trapz>(env, exports, "op_trapz", inst);
+  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
+  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
+  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
+  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
+  Export<Op_var>(env, exports, "op_var", inst);
+  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
+  Export<Op_zero_>(env, exports, "op_zero_", inst);
 }
 
 }  // namespace tn

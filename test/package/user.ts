@@ -100,5 +100,27 @@ for (const [xb, yb] of new torch.utils.data.DataLoader(pairs, { batch_size: 2, s
   check('batch', String(yb.shape), 'torch.Size([2])');
 }
 check('shuffled', order.length, '4');
+
+// nn layers: a small CNN and an LSTM, typed through their forward signatures, trained one SGD step
+class SmallCNN extends torch.nn.Module {
+  features = new torch.nn.Sequential(new torch.nn.Conv2d(1, 4, 3, { padding: 1 }), new torch.nn.BatchNorm2d(4), new torch.nn.ReLU(), new torch.nn.MaxPool2d(2));
+  head = new torch.nn.Linear(4 * 4 * 4, 3);
+  dropout = new torch.nn.Dropout(0.25);
+  override forward(x: torch.Tensor): torch.Tensor {
+    return this.head(this.dropout(torch.flatten(this.features(x) as torch.Tensor, 1)));
+  }
+}
+torch.manual_seed(0);
+const cnn = new SmallCNN();
+const opt = new torch.optim.SGD(cnn.parameters(), { lr: 0.1 });
+const criterion = new torch.nn.CrossEntropyLoss({ label_smoothing: 0.1 });
+const cnnLoss: torch.Tensor = criterion(cnn(torch.randn([2, 1, 8, 8])), torch.tensor([0n, 2n]));
+cnnLoss.backward();
+opt.step();
+check('cnn state_dict', Object.keys(cnn.state_dict()).filter((k) => k.startsWith('features.1.')).join(' '), 'features.1.weight features.1.bias features.1.running_mean features.1.running_var features.1.num_batches_tracked');
+const lstm = new torch.nn.LSTM(3, 5, { num_layers: 2, batch_first: true });
+const [seqOut, [hN, cN]] = lstm(torch.randn([2, 4, 3]));
+check('lstm', [seqOut.shape, hN.shape, cN.shape].map(String).join(' '), 'torch.Size([2, 4, 5]) torch.Size([2, 2, 5]) torch.Size([2, 2, 5])');
+check('conv repr', String(new torch.nn.Conv2d(3, 8, 3, { stride: 2, bias: false })), 'Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), bias=False)');
 console.log(lines.join('\n'));
 console.log('user program: ok');

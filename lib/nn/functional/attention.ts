@@ -100,7 +100,7 @@ function mhaShapeCheck(query: Tensor, key: Tensor, value: Tensor, kpm: OptT, att
 }
 
 /** _canonical_mask: a boolean mask as a float one (-inf where true), checked and warned about as Python does. */
-function canonicalMask(mask: OptT, maskName: string, otherType: dtype | null, otherName: string, targetType: dtype, checkOther = true): OptT {
+export function _canonical_mask(mask: OptT, maskName: string, otherType: dtype | null, otherName: string, targetType: dtype, checkOther = true): OptT {
   if (mask === null) return null;
   const isFloat = mask.is_floating_point();
   if (mask.dtype !== D.bool && !isFloat) throw new AssertionError(`only bool and floating types of ${maskName} are supported`);
@@ -109,6 +109,11 @@ function canonicalMask(mask: OptT, maskName: string, otherType: dtype | null, ot
   }
   if (!isFloat) return T.zeros_like(mask, { dtype: targetType }).masked_fill_(mask, -Infinity);
   return mask;
+}
+
+/** _none_or_dtype: a tensor's dtype, or null. */
+export function _none_or_dtype(input: OptT): dtype | null {
+  return input === null ? null : input.dtype;
 }
 
 type MhaOptions = {
@@ -167,7 +172,7 @@ export function multi_head_attention_forward(
   }
   const [tgtLen, bsz, embedDim] = q0.shape;
   let srcLen = k0.shape[0];
-  kpm = canonicalMask(kpm, 'key_padding_mask', attnMask === null ? null : attnMask.dtype, 'attn_mask', q0.dtype);
+  kpm = _canonical_mask(kpm, 'key_padding_mask', attnMask === null ? null : attnMask.dtype, 'attn_mask', q0.dtype);
   if (isCausal && attnMask === null) {
     throw new TorchError(
       'Need attn_mask if specifying the is_causal hint. You may use the Transformer module method ' +
@@ -177,7 +182,7 @@ export function multi_head_attention_forward(
   if (isCausal && kpm === null && !a.need_weights) {
     attnMask = null;
   } else {
-    attnMask = canonicalMask(attnMask, 'attn_mask', null, '', q0.dtype, false);
+    attnMask = _canonical_mask(attnMask, 'attn_mask', null, '', q0.dtype, false);
     if (kpm !== null) isCausal = false;
   }
   if (embedDim !== a.embed_dim_to_check) {

@@ -7,6 +7,7 @@ import { Parameter } from '../parameter';
 import { isOpts } from '../../tensor/args';
 import type { Slice } from '../../tensor/indexing';
 import { AssertionError, AttributeError, IndexError, KeyError, TorchError, ValueError, pyTypeName } from '../../errors';
+import { warn as warnDeprecatedRaw } from '../../warnings';
 import { Module, absIndex, asSlice, sliceIndices, typename } from '../module';
 
 /** An index into a list-like container: an integer (negative counts from the end) or a slice. */
@@ -56,6 +57,20 @@ function renumber(m: Module): void {
   const values = [...m._modules.values()];
   m._modules.clear();
   values.forEach((v, i) => m._modules.set(String(i), v));
+}
+
+// ---- Container (deprecated) ---------------------------------------------------------------------------------------
+
+const warnDeprecated = (msg: string): void => warnDeprecatedRaw(msg, 'FutureWarning');
+
+/** nn.Container(**kwargs): deprecated (a FutureWarning); a Module with the given named children. Subclass
+ *  nn.Module instead. */
+export class Container extends Module {
+  constructor(kwargs: Record<string, Module> = {}) {
+    warnDeprecated("`nn.Container` is deprecated. All of it's functionality is now implemented in `nn.Module`. Subclass that instead.");
+    super();
+    for (const [key, value] of Object.entries(kwargs)) this.add_module(key, value);
+  }
 }
 
 // ---- Sequential --------------------------------------------------------------------------------------------------

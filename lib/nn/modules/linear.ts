@@ -10,6 +10,10 @@ import { ValueError } from '../../errors';
 import { Parameter } from '../parameter';
 import { Module } from '../module';
 import * as init from '../init';
+import { AssertionError } from '../../errors';
+import { no_grad } from '../../autograd/grad_mode';
+import type { StateDict } from '../module';
+import { UninitializedParameter, lazyInit, lazySaveToStateDict, has_uninitialized_params } from './lazy';
 
 export interface FactoryOptions {
   device?: DeviceLike | null;
@@ -61,6 +65,54 @@ export class Linear extends Module {
   }
   override extra_repr(): string {
     return `in_features=${this.in_features}, out_features=${this.out_features}, bias=${this.bias !== null ? 'True' : 'False'}`;
+  }
+}
+
+/** Linear as MultiheadAttention's out_proj (PyTorch's marker class for quantization; it prints by its name). */
+export class NonDynamicallyQuantizableLinear extends Linear {}
+
+/** LazyLinear(out_features, bias = true, device = null, dtype = null): a Linear whose in_features is inferred
+ *  from the last dimension of its first input; the module then becomes a Linear. */
+export class LazyLinear extends Linear {
+  declare weight: Parameter;
+  constructor(out_features: number, bias?: boolean, options?: FactoryOptions);
+  constructor(out_features: number, options: FactoryOptions & { bias?: boolean });
+  constructor(...args: unknown[]) {
+    super(0, 0, false);
+    const a = bindArgs('LazyLinear.__init__', args, ['out_features', 'bias', 'device', 'dtype'], [], 1);
+    const factory_kwargs = { device: (a.device ?? null) as DeviceLike | null, dtype: (a.dtype ?? null) as dtype | null };
+    this.weight = new UninitializedParameter(factory_kwargs);
+    this.out_features = a.out_features as number;
+    if (a.bias ?? true) this.bias = new UninitializedParameter(factory_kwargs);
+    lazyInit(this, Linear);
+  }
+  override reset_parameters(): void {
+    if (!has_uninitialized_params(this) && this.in_features !== 0) super.reset_parameters();
+  }
+  has_uninitialized_params(): boolean {
+    return has_uninitialized_params(this);
+  }
+  /** Materializes weight (out_features, in_features) and bias from the input's last dimension, then initialises
+   *  them as Linear does. */
+  initialize_parameters(input: Tensor): void {
+    if (has_uninitialized_params(this)) {
+      no_grad(() => {
+        this.in_features = input.shape[input.dim() - 1];
+        (this.weight as UninitializedParameter).materialize([this.out_features, this.in_features]);
+        if (this.bias !== null) (this.bias as UninitializedParameter).materialize([this.out_features]);
+        this.reset_parameters();
+      });
+    }
+    if (this.in_features === 0) {
+      const last = input.shape[input.dim() - 1];
+      if (last !== this.weight.shape[this.weight.dim() - 1]) {
+        throw new AssertionError(`The in_features inferred from input: ${last} is not equal to in_features from self.weight: ${this.weight.shape[this.weight.dim() - 1]}`);
+      }
+      this.in_features = last;
+    }
+  }
+  override _save_to_state_dict(destination: StateDict, prefix: string, keep_vars: boolean): void {
+    lazySaveToStateDict(this, destination, prefix, keep_vars);
   }
 }
 

@@ -303,3 +303,38 @@ export function type_before_parametrizations(module: Module): Function {
   if (is_parametrized(module)) return Object.getPrototypeOf(Object.getPrototypeOf(module)).constructor;
   return module.constructor;
 }
+
+/** transfer_parametrizations_and_params(from_module, to_module, tensor_name=None): registers from_module's
+ *  parametrizations (of tensor_name, or all) on to_module, which then shares from_module's original tensors (a
+ *  missing parameter is created first from from_module's value). */
+export function transfer_parametrizations_and_params<M extends Module>(from_module: Module, to_module: M, tensor_name: string | null = null): M {
+  if (is_parametrized(from_module)) {
+    const fromP = (from_module as unknown as Attrs).parametrizations;
+    if (!(fromP instanceof ModuleDict)) {
+      throw new AssertionError(`Expected from_module.parametrizations to be a ModuleDict, got ${(fromP as object)?.constructor?.name}`);
+    }
+    const names = tensor_name === null ? fromP.keys() : [tensor_name];
+    for (const parameter_name of names) {
+      const to = to_module as unknown as Attrs;
+      if (!(parameter_name in to) || to[parameter_name] === undefined) {
+        to[parameter_name] = new Parameter((from_module as unknown as Attrs)[parameter_name] as Tensor);
+      }
+      const fromList = fromP.__getitem__(parameter_name) as ParametrizationList;
+      for (const param_func of fromList) register_parametrization(to_module, parameter_name, param_func as Parametrization);
+      const toP = to.parametrizations;
+      if (!(toP instanceof ModuleDict)) {
+        throw new AssertionError(`Expected to_module.parametrizations to be a ModuleDict, got ${(toP as object)?.constructor?.name}`);
+      }
+      const toList = toP.__getitem__(parameter_name) as unknown as Attrs;
+      const fromAttrs = fromList as unknown as Attrs;
+      if ('original' in fromAttrs && fromAttrs.original !== undefined) {
+        toList.original = fromAttrs.original;
+      } else {
+        for (let num = 0; `original${num}` in fromAttrs && fromAttrs[`original${num}`] !== undefined; num++) {
+          toList[`original${num}`] = fromAttrs[`original${num}`];
+        }
+      }
+    }
+  }
+  return to_module;
+}
