@@ -1,12 +1,9 @@
 // torch.optim.swa_utils, after PyTorch's torch/optim/swa_utils.py: the averaging functions (EMA and SWA, per tensor
 // and multi-tensor), AveragedModel, update_bn and the SWALR scheduler.
 //
-// AveragedModel and update_bn work on any model with Python's nn.Module surface that they use: parameters(),
-// buffers(), modules(), train(mode) / training, a call or forward(), and a deep copy (`__deepcopy__()`, as Python's
-// copy.deepcopy calls it). In Python AveragedModel is itself an nn.Module; here it is a plain class with the same
-// attributes (module, n_averaged, avg_fn, multi_avg_fn, use_buffers) and methods.
+// AveragedModel is an nn.Module, as in Python: its `module` is a deep copy of the model (copy.deepcopy), its
+// `n_averaged` a buffer, so its state_dict has Python's keys (`n_averaged`, `module.*`).
 import { Tensor } from '../tensor/tensor';
-import { keep } from '../tensor/scope';
 import { tensor } from '../tensor/create';
 import { int64 } from '../dtype';
 import type { DeviceLike } from '../device';
@@ -16,6 +13,9 @@ import { LRScheduler, _format_param, type LR } from './lr_scheduler';
 import { Optimizer, _get_foreach_kernels_supported_devices, _group_tensors_by_device_and_dtype, warnOnce } from './optimizer';
 import { add, ccos, div, mul, num, sub, type Num } from './_num';
 import { AssertionError, ValueError } from '../errors';
+import { Module } from '../nn/module';
+import { deepcopy } from '../nn/modules/_deepcopy';
+import { _BatchNorm } from '../nn/modules/batchnorm';
 
 /** averaged_params, current_params, num_averaged: updates averaged_params in place. */
 export type MultiAvgFn = (averaged_param_list: Tensor[], current_param_list: Tensor[], num_averaged: Tensor | number) => void;
@@ -63,19 +63,6 @@ export function get_swa_avg_fn(): AvgFn {
     averaged_param.add(div(current_param.sub(averaged_param), add(num_averaged, 1)) as Tensor));
 }
 
-/** What AveragedModel and update_bn use of an nn.Module. */
-export interface AveragingModule {
-  parameters(): Iterable<Tensor>;
-  buffers(): Iterable<Tensor>;
-  /** Python's copy.deepcopy(model). */
-  __deepcopy__?(): AveragingModule;
-  to?(device: DeviceLike): AveragingModule;
-  forward?(...args: unknown[]): unknown;
-  modules?(): Iterable<unknown>;
-  train?(mode?: boolean): unknown;
-  training?: boolean;
-}
-
 export interface AveragedModelOptions {
   device?: DeviceLike | null;
   avg_fn?: AvgFn | null;
@@ -88,53 +75,35 @@ export interface AveragedModelOptions {
  * whose parameters update_parameters(model) moves towards the model's (the SWA running mean by default, or avg_fn /
  * multi_avg_fn such as get_ema_multi_avg_fn(0.999)).
  */
-export class AveragedModel {
-  module: AveragingModule;
-  n_averaged: Tensor;
-  avg_fn: AvgFn | null;
-  multi_avg_fn: MultiAvgFn | null;
-  use_buffers: boolean;
+export class AveragedModel extends Module {
+  declare module: Module;
+  declare n_averaged: Tensor;
+  declare avg_fn: AvgFn | null;
+  declare multi_avg_fn: MultiAvgFn | null;
+  declare use_buffers: boolean;
 
-  constructor(model: AveragingModule, options: AveragedModelOptions = {}) {
+  constructor(model: Module, options: AveragedModelOptions = {}) {
+    super();
     const { device = null, avg_fn = null, multi_avg_fn = null, use_buffers = false } = options;
     if (avg_fn !== null && multi_avg_fn !== null) throw new AssertionError('Only one of avg_fn and multi_avg_fn should be provided');
-    if (typeof model?.__deepcopy__ !== 'function') {
-      throw new TypeError('AveragedModel needs a deep copy of the model (Python\'s copy.deepcopy): the model has no __deepcopy__()');
-    }
-    this.module = model.__deepcopy__();
-    if (device !== null) {
-      if (typeof this.module.to !== 'function') throw new TypeError('AveragedModel(device=...) needs a model with to(device)');
-      this.module = this.module.to(device);
-    }
-    this.n_averaged = keep(tensor(0n, { dtype: int64, ...(device !== null ? { device } : {}) }));
+    if (!(model instanceof Module)) throw new TypeError(`AveragedModel expects an nn.Module, got ${model === null ? 'null' : typeof model}`);
+    this.module = deepcopy(model);
+    if (device !== null) this.module = this.module.to(device);
+    this.register_buffer('n_averaged', tensor(0n, { dtype: int64, ...(device !== null ? { device } : {}) }));
     this.avg_fn = avg_fn;
     this.multi_avg_fn = multi_avg_fn;
     this.use_buffers = use_buffers;
   }
 
   /** Runs the averaged model. */
-  forward(...args: unknown[]): unknown {
-    const m: unknown = this.module;
-    if (typeof m === 'function') return (m as (...a: unknown[]) => unknown)(...args);
-    const f = (m as AveragingModule).forward;
-    if (typeof f === 'function') return f.apply(m, args);
-    throw new TypeError('the averaged module is not callable and has no forward()');
-  }
-
-  /** The averaged parameters (the module's). */
-  parameters(): Tensor[] {
-    return [...this.module.parameters()];
-  }
-
-  /** n_averaged, then the module's buffers (the order of Python's buffers()). */
-  buffers(): Tensor[] {
-    return [this.n_averaged, ...this.module.buffers()];
+  override forward(...args: unknown[]): unknown {
+    return (this.module as unknown as (...a: unknown[]) => unknown)(...args);
   }
 
   /** Updates the averaged parameters (and buffers, with use_buffers) from `model`'s current ones. */
-  update_parameters(model: AveragingModule): void {
+  update_parameters(model: Module): void {
     no_grad(() => {
-      const self_param = this.use_buffers ? [...this.module.parameters(), ...this.module.buffers()] : this.parameters();
+      const self_param = this.use_buffers ? [...this.module.parameters(), ...this.module.buffers()] : [...this.parameters()];
       const model_param = this.use_buffers ? [...model.parameters(), ...model.buffers()] : [...model.parameters()];
       const self_param_detached: Tensor[] = [];
       const model_param_detached: Tensor[] = [];
@@ -180,36 +149,28 @@ export class AveragedModel {
   }
 }
 
-interface BatchNormLike {
-  reset_running_stats(): void;
-  momentum: number | null;
-}
-
-/** Recomputes the running statistics of the model's batch-norm layers with one pass over `loader`
- *  (torch.optim.swa_utils.update_bn). A batch-norm layer is a module with reset_running_stats() and momentum. */
-export function update_bn(loader: Iterable<unknown>, model: AveragingModule, device: DeviceLike | null = null): void {
+/** Recomputes the running statistics of the model's batch-norm layers (every _BatchNorm) with one pass over
+ *  `loader`, momentum None meaning a cumulative average (torch.optim.swa_utils.update_bn). */
+export function update_bn(loader: Iterable<unknown>, model: Module, device: DeviceLike | null = null): void {
   no_grad(() => {
-    const momenta = new Map<BatchNormLike, number | null>();
-    for (const module of model.modules?.() ?? []) {
-      const m = module as Partial<BatchNormLike>;
-      if (m !== null && typeof m === 'object' && typeof m.reset_running_stats === 'function' && 'momentum' in m) {
-        m.reset_running_stats();
-        momenta.set(m as BatchNormLike, m.momentum ?? null);
+    const momenta = new Map<_BatchNorm, number | null>();
+    for (const module of model.modules()) {
+      if (module instanceof _BatchNorm) {
+        module.reset_running_stats();
+        momenta.set(module, module.momentum);
       }
     }
     if (momenta.size === 0) return;
-    const was_training = model.training ?? true;
-    model.train?.(true);
+    const was_training = model.training;
+    model.train();
     for (const module of momenta.keys()) module.momentum = null;
     for (let input of loader) {
       if (Array.isArray(input)) input = input[0];
       if (device !== null && input instanceof Tensor) input = input.to(device);
-      const m: unknown = model;
-      if (typeof m === 'function') (m as (x: unknown) => unknown)(input);
-      else model.forward?.(input);
+      (model as unknown as (x: unknown) => unknown)(input);
     }
     for (const [bn_module, momentum] of momenta) bn_module.momentum = momentum;
-    model.train?.(was_training);
+    model.train(was_training);
   });
 }
 
