@@ -121,6 +121,19 @@ declare module './tensor' {
 export function installIndexing(proto: Tensor): void {
   Object.assign(proto, {
     at(this: Tensor, ...indices: Index[]): Tensor {
+      if (indices.length === 1) {
+        // Python's fast paths: one integer (x[0]) or one slice (x[1:3]), without the general index encoding
+        const ix = indices[0];
+        if (typeof ix === 'number' && Number.isInteger(ix)) return wrap(native.indexInt(this._h, ix));
+        if (ix instanceof Slice && ix.step !== 0) return wrap(native.indexSlice(this._h, ix.start, ix.stop, ix.step));
+        if (typeof ix === 'string') {
+          const m = SLICE_RE.exec(ix);
+          if (m !== null && (m[3] === undefined || Number(m[3]) !== 0)) {
+            const n = (s: string | undefined) => (s === undefined ? null : Number(s));
+            return wrap(native.indexSlice(this._h, n(m[1]), n(m[2]), n(m[3])));
+          }
+        }
+      }
       return withIndices(indices, (k, v) => wrap(native.indexGet(this._h, k, v)));
     },
     setAt(this: Tensor, ...args: unknown[]): Tensor {
