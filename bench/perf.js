@@ -92,6 +92,7 @@ const WORKLOADS = [
 ];
 const ASYNC = [
   ['mlp_async', async (n) => { for (let i = 0; i < n; i++) await mlpAsyncStep(); }, 'mlp_step', 100, 'the MLP step with `await loss.backwardAsync()` (vs Python sync)'],
+  ['async_vs_sync', async (n) => { for (let i = 0; i < n; i++) await mlpAsyncStep(); }, null, 100, 'Node async MLP step / Node sync MLP step (the "python us" column is the sync step)'],
   ['mlp_after_async', loop(mlpStep), 'mlp_step', 100, 'the sync MLP step again, after the async ones (lasting slowdown?)'],
 ];
 
@@ -113,7 +114,25 @@ async function nodeRound(fn, n) {
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
 }
 
+// Node against Node: the async step against the sync one, alternating rounds, best of each
+async function measureNodePair(fa, fb, n) {
+  await fa(5);
+  await fb(5);
+  let ba = Infinity;
+  let bb = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) {
+      const t = await nodeRound(k === 0 ? fa : fb, n);
+      if (k === 0) ba = Math.min(ba, t);
+      else bb = Math.min(bb, t);
+    }
+  }
+  return { node: ba, python: bb, ratio: ba / bb };
+}
+
 async function measure([name, fn, pyName, n]) {
+  if (pyName === null) return measureNodePair(fn, loop(mlpStep), n);
   await fn(Math.max(1, Math.min(n, 1000) >> 2)); // warm up both
   await ask({ w: pyName, n: Math.max(1, Math.min(n, 1000) >> 2) });
   let bn = Infinity;
