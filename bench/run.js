@@ -131,6 +131,12 @@ if (process.env.BENCH_LAYERS !== '0') {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'layers.js')], { env: { ...process.env, BENCH_THREADS: String(cfg.threads) }, encoding: 'utf8' }).trimEnd());
 }
 
+// Issue 10's workloads (bench/perf.js): numpy view, tolist, at, item, conv and MLP steps, the async step, at 1 and 2
+// threads, Node/Python in alternating rounds with a Python co-process (BENCH_PERF=0 skips it).
+if (process.env.BENCH_PERF !== '0') {
+  console.log(execFileSync(process.execPath, [path.join(__dirname, 'perf.js'), '--threads', process.env.BENCH_PERF_THREADS || '1,2', '--rss', process.env.BENCH_PERF_RSS || '2000'], { encoding: 'utf8' }).trimEnd());
+}
+
 // Checkpoint loading vs Python (bench/load.js: a ~500 MB state_dict; BENCH_LOAD_MB sets the size, 0 skips it).
 if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());

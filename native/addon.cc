@@ -39,9 +39,24 @@ Napi::Value ShutdownFn(const Napi::CallbackInfo& info) {
 void ProcessInitOnce() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // glibc kept RSS growing for freed tensor memory in some allocation patterns; a lower mmap threshold returns
-    // large blocks to the OS at free (NOTES-libtorch.md; measured in test/leak).
-    if (std::getenv("TORCH_NODE_MALLOC_DEFAULTS") == nullptr) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    // The allocation policy (docs/decisions.md (39)): tensor buffers stay in glibc's heap (mmap
+    // threshold fixed at 32 MiB, glibc's own dynamic maximum) and the heap top is trimmed only beyond 64 MiB free,
+    // so a training step reuses its memory instead of faulting fresh zero-filled pages in on every step (the old
+    // fixed 128 KiB threshold: ~2,250 page faults per small conv step; glibc's dynamic defaults: ~120, as its trim
+    // threshold follows the mmap threshold; this: ~3, Python ~13). Overrides, read once at load:
+    //   TORCH_NODE_MALLOC_DEFAULTS=1            glibc's defaults untouched
+    //   TORCH_NODE_MALLOC_MMAP_THRESHOLD=bytes  a fixed mmap threshold (131072 was the old default: returns every
+    //                                           freed buffer above it to the OS, against heap fragmentation when
+    //                                           many differently sized tensors are freed promptly; bench/malloc.js)
+    //   MALLOC_MMAP_THRESHOLD_ / MALLOC_TRIM_THRESHOLD_   glibc's own variables win over the values here
+    if (std::getenv("TORCH_NODE_MALLOC_DEFAULTS") == nullptr) {
+      if (const char* mt = std::getenv("TORCH_NODE_MALLOC_MMAP_THRESHOLD")) {
+        mallopt(M_MMAP_THRESHOLD, std::atoi(mt));
+      } else {
+        if (std::getenv("MALLOC_MMAP_THRESHOLD_") == nullptr) mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+        if (std::getenv("MALLOC_TRIM_THRESHOLD_") == nullptr) mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+      }
+    }
     unsigned cores = std::thread::hardware_concurrency();
     if (cores > 0) at::set_num_threads(static_cast<int>(cores));
   });

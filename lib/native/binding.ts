@@ -203,6 +203,8 @@ export interface NativeCore {
   isAnomalyEnabled(): boolean;
   // indexing
   indexGet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[]): Handle;
+  indexInt(h: Handle, i: number): Handle;
+  indexSlice(h: Handle, start: number | null, stop: number | null, step: number | null): Handle;
   indexSet(h: Handle, kinds: number[], values: (number | boolean | null | bigint)[], value: Handle | number | bigint | boolean | { real: number; imag: number }, isTensor: boolean): void;
   // handing tensors between worker threads
   shareTensor(h: Handle): number;

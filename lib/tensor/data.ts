@@ -48,45 +48,65 @@ function item(this: Tensor): Element {
   return v;
 }
 
-function elements(t: Tensor): Element[] {
-  const d = t.dtype;
+// tolist(): one copy of the elements (copyData), read into preallocated arrays by indexed loops, the nested lists
+// built directly (no intermediate flat list, no Array.from over a TypedArray)
+type Data = ReturnType<typeof native.copyData>;
+const PLAIN = 0;
+const BOOL = 1;
+const BIG = 2;
+const COMPLEX = 3;
+
+/** The elements [pos, pos + n) of data as a new JS array, read as `kind` says. */
+function row(data: Data, kind: number, pos: number, n: number, name: string): Element[] {
+  const out: Element[] = new Array(n);
+  if (kind === PLAIN) {
+    const d = data as Float64Array;
+    for (let i = 0; i < n; i++) out[i] = d[pos + i];
+  } else if (kind === BOOL) {
+    const d = data as Uint8Array;
+    for (let i = 0; i < n; i++) out[i] = d[pos + i] !== 0;
+  } else if (kind === BIG) {
+    const d = data as BigInt64Array;
+    for (let i = 0; i < n; i++) {
+      const x = d[pos + i];
+      const v = Number(x);
+      if (!Number.isSafeInteger(v)) throw beyondSafe(x, name);
+      out[i] = v;
+    }
+  } else {
+    const d = data as Float64Array;
+    for (let i = 0; i < n; i++) out[i] = { real: d[2 * (pos + i)], imag: d[2 * (pos + i) + 1] };
+  }
+  return out;
+}
+
+function tolist(this: Tensor): NestedList {
+  const d = this.dtype;
   if (d === float16 || d === bfloat16 || d === complex32) {
     // no TypedArray holds these: read them widened, as Python's tolist() does
-    const f = t.to(d === complex32 ? complex64 : float32);
+    const f = this.to(d === complex32 ? complex64 : float32);
     try {
-      return elements(f);
+      return f.tolist();
     } finally {
       f.dispose();
     }
   }
-  const data = native.copyData(t._h);
-  if (d === complex64 || d === complex128) {
-    const out: ComplexValue[] = [];
-    for (let i = 0; i < data.length; i += 2) out.push({ real: data[i] as number, imag: data[i + 1] as number });
-    return out;
-  }
-  if (d === bool) return Array.from(data as Uint8Array, (x) => x !== 0);
-  if (isBigIntArray(data)) {
-    const name = d === uint64 ? 'uint64' : 'int64';
-    return Array.from(data as BigInt64Array, (x) => {
-      const n = Number(x);
-      if (!Number.isSafeInteger(n)) throw beyondSafe(x, name);
-      return n;
-    });
-  }
-  return Array.from(data as Float64Array);
-}
-
-function tolist(this: Tensor): NestedList {
   const shape = this.shape;
-  const flat = elements(this);
-  if (shape.length === 0) return flat[0];
+  const data = native.copyData(this._h);
+  const kind = d === complex64 || d === complex128 ? COMPLEX : d === bool ? BOOL : isBigIntArray(data) ? BIG : PLAIN;
+  const name = d === uint64 ? 'uint64' : 'int64';
+  const nd = shape.length;
+  if (nd === 0) return row(data, kind, 0, 1, name)[0];
   let pos = 0;
-  const build = (d: number): NestedList[] => {
-    const n = shape[d];
+  const build = (k: number): NestedList[] => {
+    const n = shape[k];
+    if (k === nd - 1) {
+      const r = row(data, kind, pos, n, name);
+      pos += n;
+      return r;
+    }
     const out: NestedList[] = new Array(n);
-    if (d === shape.length - 1) for (let i = 0; i < n; i++) out[i] = flat[pos++];
-    else for (let i = 0; i < n; i++) out[i] = build(d + 1);
+    for (let i = 0; i < n; i++) out[i] = build(k + 1);
     return out;
   };
   return build(0);

@@ -109,6 +109,20 @@ function withIndices<T>(indices: readonly Index[], fn: (kinds: number[], values:
   }
 }
 
+// slice strings already parsed (a hot loop indexes with the same few strings); undefined: not a valid slice
+const sliceCache = new Map<string, [number | null, number | null, number | null] | undefined>();
+function parsedSlice(ix: string): [number | null, number | null, number | null] | undefined {
+  let sl = sliceCache.get(ix);
+  if (sl === undefined && !sliceCache.has(ix)) {
+    const m = SLICE_RE.exec(ix);
+    const n = (s: string | undefined) => (s === undefined ? null : Number(s));
+    sl = m !== null && (m[3] === undefined || Number(m[3]) !== 0) ? [n(m[1]), n(m[2]), n(m[3])] : undefined;
+    if (sliceCache.size >= 256) sliceCache.clear();
+    sliceCache.set(ix, sl);
+  }
+  return sl;
+}
+
 declare module './tensor' {
   interface Tensor {
     /** Python's x[...]: x.at(0, '1:3', '...', null) is x[0, 1:3, ..., None]. Basic indexing returns a view. */
@@ -121,6 +135,16 @@ declare module './tensor' {
 export function installIndexing(proto: Tensor): void {
   Object.assign(proto, {
     at(this: Tensor, ...indices: Index[]): Tensor {
+      if (indices.length === 1) {
+        // Python's fast paths: one integer (x[0]) or one slice (x[1:3]), without the general index encoding
+        const ix = indices[0];
+        if (typeof ix === 'number' && Number.isInteger(ix)) return wrap(native.indexInt(this._h, ix));
+        if (ix instanceof Slice && ix.step !== 0) return wrap(native.indexSlice(this._h, ix.start, ix.stop, ix.step));
+        if (typeof ix === 'string') {
+          const sl = parsedSlice(ix);
+          if (sl !== undefined) return wrap(native.indexSlice(this._h, sl[0], sl[1], sl[2]));
+        }
+      }
       return withIndices(indices, (k, v) => wrap(native.indexGet(this._h, k, v)));
     },
     setAt(this: Tensor, ...args: unknown[]): Tensor {

@@ -52,6 +52,24 @@ Napi::Value IndexGet(const Napi::CallbackInfo& info) {
   return Wrap(info, self.index(idx));
 }
 
+// indexInt(h, i) -> handle: x[i] for one integer, without the index arrays (Python's fast path for an integer;
+// at::indexing::get_item takes the same applySelect path for a single integer as for the general list)
+Napi::Value IndexInt(const Napi::CallbackInfo& info) {
+  at::Tensor& self = Arg(info, 0);
+  return Wrap(info, at::indexing::get_item(self, {at::indexing::TensorIndex(ToInt(info[1]))}));
+}
+
+// indexSlice(h, start, stop, step) -> handle: x[start:stop:step] (null/undefined = omitted), a view
+Napi::Value IndexSlice(const Napi::CallbackInfo& info) {
+  at::Tensor& self = Arg(info, 0);
+  auto optInt = [&](Napi::Value v) -> std::optional<c10::SymInt> {
+    if (IsNil(v)) return std::nullopt;
+    return c10::SymInt(ToInt(v));
+  };
+  at::indexing::Slice sl(optInt(info[1]), optInt(info[2]), optInt(info[3]));
+  return Wrap(info, at::indexing::get_item(self, {at::indexing::TensorIndex(sl)}));
+}
+
 // indexSet(h, kinds, values, valueTensorHandle | scalar, isTensor)
 Napi::Value IndexSet(const Napi::CallbackInfo& info) {
   at::Tensor& self = Arg(info, 0);
@@ -69,6 +87,8 @@ Napi::Value IndexSet(const Napi::CallbackInfo& info) {
 void InitIndexing(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<IndexGet>(env, exports, "indexGet", inst);
   Export<IndexSet>(env, exports, "indexSet", inst);
+  Export<IndexInt>(env, exports, "indexInt", inst);
+  Export<IndexSlice>(env, exports, "indexSlice", inst);
 }
 
 }  // namespace tn

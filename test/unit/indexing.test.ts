@@ -111,3 +111,25 @@ test('invalid index values are TypeErrors', () => {
   expect(() => mk().at('::0')).toThrow('slice step cannot be zero');
   expect(() => mk().at({} as never)).toThrow(TypeError);
 });
+
+test('the single-integer and single-slice fast paths of at() agree with the general path, errors included', () => {
+  const x = mk();
+  const msg = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+    }
+    return 'no error';
+  };
+  for (const ix of [0, 2, -1, -3, 3, -4, '1:', ':-1', '::2', '5:9', '-9:1', '1:3:-1', ' 1 : 2 ', torch.slice(1, null), torch.slice(null, null, 2)]) {
+    const fast = msg(() => x.at(ix));
+    expect(fast).toBe(msg(() => x.at(ix, '...')));
+    if (fast === 'no error') {
+      const [a, b] = [x.at(ix), x.at(ix, '...')];
+      expect([a.shape, a.stride(), a.storage_offset(), a.tolist()]).toEqual([b.shape, b.stride(), b.storage_offset(), b.tolist()]);
+    }
+  }
+  expect(msg(() => torch.tensor(1).at(0))).toContain('IndexError: invalid index of a 0-dim tensor'); // Python's x[0]
+  expect(x.at(1).data_ptr()).toBe(x.at(1, '...').data_ptr()); // a view, as x[1]
+});
