@@ -7,7 +7,6 @@
 //
 // Ownership: optimizer state tensors belong to the optimizer, never to a scope (they are torch.keep()'d when made),
 // so a step run inside torch.tidy, or the step's own scope, never frees them.
-import { inspect } from 'util';
 
 import { Tensor } from '../tensor/tensor';
 import { keep, tidy } from '../tensor/scope';
@@ -71,6 +70,9 @@ export type GlobalOptimizerPostHook = OptimizerPostHook<Optimizer>;
 /** The type of a hyperparameter as Python's constructor defaults it: true for a float (so `lr: 1` prints `1.0`, as
  *  `lr=1.0` does in Python), false for an int, an array for the elements of a tuple. */
 export type FloatSpec = Readonly<Record<string, boolean | readonly boolean[]>>;
+
+/** util.inspect's hook, by its registered symbol: the declarations must not need @types/node. */
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 // ---- hooks ----------------------------------------------------------------------------------------------------------
 
@@ -587,7 +589,7 @@ export class Optimizer<D extends object = Record<string, unknown>> {
     });
     return `${s})`;
   }
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return this.toString();
   }
 
