@@ -15,6 +15,8 @@ const f = (name: string) => path.join(dir, name);
 describe('torch.save', () => {
   test('refuses what Python cannot be given, with clear errors', () => {
     expect(() => torch.save({ fn: () => 1 }, f('a.pt'))).toThrow('cannot save a function');
+    // the seed's "entire model" save: Python pickles the class by reference; here a clear pointer to state_dict
+    expect(() => torch.save(new torch.nn.Linear(2, 1), f('a.pt'))).toThrow('cannot save an nn.Module (Linear) itself');
     expect(() => torch.save({ d: new Date() }, f('a.pt'))).toThrow('cannot save a Date');
     expect(() => torch.save(new Float32Array(2), f('a.pt'))).toThrow('cannot save a Float32Array');
     const cyc: Record<string, unknown> = {};

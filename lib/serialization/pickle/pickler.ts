@@ -210,6 +210,10 @@ export function pickle(value: unknown, opts: PickleOptions): Buffer {
       else tuple([v.type, v.index], depth + 1);
       return w.byte(0x52);
     }
+    if (typeof v === 'function' && typeof (v as { state_dict?: unknown }).state_dict === 'function') {
+      // an nn.Module (a callable): Python pickles a whole module by reference to its class
+      throw new TypeError(`torch.save: cannot save an nn.Module (${String((v as { constructor?: { name?: string } }).constructor?.name ?? 'Module')}) itself: Python pickles a module by its class, which a JavaScript class is not. Save model.state_dict() and load it with model.load_state_dict(torch.load(path)), as PyTorch recommends (Python's torch.load refuses whole modules by default too)`);
+    }
     if (typeof v === 'function' || typeof v === 'symbol') throw new TypeError(`torch.save: cannot save a ${typeof v}`);
     // objects: written once, referenced after
     if (active.has(v)) throw new TypeError('torch.save: the object contains itself (a reference cycle), which torch-node does not save');
