@@ -28,6 +28,10 @@ bad=$(grep -E '^(build|build-gyp|test|node_modules|lib|bench|examples|docs|\.ci)
   grep -vE '\.d\.ts$' || true)
 [ -z "$bad" ] || fail "the tarball carries files users do not need: $(echo $bad)"
 echo "  $(wc -l <"$work/files.txt") files, $(du -k "$tgz" | cut -f1) KiB packed"
+# declarations that import a Node built-in need @types/node, which a user's project may not have (one such import
+# in optim/optimizer.d.ts broke every strict user project once): name the file at once
+node_imports=$(cd "$root" && grep -rlE "(from|import\() *['\"](node:)?(util|fs|path|os|events|stream|worker_threads|child_process|zlib|crypto|url|buffer)['\"]" dist --include='*.d.ts' --include='*.d.mts' || true)
+[ -z "$node_imports" ] || fail "declarations import Node built-ins (users without @types/node cannot type-check): $(echo $node_imports)"
 
 step "npm install of the tarball into a fresh project (LibTorch discovery, addon build)"
 proj="$work/project"
