@@ -38,6 +38,20 @@ export type Index = number | bigint | string | Slice | null | boolean | Tensor |
 
 const SLICE_RE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
 
+// slice strings already parsed (a hot loop indexes with the same few strings); undefined: not a valid slice
+const sliceCache = new Map<string, [number | null, number | null, number | null] | undefined>();
+function parsedSlice(ix: string): [number | null, number | null, number | null] | undefined {
+  let sl = sliceCache.get(ix);
+  if (sl === undefined && !sliceCache.has(ix)) {
+    const m = SLICE_RE.exec(ix);
+    const n = (s: string | undefined) => (s === undefined ? null : Number(s));
+    sl = m !== null && (m[3] === undefined || Number(m[3]) !== 0) ? [n(m[1]), n(m[2]), n(m[3])] : undefined;
+    if (sliceCache.size >= 256) sliceCache.clear();
+    sliceCache.set(ix, sl);
+  }
+  return sl;
+}
+
 function encode(indices: readonly Index[], kinds: number[], values: (number | boolean | null | bigint)[], temps: Tensor[]): void {
   for (const ix of indices) {
     if (typeof ix === 'number' || typeof ix === 'bigint') {
@@ -51,19 +65,19 @@ function encode(indices: readonly Index[], kinds: number[], values: (number | bo
         kinds.push(2);
         continue;
       }
-      const m = SLICE_RE.exec(ix);
-      if (m === null) {
-        if (/^\s*-?\d+\s*$/.test(ix)) {
-          kinds.push(0);
-          values.push(Number(ix));
-          continue;
-        }
-        throw new TypeError(`invalid index string '${ix}': expected a slice like '1:3', '::2', ':' or '...'`);
+      const sl = parsedSlice(ix);
+      if (sl !== undefined) {
+        kinds.push(1);
+        values.push(sl[0], sl[1], sl[2]);
+        continue;
       }
-      const n = (s: string | undefined) => (s === undefined ? null : Number(s));
-      if (m[3] !== undefined && Number(m[3]) === 0) throw new RangeError('slice step cannot be zero');
-      kinds.push(1);
-      values.push(n(m[1]), n(m[2]), n(m[3]));
+      if (SLICE_RE.test(ix)) throw new RangeError('slice step cannot be zero');
+      if (/^\s*-?\d+\s*$/.test(ix)) {
+        kinds.push(0);
+        values.push(Number(ix));
+        continue;
+      }
+      throw new TypeError(`invalid index string '${ix}': expected a slice like '1:3', '::2', ':' or '...'`);
     } else if (ix instanceof Slice) {
       if (ix.step === 0) throw new RangeError('slice step cannot be zero');
       kinds.push(1);
@@ -107,20 +121,6 @@ function withIndices<T>(indices: readonly Index[], fn: (kinds: number[], values:
   } finally {
     for (const t of temps) t.dispose();
   }
-}
-
-// slice strings already parsed (a hot loop indexes with the same few strings); undefined: not a valid slice
-const sliceCache = new Map<string, [number | null, number | null, number | null] | undefined>();
-function parsedSlice(ix: string): [number | null, number | null, number | null] | undefined {
-  let sl = sliceCache.get(ix);
-  if (sl === undefined && !sliceCache.has(ix)) {
-    const m = SLICE_RE.exec(ix);
-    const n = (s: string | undefined) => (s === undefined ? null : Number(s));
-    sl = m !== null && (m[3] === undefined || Number(m[3]) !== 0) ? [n(m[1]), n(m[2]), n(m[3])] : undefined;
-    if (sliceCache.size >= 256) sliceCache.clear();
-    sliceCache.set(ix, sl);
-  }
-  return sl;
 }
 
 declare module './tensor' {
