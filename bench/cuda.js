@@ -12,6 +12,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const torch = require(path.join(root, 'dist', 'cjs', 'index.js'));
+const { pythonEnv } = require('./python');
 const device = process.env.BENCH_DEVICE || 'cuda';
 if (device === 'cuda' && !torch.cuda.is_available()) {
   console.error('bench/cuda.js: no CUDA GPU (BENCH_DEVICE=cpu for a dry run on the CPU)');
@@ -109,16 +110,7 @@ if (cfg.checkpoint_mb > 0) {
   node.load = timed(repeat(() => torch.load(checkpoint, { map_location: device })), 1, 3);
 }
 
-// the Python torch that torch-node was built against (scripts/libtorch.js), else python3 on the PATH
-let python = process.env.PYTHON || 'python3';
-const env = { ...process.env };
-try {
-  const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
-  if (info.python) python = info.python;
-  if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-} catch {
-  // no LibTorch description: python3 as it is
-}
+const { python, env } = pythonEnv();
 const py = JSON.parse(execFileSync(python, [path.join(__dirname, 'cuda_workloads.py'), JSON.stringify({ ...cfg, checkpoint })],
   { env, encoding: 'utf8', maxBuffer: 16 << 20 }));
 if (checkpoint) fs.rmSync(path.dirname(checkpoint), { recursive: true, force: true });

@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..');
 const torch = require(path.join(root, 'dist', 'cjs', 'index.js'));
 const { nn } = torch;
 const F = nn.functional;
-const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
+const { python, env } = require('./python').pythonEnv();
 const cfg = { threads: Number(process.env.BENCH_THREADS || os.cpus().length), iters: Number(process.env.BENCH_LAYER_ITERS || 10) };
 torch.set_num_threads(cfg.threads);
 torch.manual_seed(0);
@@ -69,9 +69,7 @@ const node = {
   cnn_train_step: timed(cnnStep, n),
 };
 
-const env = { ...process.env };
-if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-const py = JSON.parse(execFileSync(info.python || 'python3', [path.join(__dirname, 'layers.py'), JSON.stringify(cfg)], { env, encoding: 'utf8' }));
+const py = JSON.parse(execFileSync(python, [path.join(__dirname, 'layers.py'), JSON.stringify(cfg)], { env, encoding: 'utf8' }));
 
 const what = {
   linear: 'Linear(512, 512), batch 64: forward + backward',

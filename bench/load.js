@@ -30,10 +30,7 @@ if (process.argv[2] === '--child') {
   go();
 } else {
   const mb = Number(process.argv[2] || process.env.BENCH_LOAD_MB || 500);
-  const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
-  const env = { ...process.env };
-  if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-  const python = info.python || 'python3';
+  const { python, env } = require('./python').pythonEnv();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torch-node-bench-load-'));
   const file = path.join(dir, 'checkpoint.pt');
   try {

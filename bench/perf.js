@@ -6,7 +6,7 @@
 //   node bench/perf.js [--threads 1,2] [--only a,b] [--rounds 7] [--rss STEPS] [--json]
 // Python runs with glibc's malloc settings whatever MALLOC_* variables this process has (bench of the policy).
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { spawn } = require('child_process');
 const path = require('path');
 const readline = require('readline');
 
@@ -97,10 +97,9 @@ const ASYNC = [
 ];
 
 // the Python co-process
-const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_') && !k.startsWith('TORCH_NODE_')));
-if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-const py = spawn(info.python || 'python3', [path.join(__dirname, 'perf.py')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+const { python, env } = require('./python').pythonEnv(
+  Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MALLOC_') && !k.startsWith('TORCH_NODE_'))));
+const py = spawn(python, [path.join(__dirname, 'perf.py')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
 const replies = readline.createInterface({ input: py.stdout })[Symbol.asyncIterator]();
 async function ask(req) {
   py.stdin.write(JSON.stringify(req) + '\n');

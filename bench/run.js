@@ -8,7 +8,7 @@ const os = require('os');
 
 const root = path.resolve(__dirname, '..');
 const torch = require(path.join(root, 'dist', 'cjs', 'index.js'));
-const info = JSON.parse(execFileSync(process.execPath, [path.join(root, 'scripts', 'libtorch.js'), '--json'], { encoding: 'utf8' }));
+const { python, env } = require('./python').pythonEnv();
 
 const cfg = { threads: Number(process.env.BENCH_THREADS || os.cpus().length), n: Number(process.env.BENCH_N || 200000), mm: Number(process.env.BENCH_MM || 20) };
 torch.set_num_threads(cfg.threads);
@@ -82,9 +82,7 @@ const node = {
   }, Math.min(cfg.n, 20000)),
 };
 
-const env = { ...process.env };
-if (info.pythonPath) env.PYTHONPATH = [info.pythonPath, env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-const py = JSON.parse(execFileSync(info.python || 'python3', [path.join(__dirname, 'workloads.py'), JSON.stringify(cfg)], { env, encoding: 'utf8' }));
+const py = JSON.parse(execFileSync(python, [path.join(__dirname, 'workloads.py'), JSON.stringify(cfg)], { env, encoding: 'utf8' }));
 
 const rows = [
   ['tiny_add', 'a.add(b), 1-element float32, in torch.tidy scopes of 1000', 'tiny_add'],
@@ -114,7 +112,7 @@ const loops = { tidy: [], unscoped: [], python: [] };
 for (let r = 0; r < 3; r++) {
   loops.tidy.push(runLoop(process.execPath, [path.join(__dirname, 'loop.js'), 'tidy', String(loopSteps)]));
   loops.unscoped.push(runLoop(process.execPath, [path.join(__dirname, 'loop.js'), 'unscoped', String(loopSteps)]));
-  loops.python.push(runLoop(info.python || 'python3', [path.join(__dirname, 'loop.py'), String(loopSteps)]));
+  loops.python.push(runLoop(python, [path.join(__dirname, 'loop.py'), String(loopSteps)]));
 }
 const best = (rs) => Math.min(...rs.map((x) => x.usPerStep));
 const medianRss = (rs) => rs.map((x) => x.rssGrowMB).sort((x, y) => x - y)[1];
@@ -150,7 +148,7 @@ for (const [cls, impl] of [['Adam', 'foreach'], ['SGD', 'foreach'], ['Adam', 'fo
   const runs = { node: [], python: [] };
   for (let r = 0; r < 5; r++) {
     runs.node.push(runLoop(process.execPath, [path.join(__dirname, 'optim.js'), cls, impl, String(optimSteps)]));
-    runs.python.push(runLoop(info.python || 'python3', [path.join(__dirname, 'optim.py'), cls, impl, String(optimSteps)]));
+    runs.python.push(runLoop(python, [path.join(__dirname, 'optim.py'), cls, impl, String(optimSteps)]));
   }
   const n = best(runs.node);
   const p = best(runs.python);
