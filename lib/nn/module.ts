@@ -135,27 +135,21 @@ export const _global_forward_hooks_with_kwargs = new HookDict<boolean>();
 
 const _EXTRA_STATE_KEY_SUFFIX = '_extra_state';
 
-function addGlobalHook<H>(dict: HookDict<H>, hook: H): RemovableHandle {
-  const handle = new RemovableHandle(dict);
-  dict.set(handle.id, hook);
-  return handle;
-}
-
 /** Registers hook(module, name, buffer) -> null or a new buffer, run by every register_buffer. */
 export function register_module_buffer_registration_hook(hook: (module: Module, name: string, buffer: Tensor | null) => unknown): RemovableHandle {
-  return addGlobalHook(_global_buffer_registration_hooks, hook);
+  return _global_buffer_registration_hooks.add(hook);
 }
 /** Registers hook(module, name, submodule) -> null or a new submodule, run by every register_module. */
 export function register_module_module_registration_hook(hook: (module: Module, name: string, submodule: Module | null) => unknown): RemovableHandle {
-  return addGlobalHook(_global_module_registration_hooks, hook);
+  return _global_module_registration_hooks.add(hook);
 }
 /** Registers hook(module, name, param) -> null or a new parameter, run by every register_parameter. */
 export function register_module_parameter_registration_hook(hook: (module: Module, name: string, param: Parameter | null) => unknown): RemovableHandle {
-  return addGlobalHook(_global_parameter_registration_hooks, hook);
+  return _global_parameter_registration_hooks.add(hook);
 }
 /** A forward pre-hook common to all modules (for debugging/profiling); it runs before every module's own. */
 export function register_module_forward_pre_hook(hook: ForwardPreHook): RemovableHandle {
-  return addGlobalHook(_global_forward_pre_hooks, hook);
+  return _global_forward_pre_hooks.add(hook);
 }
 /** A forward hook common to all modules; it runs before every module's own. */
 export function register_module_forward_hook(hook: ForwardHook, options?: { with_kwargs?: false; always_call?: boolean }): RemovableHandle;
@@ -174,7 +168,7 @@ function addGlobalBackwardHook(hook: ModuleBackwardHook<Module>, full: boolean):
     throw new TorchError('Cannot use both regular backward hooks and full backward hooks as a global Module hook. Please use only one of them.');
   }
   _global_is_full_backward_hook = full;
-  return addGlobalHook(_global_backward_hooks, hook);
+  return _global_backward_hooks.add(hook);
 }
 /** The deprecated global backward hook (register_module_full_backward_hook replaces it). */
 export function register_module_backward_hook(hook: ModuleBackwardHook<Module>): RemovableHandle {
@@ -182,7 +176,7 @@ export function register_module_backward_hook(hook: ModuleBackwardHook<Module>):
 }
 /** A backward pre-hook common to all modules; it runs before every module's own. */
 export function register_module_full_backward_pre_hook(hook: ModuleBackwardPreHook<Module>): RemovableHandle {
-  return addGlobalHook(_global_backward_pre_hooks, hook);
+  return _global_backward_pre_hooks.add(hook);
 }
 /** A full backward hook common to all modules; it runs before every module's own. */
 export function register_module_full_backward_hook(hook: ModuleBackwardHook<Module>): RemovableHandle {
@@ -742,10 +736,7 @@ export class Module {
 
   /** hook(module, grad_output) runs before the module's gradients are computed; it may return a new grad_output. */
   register_full_backward_pre_hook(hook: ModuleBackwardPreHook<this>, prepend: boolean | { prepend?: boolean } = false): RemovableHandle {
-    const handle = new RemovableHandle(this._backward_pre_hooks);
-    this._backward_pre_hooks.set(handle.id, hook as ModuleBackwardPreHook<Module>);
-    if (typeof prepend === 'object' ? prepend.prepend : prepend) this._backward_pre_hooks.move_to_front(handle.id);
-    return handle;
+    return this._backward_pre_hooks.add(hook as ModuleBackwardPreHook<Module>, typeof prepend === 'object' ? prepend.prepend : prepend);
   }
 
   /** Deprecated (register_full_backward_hook replaces it): hook(module, grad_input, grad_output) on the grad_fn of
@@ -755,9 +746,7 @@ export class Module {
       throw new TorchError('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
     }
     this._is_full_backward_hook = false;
-    const handle = new RemovableHandle(this._backward_hooks);
-    this._backward_hooks.set(handle.id, hook as ModuleBackwardHook<Module>);
-    return handle;
+    return this._backward_hooks.add(hook as ModuleBackwardHook<Module>);
   }
 
   /** hook(module, grad_input, grad_output) runs when the gradients with respect to the module's inputs are
@@ -767,10 +756,7 @@ export class Module {
       throw new TorchError('Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them.');
     }
     this._is_full_backward_hook = true;
-    const handle = new RemovableHandle(this._backward_hooks);
-    this._backward_hooks.set(handle.id, hook as ModuleBackwardHook<Module>);
-    if (typeof prepend === 'object' ? prepend.prepend : prepend) this._backward_hooks.move_to_front(handle.id);
-    return handle;
+    return this._backward_hooks.add(hook as ModuleBackwardHook<Module>, typeof prepend === 'object' ? prepend.prepend : prepend);
   }
 
   _get_backward_hooks(): [ModuleBackwardHook<Module>[], ModuleBackwardHook<Module>[]] {
@@ -856,23 +842,17 @@ export class Module {
     if (PUBLIC_STATE_DICT_HOOKS.has(hook as AnyHook)) {
       throw new TorchError('Cannot register the same function as the state dict post hook that was previously registered via register_state_dict_post_hook');
     }
-    const handle = new RemovableHandle(this._state_dict_hooks);
-    this._state_dict_hooks.set(handle.id, hook as AnyHook);
-    return handle;
+    return this._state_dict_hooks.add(hook as AnyHook);
   }
   /** hook(module, state_dict, prefix, local_metadata) runs after state_dict() filled this module's entries; it
    *  may change state_dict in place and must return nothing. */
   register_state_dict_post_hook(hook: (module: this, state_dict: StateDict, prefix: string, local_metadata: Record<string, unknown>) => void): RemovableHandle {
     PUBLIC_STATE_DICT_HOOKS.add(hook as AnyHook);
-    const handle = new RemovableHandle(this._state_dict_hooks);
-    this._state_dict_hooks.set(handle.id, hook as AnyHook);
-    return handle;
+    return this._state_dict_hooks.add(hook as AnyHook);
   }
   /** hook(module, prefix, keep_vars) runs before state_dict() reads this module. */
   register_state_dict_pre_hook(hook: (module: this, prefix: string, keep_vars: boolean) => void): RemovableHandle {
-    const handle = new RemovableHandle(this._state_dict_pre_hooks);
-    this._state_dict_pre_hooks.set(handle.id, hook as AnyHook);
-    return handle;
+    return this._state_dict_pre_hooks.add(hook as AnyHook);
   }
 
   /** Writes this module's own parameters, persistent buffers and extra state into destination. */
@@ -918,10 +898,8 @@ export class Module {
   /** The internal load_state_dict pre-hook: hook(state_dict, prefix, local_metadata, strict, missing_keys,
    *  unexpected_keys, error_msgs), with the module first when with_module. */
   _register_load_state_dict_pre_hook(hook: AnyHook, with_module = false): RemovableHandle {
-    const handle = new RemovableHandle(this._load_state_dict_pre_hooks);
     const f = hook as (...a: unknown[]) => unknown;
-    this._load_state_dict_pre_hooks.set(handle.id, with_module ? (...a: unknown[]) => f(this, ...a) : f);
-    return handle;
+    return this._load_state_dict_pre_hooks.add(with_module ? (...a: unknown[]) => f(this, ...a) : f);
   }
   /** hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs) runs
    *  before this module loads its entries; it may change state_dict in place. */
@@ -933,9 +911,7 @@ export class Module {
   /** hook(module, incompatible_keys) runs after this module and its children loaded; it may change the key
    *  lists in place and must return nothing. */
   register_load_state_dict_post_hook(hook: (module: this, incompatible_keys: IncompatibleKeys) => void): RemovableHandle {
-    const handle = new RemovableHandle(this._load_state_dict_post_hooks);
-    this._load_state_dict_post_hooks.set(handle.id, hook as AnyHook);
-    return handle;
+    return this._load_state_dict_post_hooks.add(hook as AnyHook);
   }
 
   /** Copies this module's own entries of state_dict into its parameters and buffers (in place, without

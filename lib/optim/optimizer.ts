@@ -81,10 +81,7 @@ class Hooks<H> {
   private readonly dict = new HookDict<H>();
   add(hook: H, prepend = false): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`hook must be callable, got ${typeof hook}`);
-    const handle = new RemovableHandle(this.dict);
-    this.dict.set(handle.id, hook);
-    if (prepend) this.dict.move_to_front(handle.id);
-    return handle;
+    return this.dict.add(hook, prepend);
   }
   values(): H[] {
     return [...this.dict.values()];

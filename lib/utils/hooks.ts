@@ -20,6 +20,13 @@ export class HookDict<H> extends Map<number, H> {
     this.set(id, hook);
     for (const [k, v] of rest) this.set(k, v);
   }
+  /** Adds `hook` under a new RemovableHandle's id (first of all when `prepend`) and returns that handle. */
+  add(hook: H, prepend = false): RemovableHandle {
+    const handle = new RemovableHandle(this);
+    this.set(handle.id, hook);
+    if (prepend) this.move_to_front(handle.id);
+    return handle;
+  }
 }
 
 let nextId = 0;
