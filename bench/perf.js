@@ -60,6 +60,24 @@ const mlpStep = () => torch.tidy(() => {
   mlpLoss().backward();
   sgd(params);
 });
+// the other async entry points: torch.loadAsync of the MLP's parameters (a file in the page cache) and a
+// TorchScript MLP's forwardAsync, each against its synchronous form
+const os = require('os');
+const fs = require('fs');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tn-perf-'));
+const ckpt = path.join(tmp, 'mlp.pt');
+torch.save({ w1, b1, w2, b2 }, ckpt);
+const freeAll = (v) => { for (const t of Object.values(v)) t.dispose(); };
+const scripted = (() => {
+  const net = new torch.nn.Sequential(new torch.nn.Linear(784, 256), new torch.nn.ReLU(), new torch.nn.Linear(256, 10));
+  const file = path.join(tmp, 'mlp_script.pt');
+  torch.jit.trace(net, [mx]).save(file);
+  return torch.jit.load(file);
+})();
+const noGradForward = () => torch.no_grad(() => scripted.forward(mx));
+const noGradForwardAsync = () => torch.no_grad(() => scripted.forwardAsync(mx));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
 async function mlpAsyncStep() {
   const loss = torch.tidy(mlpLoss);
   await loss.backwardAsync();
@@ -90,10 +108,28 @@ const WORKLOADS = [
   ['conv_step', loop(convStep), 'conv_step', 10, 'conv2d (32,3,32,32)->16ch 3x3, relu, sum, backward, SGD'],
   ['mlp_step', loop(mlpStep), 'mlp_step', 100, 'MLP 784-256-10, batch 64, cross_entropy, backward, SGD'],
 ];
+const asyncLoop = (fn) => async (n) => {
+  for (let i = 0; i < n; i++) await fn();
+};
+// a workload with every async job sent to the worker thread (an inline budget of 0)
+const onWorker = (fn) => async (n) => {
+  const before = torch.setAsyncInlineBudget(0);
+  try {
+    await fn(n);
+  } finally {
+    torch.setAsyncInlineBudget(before);
+  }
+};
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+// the third field: Python's workload, or { vs: a Node function } for Node-against-Node rows ("python us" is then
+// that function's time); a sixth, when present, runs untimed before the row
 const ASYNC = [
-  ['mlp_async', async (n) => { for (let i = 0; i < n; i++) await mlpAsyncStep(); }, 'mlp_step', 100, 'the MLP step with `await loss.backwardAsync()` (vs Python sync)'],
-  ['async_vs_sync', async (n) => { for (let i = 0; i < n; i++) await mlpAsyncStep(); }, null, 100, 'Node async MLP step / Node sync MLP step (the "python us" column is the sync step)'],
-  ['mlp_after_async', loop(mlpStep), 'mlp_step', 100, 'the sync MLP step again, after the async ones (lasting slowdown?)'],
+  ['mlp_async', asyncLoop(mlpAsyncStep), 'mlp_step', 100, 'the MLP step with `await loss.backwardAsync()` (vs Python sync)'],
+  ['async_vs_sync', asyncLoop(mlpAsyncStep), { vs: loop(mlpStep) }, 100, 'Node async MLP step / Node sync MLP step (the "python us" column is the sync step)'],
+  ['worker_vs_sync', onWorker(asyncLoop(mlpAsyncStep)), { vs: loop(mlpStep) }, 100, 'as async_vs_sync with the backward forced onto the worker thread (setAsyncInlineBudget(0))'],
+  ['mlp_after_async', loop(mlpStep), 'mlp_step', 100, 'the sync MLP step 100 ms after async ones (lasting slowdown?)', () => pause(100)],
+  ['load_async', asyncLoop(async () => freeAll(await torch.loadAsync(ckpt))), { vs: loop(() => freeAll(torch.load(ckpt))) }, 200, 'await torch.loadAsync / torch.load of the MLP parameters (0.8 MB, page cache)'],
+  ['jit_async', asyncLoop(async () => (await noGradForwardAsync()).dispose()), { vs: loop(() => noGradForward().dispose()) }, 200, 'await forwardAsync / forward of a TorchScript MLP, no_grad, batch 64'],
 ];
 
 // the Python co-process
@@ -131,7 +167,7 @@ async function measureNodePair(fa, fb, n) {
 }
 
 async function measure([name, fn, pyName, n]) {
-  if (pyName === null) return measureNodePair(fn, loop(mlpStep), n);
+  if (typeof pyName === 'object') return measureNodePair(fn, pyName.vs, n);
   await fn(Math.max(1, Math.min(n, 1000) >> 2)); // warm up both
   await ask({ w: pyName, n: Math.max(1, Math.min(n, 1000) >> 2) });
   let bn = Infinity;
@@ -158,6 +194,7 @@ async function main() {
       await ask({ threads: t });
       for (const w of list) {
         if (only && !only.has(w[0])) continue;
+        if (w[5]) await w[5](); // the row's preparation, untimed
         results[`${w[0]}@${t}`] = { ...(await measure(w)), what: w[4], threads: t, name: w[0], phase };
       }
     }

@@ -26,6 +26,7 @@ export {
 } from './errors';
 export {
   manual_seed, initial_seed, get_num_threads, set_num_threads, get_num_interop_threads, set_num_interop_threads,
+  setAsyncInlineBudget, getAsyncInlineBudget,
   use_deterministic_algorithms, are_deterministic_algorithms_enabled, is_deterministic_algorithms_warn_only_enabled,
   __version__, __config__,
 } from './runtime/runtime';

@@ -144,23 +144,21 @@ export function grad(outputs: Tensors, inputs: Tensors, options: GradOptions = {
  * rejects the Promise with that exception. Do not modify the graph's tensors until the Promise settles.
  */
 export async function backwardAsync(tensors: Tensors, grad_tensors?: MaybeTensors, options: BackwardOptions = {}): Promise<void> {
-  const site = new Error(); // the call site, for the stack of an error in the engine
   const args = backwardCall(tensors, grad_tensors, options);
   try {
     await native.backwardAsync(...args);
   } catch (e) {
-    throw withCallSite(e, site);
+    throw withCallSite(e);
   }
 }
 
 /** The off-thread autograd.grad: see backwardAsync. */
 export async function gradAsync(outputs: Tensors, inputs: Tensors, options: GradOptions = {}): Promise<(Tensor | null)[]> {
-  const site = new Error();
   const call = gradCall(outputs, inputs, options);
   try {
     return call.finish(await native.autogradGradAsync(...call.args));
   } catch (e) {
-    throw withCallSite(e, site);
+    throw withCallSite(e);
   }
 }
 

@@ -8,6 +8,7 @@ import { device, deviceCode, deviceFromCode, toDevice, type DeviceLike } from '.
 import { dtype, dtypeFromCode } from '../dtype';
 import { TUPLE } from '../serialization/pickle/values';
 import { targetPath, writeAtomic } from '../serialization/save';
+import { withCallSite } from '../errors';
 
 type Native = object;
 
@@ -58,11 +59,6 @@ export function decodeValue(v: unknown): unknown {
 function isExternal(v: unknown): boolean {
   // napi externals are objects with a null prototype and no own keys
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === null && Object.keys(v).length === 0;
-}
-
-function withCallSite(e: unknown, site: Error): unknown {
-  if (e instanceof Error && site.stack) e.stack = `${e.stack}\n    --- async call site ---\n${site.stack.split('\n').slice(1).join('\n')}`;
-  return e;
 }
 
 /**
@@ -118,12 +114,11 @@ export class ScriptModule {
 
   /** run_method on a worker thread. */
   async run_methodAsync(name: string, ...args: unknown[]): Promise<unknown> {
-    const site = new Error();
     const [pos, kw] = splitKwargs(args);
     try {
       return decodeValue(await native.jitRun(this._m, name, pos.map((a) => encodeValue(a)), kw, true));
     } catch (e) {
-      throw withCallSite(e, site);
+      throw withCallSite(e);
     }
   }
 
@@ -252,12 +247,11 @@ export function load(f: string | Uint8Array, options: JitLoadOptions = {}): Scri
 
 /** torch.jit.load on a worker thread. */
 export async function loadAsync(f: string | Uint8Array, options: JitLoadOptions = {}): Promise<ScriptModule> {
-  const site = new Error();
   const [src, dev] = loadArgs(f, options);
   try {
     return new ScriptModule(await native.jitLoad(src, dev, true));
   } catch (e) {
-    throw withCallSite(e, site);
+    throw withCallSite(e);
   }
 }
 

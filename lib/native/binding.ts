@@ -111,6 +111,7 @@ export interface NativeCore {
   getDeterministic(): [boolean, boolean];
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  asyncInlineBudget(us?: number): number;
   getNumInteropThreads(): number;
   setNumInteropThreads(n: number): void;
   // memory

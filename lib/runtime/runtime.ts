@@ -33,6 +33,25 @@ export function set_num_interop_threads(n: number): void {
   native.setNumInteropThreads(n);
 }
 
+/**
+ * How long (in microseconds) an async call — `backwardAsync`, `autograd.gradAsync`, a TorchScript `forwardAsync`,
+ * the reads of `torch.loadAsync` — may block the event loop instead of running on torch-node's worker thread.
+ * A call whose last identical run (same graph shapes, same method and input shapes; for reads, resident pages at
+ * the learned copy rate) took no longer than this runs on the calling thread, because the hop to the worker thread
+ * and back costs more than it saves (docs/perf.md); its Promise settles as always. Default 1000; 0 sends every
+ * call to the worker thread. Returns the previous budget. (torch-node only: Python has no async calls.)
+ */
+export function setAsyncInlineBudget(microseconds: number): number {
+  if (typeof microseconds !== 'number' || !(microseconds >= 0) || microseconds === Infinity) {
+    throw new RangeError(`setAsyncInlineBudget expects a finite number of microseconds >= 0, got ${String(microseconds)}`);
+  }
+  return native.asyncInlineBudget(microseconds);
+}
+/** The async inline budget in microseconds: see setAsyncInlineBudget. */
+export function getAsyncInlineBudget(): number {
+  return native.asyncInlineBudget();
+}
+
 const cfg = native.config();
 /** The LibTorch version torch-node is built against. */
 export const __version__ = cfg.torchVersion;

@@ -18,7 +18,7 @@ import {
   PyStorage, PyTensor, PyTuple, SIZE, TUPLE,
 } from './pickle/values';
 import { parameterType } from './parameter';
-import { TorchError } from '../errors';
+import { TorchError, withCallSite } from '../errors';
 
 /** map_location: a device for every storage, a {saved location: device} table, or a function of the saved
  *  location ('cpu', 'cuda:0') returning the device (null/undefined: the saved location). */
@@ -485,7 +485,6 @@ export function load(f: LoadSource, options: LoadOptions = {}): unknown {
 
 /** torch.load with the storage reads on a worker thread (the pickle itself is parsed on the calling thread). */
 export async function loadAsync(f: LoadSource, options: LoadOptions = {}): Promise<unknown> {
-  const callSite = new Error();
   try {
     const p = prepare(f, options, 'torch.loadAsync');
     try {
@@ -495,9 +494,7 @@ export async function loadAsync(f: LoadSource, options: LoadOptions = {}): Promi
       p.src.close();
     }
   } catch (e) {
-    const err = asLoadError(e);
-    if (err instanceof Error && callSite.stack) err.stack = `${err.stack}\n    --- async call site ---\n${callSite.stack.split('\n').slice(1).join('\n')}`;
-    throw err;
+    throw withCallSite(asLoadError(e));
   }
 }
 

@@ -10,6 +10,7 @@ import { pathOf, type FileURL } from './errors';
 
 import { native, type Handle } from '../native/binding';
 import { Tensor, wrap } from '../tensor/tensor';
+import { withCallSite } from '../errors';
 import { storageBytes } from '../tensor/storage';
 import { deviceFromCode } from '../device';
 import { pickle, typedStorageName, type TensorRecord } from './pickle/pickler';
@@ -164,7 +165,6 @@ export function save(obj: unknown, f: SaveTarget): void {
 /** torch.save with the file work on a worker thread: the Promise resolves once the file is on disk. Do not change
  *  the saved tensors in place until it resolves. */
 export async function saveAsync(obj: unknown, f: SaveTarget): Promise<void> {
-  const callSite = new Error();
   const { records, keepAlive } = serialize(obj);
   try {
     if (isWritable(f)) {
@@ -178,8 +178,7 @@ export async function saveAsync(obj: unknown, f: SaveTarget): Promise<void> {
     const layout = layoutArchive('archive', records);
     await writeAtomic(targetPath(f), layout.parts, layout.patches, true);
   } catch (e) {
-    if (e instanceof Error && callSite.stack) e.stack = `${e.stack}\n    --- async call site ---\n${callSite.stack.split('\n').slice(1).join('\n')}`;
-    throw e;
+    throw withCallSite(e);
   } finally {
     void keepAlive;
   }

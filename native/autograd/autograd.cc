@@ -5,11 +5,14 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/function.h>
 
 #include <atomic>
 #include <memory>
 #include <optional>
 #include <thread>
+#include <typeinfo>
+#include <unordered_set>
 #include <vector>
 
 #include "common/async.h"
@@ -109,6 +112,60 @@ Napi::Value WrapGrads(const Napi::CallbackInfo& info, std::vector<at::Tensor>&& 
   return out;
 }
 
+// The shape of the graph behind `roots`, for the async policy (common/async_policy.h): each node's kind and the
+// dtype, device and shape of each gradient flowing into it, in the walk's order. Two graphs with one signature do
+// the same work. nullopt for a graph of more than 2,048 nodes (its backward is never short, and the walk is not free).
+std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uint64_t salt) {
+  using torch::autograd::Node;
+  constexpr size_t kMaxNodes = 2048;
+  uint64_t h = salt;
+  std::vector<Node*> stack;
+  std::unordered_set<Node*> seen;
+  auto visit = [&](const torch::autograd::Edge& e) {
+    h = MixSignature(h, e.input_nr);
+    if (e.function && seen.insert(e.function.get()).second) stack.push_back(e.function.get());
+  };
+  for (const at::Tensor& t : roots) {
+    h = MixSignature(h, t.defined() ? static_cast<uint64_t>(t.dim()) : ~0ULL);
+    if (t.defined() && t.requires_grad()) visit(torch::autograd::impl::gradient_edge(t));
+  }
+  while (!stack.empty()) {
+    if (seen.size() > kMaxNodes) return std::nullopt;
+    Node* n = stack.back();
+    stack.pop_back();
+    h = MixSignature(h, typeid(*n).hash_code());
+    for (uint32_t i = 0; i < n->num_inputs(); ++i) {
+      const torch::autograd::InputMetadata& m = n->input_metadata(i);
+      if (m.was_default_constructed() || m.is_nested_tensor()) {
+        h = MixSignature(h, m.was_default_constructed() ? 1 : 2);
+        continue;
+      }
+      h = MixSignature(h, static_cast<uint64_t>(c10::typeMetaToScalarType(m.dtype())));
+      h = MixSignature(h, static_cast<uint64_t>(m.device().type()) * 1024 + static_cast<uint64_t>(m.device().index() + 1));
+      for (const c10::SymInt& d : m.shape_as_dim_vector()) {
+        std::optional<int64_t> v = d.maybe_as_int();
+        h = MixSignature(h, v ? static_cast<uint64_t>(*v) : ~1ULL);
+      }
+    }
+    for (const torch::autograd::Edge& e : n->next_edges()) visit(e);
+  }
+  return h;
+}
+
+// Where an async backward or grad runs: inline when the same graph's last run was short and no JS callback (a
+// hook, a custom Function) is reachable; its duration is recorded under the graph's signature.
+Placement EnginePlacement(Instance& in, const std::vector<at::Tensor>& roots, uint64_t salt) {
+  Placement place;
+  if (in.jsCallbacks.load() != 0) return place;
+  std::optional<uint64_t> sig = GraphSignature(roots, salt);
+  if (!sig) return place;
+  place.predictedUs = in.asyncPolicy.Last(*sig);
+  Instance* inst = &in;
+  uint64_t key = *sig;
+  place.measured = [inst, key](double us, bool) { inst->asyncPolicy.Record(key, us); };
+  return place;
+}
+
 // backward(tensors, grad_tensors | null, retain_graph | null, create_graph, inputs | null)
 Napi::Value Backward(const Napi::CallbackInfo& info) {
   BackwardArgs a = ReadBackward(info);
@@ -126,13 +183,22 @@ Napi::Value Grad(const Napi::CallbackInfo& info) {
 // Hooks and custom Functions run on the JS thread meanwhile (the bridge's thread-safe function wakes it).
 Napi::Value BackwardAsync(const Napi::CallbackInfo& info) {
   auto a = std::make_shared<BackwardArgs>(ReadBackward(info));
+  uint64_t salt = MixSignature(MixSignature(1, a->retain.value_or(a->create) ? 1 : 0), a->create ? 1 : 0);
+  salt = MixSignature(MixSignature(salt, a->inputs.size()), a->grads.size());
   return PromiseWorker<bool>::Start(
-      info, [a] { return RunBackward(*a); }, [](Napi::Env env, bool&) { return env.Undefined(); });
+      info, [a] { return RunBackward(*a); }, [](Napi::Env env, bool&) { return env.Undefined(); },
+      EnginePlacement(Inst(info), a->tensors, salt));
 }
 
 Napi::Value GradAsync(const Napi::CallbackInfo& info) {
   auto a = std::make_shared<GradArgs>(ReadGrad(info));
   Instance* in = &Inst(info);
+  uint64_t salt = MixSignature(MixSignature(2, a->retain.value_or(a->create) ? 1 : 0), a->create ? 1 : 0);
+  for (const at::Tensor& t : a->inputs) {
+    if (t.defined())
+      for (int64_t d : t.sizes()) salt = MixSignature(salt, static_cast<uint64_t>(d));
+    salt = MixSignature(salt, ~2ULL);
+  }
   return PromiseWorker<std::vector<at::Tensor>>::Start(
       info, [a] { return RunGrad(*a); },
       [in](Napi::Env env, std::vector<at::Tensor>& result) -> Napi::Value {
@@ -143,7 +209,8 @@ Napi::Value GradAsync(const Napi::CallbackInfo& info) {
         }
         in->SyncExternalMemory();
         return out;
-      });
+      },
+      EnginePlacement(*in, a->outputs, salt));
 }
 
 Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {

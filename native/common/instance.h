@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/async_policy.h"
 #include "common/js_thread.h"
 #include "common/worker_thread.h"
 #include "common/errors.h"
@@ -33,6 +34,8 @@ struct Instance {
   // The environment's worker thread (common/worker_thread.h), made on first use.
   WorkerThread& Worker();
   std::unique_ptr<WorkerThread> worker;
+  // Which async jobs run on the JS thread (common/async_policy.h).
+  AsyncPolicy asyncPolicy;
   std::shared_ptr<void> nodeRegistry;  // autograd nodes named by JS grad_fn objects (autograd/nodes.cc)
   std::shared_ptr<void> hookRegistry;  // tensor hooks named by JS RemovableHandles (autograd/hooks.cc)
   std::shared_ptr<struct GeneratorRegistry> generators;  // torch.Generator objects (runtime/generator.cc)

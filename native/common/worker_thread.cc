@@ -1,5 +1,8 @@
 #include "common/worker_thread.h"
 
+#include <ATen/Parallel.h>
+#include <dlfcn.h>
+
 #include <chrono>
 
 #include "common/instance.h"
@@ -64,17 +67,44 @@ bool WorkerThread::Busy() const {
   return running_ || !queue_.empty();
 }
 
+namespace {
+// OpenMP 5's omp_pause_resource_all, where the OpenMP runtime LibTorch loaded has it (GNU libgomp 9+): ends the
+// calling thread's team of helper threads.
+using PauseFn = int (*)(int);
+PauseFn OmpPause() {
+  static PauseFn fn = reinterpret_cast<PauseFn>(dlsym(RTLD_DEFAULT, "omp_pause_resource_all"));
+  return fn;
+}
+constexpr int kOmpPauseSoft = 1;
+// How long the worker keeps its OpenMP team after its last job.
+constexpr auto kTeamKeep = std::chrono::milliseconds(50);
+}  // namespace
+
 void WorkerThread::Loop() {
+  bool team = false;  // this thread's OpenMP team may exist (a job ran with more than one intra-op thread)
   for (;;) {
     Job* job;
     {
       std::unique_lock<std::mutex> lock(m_);
-      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      auto ready = [&] { return stop_ || !queue_.empty(); };
+      if (team && !cv_.wait_for(lock, kTeamKeep, ready)) {
+        // Idle: end the team, so the JS thread's own team is the only one again. With two teams and no more
+        // cores than their threads, GNU OpenMP stops spinning between parallel regions in every team, and each
+        // region of the JS thread's ops then waits for its helpers to wake (2-3x slower small ops: decision 40).
+        lock.unlock();
+        if (OmpPause() != nullptr) OmpPause()(kOmpPauseSoft);
+        team = false;
+        lock.lock();
+      }
+      cv_.wait(lock, ready);
       if (stop_) return;
       job = queue_.front();
       queue_.pop_front();
       running_ = true;
     }
+    // The intra-op thread count set last (torch.set_num_threads), not the one this thread saw first.
+    at::init_num_threads();
+    team = team || at::get_num_threads() > 1;
     job->work();  // never throws: the callers catch into their own state
     std::unique_lock<std::mutex> lock(m_);
     running_ = false;

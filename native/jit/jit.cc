@@ -6,9 +6,11 @@
 // TorchScript files are code: load only trusted files (LibTorch's loader is not hardened against crafted input).
 #include "jit/jit.h"
 
+#include <c10/core/GradMode.h>
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/serialization/import.h>
 
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -243,6 +245,46 @@ Napi::Value Settle(Napi::Env env, Instance& in, const c10::IValue& v) {
   return out;
 }
 
+// Where an async method call runs (common/async.h): inline when the last call of this method of this module with
+// inputs of the same shapes (and the same plain values) was short.
+uint64_t ValueSignature(uint64_t h, const c10::IValue& v) {
+  if (v.isTensor()) {
+    const at::Tensor& t = v.toTensor();
+    if (!t.defined()) return MixSignature(h, 3);
+    h = MixSignature(h, static_cast<uint64_t>(t.scalar_type()));
+    h = MixSignature(h, static_cast<uint64_t>(t.device().type()) * 1024 + static_cast<uint64_t>(t.device().index() + 1));
+    for (int64_t d : t.sizes()) h = MixSignature(h, static_cast<uint64_t>(d));
+    return MixSignature(h, t.requires_grad() ? 5 : 4);
+  }
+  if (v.isInt()) return MixSignature(h, static_cast<uint64_t>(v.toInt()));
+  if (v.isBool()) return MixSignature(h, v.toBool() ? 7 : 6);
+  if (v.isDouble()) return MixSignature(h, std::hash<double>()(v.toDouble()));
+  if (v.isList()) {
+    for (const c10::IValue& e : v.toListRef()) h = ValueSignature(h, e);
+    return MixSignature(h, 8);
+  }
+  if (v.isTuple()) {
+    for (const c10::IValue& e : v.toTupleRef().elements()) h = ValueSignature(h, e);
+    return MixSignature(h, 9);
+  }
+  if (v.isString()) return MixSignature(h, std::hash<std::string>()(v.toStringRef()));
+  return MixSignature(h, 10);
+}
+Placement RunPlacement(Instance& in, const torch::jit::Module& m, const std::string& name,
+                       const std::vector<c10::IValue>& inputs, const torch::jit::Kwargs& kwargs) {
+  uint64_t h = MixSignature(reinterpret_cast<uintptr_t>(m._ivalue().get()), std::hash<std::string>()(name));
+  h = MixSignature(h, c10::GradMode::is_enabled() ? 1 : 0);
+  for (const c10::IValue& v : inputs) h = ValueSignature(h, v);
+  uint64_t named = 0;  // the keyword arguments, in any order
+  for (const auto& kv : kwargs) named += ValueSignature(std::hash<std::string>()(kv.first), kv.second);
+  h = MixSignature(h, named);
+  Placement place;
+  place.predictedUs = in.asyncPolicy.Last(h);
+  Instance* inst = &in;
+  place.measured = [inst, h](double us, bool) { inst->asyncPolicy.Record(h, us); };
+  return place;
+}
+
 // ---- entry points -----------------------------------------------------------------------------------------------
 
 // jitLoad(path | Uint8Array, deviceCode, async) -> module External, or a Promise of it
@@ -327,7 +369,8 @@ Napi::Value JitRun(const Napi::CallbackInfo& info) {
     return m->get_method(name)(std::move(*inputs), *kwargs);
   };
   if (!ToBool(info[4])) return Settle(info.Env(), *in, run());
-  return PromiseWorker<c10::IValue>::Start(info, run, [in](Napi::Env env, c10::IValue& v) { return Settle(env, *in, v); });
+  return PromiseWorker<c10::IValue>::Start(
+      info, run, [in](Napi::Env env, c10::IValue& v) { return Settle(env, *in, v); }, RunPlacement(*in, *m, name, *inputs, *kwargs));
 }
 
 // jitNamedTensors(m, kind, recurse) -> [[name, handle], ...]; kind 0 = parameters, 1 = buffers. The handles name

@@ -57,6 +57,15 @@ Napi::Value SetNumInteropThreads(const Napi::CallbackInfo& info) {
   return Napi::Value();
 }
 
+// asyncInlineBudget(us | undefined) -> the budget before the call: async jobs predicted to take at most this many
+// microseconds run on the JS thread (common/async_policy.h); 0 sends all of them to the worker thread.
+Napi::Value AsyncInlineBudget(const Napi::CallbackInfo& info) {
+  AsyncPolicy& policy = Inst(info).asyncPolicy;
+  double before = policy.budgetUs;
+  if (info.Length() > 0 && info[0].IsNumber()) policy.budgetUs = info[0].As<Napi::Number>().DoubleValue();
+  return Napi::Number::New(info.Env(), before);
+}
+
 // parseDevice(spec, index) -> device code; c10::Device's parser gives PyTorch's messages
 Napi::Value ParseDevice(const Napi::CallbackInfo& info) {
   std::string spec = info[0].As<Napi::String>().Utf8Value();
@@ -79,6 +88,7 @@ void InitRuntime(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Config>(env, exports, "config", inst);
   Export<ParallelInfo>(env, exports, "parallelInfo", inst);
   Export<ParseDevice>(env, exports, "parseDevice", inst);
+  Export<AsyncInlineBudget>(env, exports, "asyncInlineBudget", inst);
   Export<GetNumThreads>(env, exports, "getNumThreads", inst);
   Export<SetNumThreads>(env, exports, "setNumThreads", inst);
   Export<GetNumInteropThreads>(env, exports, "getNumInteropThreads", inst);

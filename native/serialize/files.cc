@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <ATen/ops/empty.h>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/async.h"
@@ -184,7 +186,10 @@ struct ReadJob {
   std::vector<std::string> names;
 };
 
-std::vector<at::Tensor> RunRead(const ReadJob& job) {
+// Reads the job's records. On the JS thread (an inline async job, common/async.h) it reads only what is in the page
+// cache (RWF_NOWAIT) and throws WouldBlock at the first page that is not, so the job moves to the worker thread.
+std::vector<at::Tensor> RunRead(const ReadJob& job, Instance* in) {
+  const bool noWait = in != nullptr && std::this_thread::get_id() == in->jsThread;
   Fd f;
   f.fd = ::open(job.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) ThrowErrno("cannot open " + job.path, errno);
@@ -205,7 +210,18 @@ std::vector<at::Tensor> RunRead(const ReadJob& job) {
     int64_t done = 0;
     while (done < n) {
       size_t chunk = static_cast<size_t>(std::min<int64_t>(n - done, int64_t(1) << 30));
-      ssize_t r = ::pread(f.fd, p + done, chunk, off + done);
+      ssize_t r;
+      if (noWait) {
+#ifdef RWF_NOWAIT
+        struct iovec v{p + done, chunk};
+        r = ::preadv2(f.fd, &v, 1, off + done, RWF_NOWAIT);
+        if (r < 0 && errno != EINTR) throw WouldBlock();  // not cached (EAGAIN), or no RWF_NOWAIT here
+#else
+        throw WouldBlock();
+#endif
+      } else {
+        r = ::pread(f.fd, p + done, chunk, off + done);
+      }
       if (r < 0) {
         if (errno == EINTR) continue;
         ThrowErrno("cannot read " + job.path, errno);
@@ -262,12 +278,21 @@ Napi::Value ReadRecords(const Napi::CallbackInfo& info) {
   }
   Instance* in = &Inst(info);
   if (!ToBool(info[5])) {
-    std::vector<at::Tensor> ts = RunRead(*job);
+    std::vector<at::Tensor> ts = RunRead(*job, nullptr);
     return HandlesOf(info.Env(), in, ts);
   }
+  // Tried inline (common/async.h) when the learned copy rate puts it under the budget; only page-cache reads are
+  // done there (RunRead), and their time teaches the rate.
+  double bytes = 0;
+  for (int64_t n : job->sizes) bytes += static_cast<double>(n);
+  Placement place;
+  place.predictedUs = in->asyncPolicy.PredictRead(bytes);
+  place.measured = [in, bytes](double us, bool inlined) {
+    if (inlined) in->asyncPolicy.RecordRead(bytes, us);
+  };
   return PromiseWorker<std::vector<at::Tensor>>::Start(
-      info, [job] { return RunRead(*job); },
-      [in](Napi::Env env, std::vector<at::Tensor>& ts) { return HandlesOf(env, in, ts); });
+      info, [job, in] { return RunRead(*job, in); },
+      [in](Napi::Env env, std::vector<at::Tensor>& ts) { return HandlesOf(env, in, ts); }, std::move(place));
 }
 
 // ---- mapping ----------------------------------------------------------------------------------------------------
