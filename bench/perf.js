@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Where torch-node met Python's cost (issue 10): numpy() views, tolist(), at(), item(), a conv2d step, an MLP
-// training step (sync and with `await loss.backwardAsync()`), at 1 and 2 threads. Python (bench/perf.py) runs as a
+// Where torch-node met Python's cost (issue 10): numpy() views, tolist(), at(), item(), conv2d, MLP and transformer
+// training steps, and the async entry points against their sync forms (`await loss.backwardAsync()` inline and
+// forced onto the worker thread, torch.loadAsync, TorchScript forwardAsync), at 1 and 2 threads. Python (bench/perf.py) runs as a
 // co-process on the same LibTorch; each round runs a workload in Node then in Python (then the other order), and
 // each side's best round counts, so machine noise hits both alike. Prints us per call and the ratio Node/Python.
 //   node bench/perf.js [--threads 1,2] [--only a,b] [--rounds 7] [--rss STEPS] [--json]
@@ -44,6 +45,10 @@ const w2 = torch.randn(256, 10).mul_(0.05).requires_grad_();
 const b2 = torch.zeros(10, { requires_grad: true });
 const params = [w1, b1, w2, b2];
 
+const enc = new torch.nn.TransformerEncoderLayer(256, 8, 1024, { dropout: 0.0, batch_first: true });
+const encParams = [...enc.parameters()];
+const tx = torch.randn(16, 64, 256);
+
 const sgd = (ps) =>
   torch.no_grad(() => {
     for (const p of ps) {
@@ -55,6 +60,16 @@ const convStep = () => torch.tidy(() => {
   F.conv2d(cx, cw, cb).relu().sum().backward();
   sgd([cw, cb]);
 });
+const transformerStep = () => torch.tidy(() => {
+  enc(tx).pow(2).mean().backward();
+  sgd(encParams);
+});
+async function transformerAsyncStep() {
+  const loss = torch.tidy(() => enc(tx).pow(2).mean());
+  await loss.backwardAsync(); // tens of ms: on the worker thread
+  loss.dispose();
+  torch.tidy(() => sgd(encParams));
+}
 const mlpLoss = () => F.cross_entropy(mx.matmul(w1).add(b1).relu().matmul(w2).add(b2), my);
 const mlpStep = () => torch.tidy(() => {
   mlpLoss().backward();
@@ -107,6 +122,7 @@ const WORKLOADS = [
   ['item', loop(() => { sink += one.item(); }), 'item', 50000, 'x.item() of a 1-element float32'],
   ['conv_step', loop(convStep), 'conv_step', 10, 'conv2d (32,3,32,32)->16ch 3x3, relu, sum, backward, SGD'],
   ['mlp_step', loop(mlpStep), 'mlp_step', 100, 'MLP 784-256-10, batch 64, cross_entropy, backward, SGD'],
+  ['transformer_step', loop(transformerStep), 'transformer_step', 5, 'TransformerEncoderLayer(256, 8, 1024), 16x64x256, backward, SGD'],
 ];
 const asyncLoop = (fn) => async (n) => {
   for (let i = 0; i < n; i++) await fn();
@@ -128,6 +144,7 @@ const ASYNC = [
   ['async_vs_sync', asyncLoop(mlpAsyncStep), { vs: loop(mlpStep) }, 100, 'Node async MLP step / Node sync MLP step (the "python us" column is the sync step)'],
   ['worker_vs_sync', onWorker(asyncLoop(mlpAsyncStep)), { vs: loop(mlpStep) }, 100, 'as async_vs_sync with the backward forced onto the worker thread (setAsyncInlineBudget(0))'],
   ['mlp_after_async', loop(mlpStep), 'mlp_step', 100, 'the sync MLP step 100 ms after async ones (lasting slowdown?)', () => pause(100)],
+  ['transformer_async', asyncLoop(transformerAsyncStep), { vs: loop(transformerStep) }, 5, 'the transformer step with `await loss.backwardAsync()` (worker thread) / its sync step'],
   ['load_async', asyncLoop(async () => freeAll(await torch.loadAsync(ckpt))), { vs: loop(() => freeAll(torch.load(ckpt))) }, 200, 'await torch.loadAsync / torch.load of the MLP parameters (0.8 MB, page cache)'],
   ['jit_async', asyncLoop(async () => (await noGradForwardAsync()).dispose()), { vs: loop(() => noGradForward().dispose()) }, 200, 'await forwardAsync / forward of a TorchScript MLP, no_grad, batch 64'],
 ];

@@ -32,6 +32,9 @@ w2 = (torch.randn(256, 10) * 0.05).requires_grad_()
 b2 = torch.zeros(10, requires_grad=True)
 params = [w1, b1, w2, b2]
 
+enc = torch.nn.TransformerEncoderLayer(256, 8, 1024, dropout=0.0, batch_first=True)
+tx = torch.randn(16, 64, 256)
+
 
 def sgd(ps):
     with torch.no_grad():
@@ -51,6 +54,11 @@ def mlp_step():
     sgd(params)
 
 
+def transformer_step():
+    enc(tx).pow(2).mean().backward()
+    sgd(list(enc.parameters()))
+
+
 def loop(fn):
     def run(n):
         for _ in range(n):
@@ -67,6 +75,7 @@ W = {
     "item": loop(lambda: one.item()),
     "conv_step": loop(conv_step),
     "mlp_step": loop(mlp_step),
+    "transformer_step": loop(transformer_step),
 }
 
 

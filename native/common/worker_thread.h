@@ -3,7 +3,9 @@
 // them). One per JavaScript environment, made on first use and kept: LibTorch's intra-op parallelism (OpenMP)
 // makes a thread team for every thread that runs a parallel region, so one long-lived thread means one extra
 // team, where the libuv pool (up to 4 threads) meant up to 4 and oversubscribed the cores for the rest of the
-// process (docs/decisions.md). Jobs run one at a time, in order.
+// process (docs/decisions.md). Jobs run one at a time, in order, each with the current intra-op thread count; the
+// thread ends its OpenMP team after 50 ms without a job, so that the JS thread's team is again the only one
+// (decision 40).
 //
 // A job's completion runs on the JS thread through a thread-safe function that is referenced while jobs are
 // pending, so the event loop waits for them as it waits for any I/O. When the environment closes, completions are
