@@ -39,7 +39,8 @@ export function set_num_interop_threads(n: number): void {
  * A call whose last identical run (same graph shapes, same method and input shapes; for reads, resident pages at
  * the learned copy rate) took no longer than this runs on the calling thread, because the hop to the worker thread
  * and back costs more than it saves (docs/perf.md); its Promise settles as always. Default 1000; 0 sends every
- * call to the worker thread. Returns the previous budget. (torch-node only: Python has no async calls.)
+ * call to the worker thread (an event loop that must never block). The budget is this JavaScript environment's:
+ * each worker_thread has its own. Returns the previous budget. (torch-node only: Python has no async calls.)
  */
 export function setAsyncInlineBudget(microseconds: number): number {
   if (typeof microseconds !== 'number' || !(microseconds >= 0) || microseconds === Infinity) {

@@ -68,11 +68,14 @@ bool WorkerThread::Busy() const {
 }
 
 namespace {
-// OpenMP 5's omp_pause_resource_all, where the OpenMP runtime LibTorch loaded has it (GNU libgomp 9+): ends the
-// calling thread's team of helper threads.
+// OpenMP 5's omp_pause_resource_all where the OpenMP runtime LibTorch loaded is GNU libgomp (9+), which ends only the
+// calling thread's team of helper threads. LLVM's and Intel's runtimes (they export kmp_* functions) pause the
+// whole runtime, other threads' teams included, so there it is not called.
 using PauseFn = int (*)(int);
 PauseFn OmpPause() {
-  static PauseFn fn = reinterpret_cast<PauseFn>(dlsym(RTLD_DEFAULT, "omp_pause_resource_all"));
+  static PauseFn fn = dlsym(RTLD_DEFAULT, "kmp_set_defaults") != nullptr
+                          ? nullptr
+                          : reinterpret_cast<PauseFn>(dlsym(RTLD_DEFAULT, "omp_pause_resource_all"));
   return fn;
 }
 constexpr int kOmpPauseSoft = 1;

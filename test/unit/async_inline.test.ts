@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { Worker } from 'worker_threads';
 import torch from '../../lib';
 
 // Resolves to true when `start()`'s Promise settled without a turn of the event loop (the job ran inline).
@@ -42,6 +43,25 @@ describe('setAsyncInlineBudget', () => {
       expect(() => torch.setAsyncInlineBudget(bad as never)).toThrow(RangeError);
     }
     expect(torch.getAsyncInlineBudget()).toBe(250);
+  });
+
+  test('each JavaScript environment has its own budget: a worker_thread starts at 1000 whatever the main thread set', async () => {
+    torch.setAsyncInlineBudget(0);
+    const entry = path.resolve(__dirname, '..', '..', 'dist', 'cjs', 'index.js');
+    const code = `
+      const { parentPort } = require('worker_threads');
+      const torch = require(${JSON.stringify(entry)});
+      const before = torch.getAsyncInlineBudget();
+      torch.setAsyncInlineBudget(42);
+      parentPort.postMessage([before, torch.getAsyncInlineBudget()]);
+    `;
+    const got = await new Promise((resolve, reject) => {
+      const w = new Worker(code, { eval: true });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    expect(got).toEqual([1000, 42]);
+    expect(torch.getAsyncInlineBudget()).toBe(0);
   });
 });
 
