@@ -1,6 +1,7 @@
-// node bench/peak.js <tidy|split>: the extra peak RSS (MB) of a conv training step over the RSS before it; bench/peak.py is
-// Python's. Run all three with MALLOC_MMAP_THRESHOLD_=131072 so that freed buffers leave RSS (RSS then follows live memory).
-// tidy: the whole step in one torch.tidy; split: const loss = torch.tidy(forward); loss.backward(); loss.dispose().
+// node bench/peak.js <tidy|split|async>: the extra peak RSS (MB) of a conv training step over the RSS before it;
+// bench/peak.py is Python's. Run all with MALLOC_MMAP_THRESHOLD_=131072 so that freed buffers leave RSS (RSS then
+// follows live memory). tidy: the whole step in one torch.tidy; split: const loss = torch.tidy(forward);
+// loss.backward(); loss.dispose(); async: the same with `await loss.backwardAsync()`.
 'use strict';
 const torch = require(require('path').join(__dirname, '..', 'dist', 'cjs', 'index.js'));
 const F = torch.nn.functional;
@@ -22,11 +23,14 @@ const sgd = () => torch.no_grad(() => { for (const p of params) { p.sub_(p.grad.
 const steps = {
   tidy: () => torch.tidy(() => { forward().backward(); sgd(); }),
   split: () => { const loss = torch.tidy(forward); loss.backward(); loss.dispose(); torch.tidy(sgd); },
+  async: async () => { const loss = torch.tidy(forward); await loss.backwardAsync(); loss.dispose(); torch.tidy(sgd); },
 };
 const rss = () => process.memoryUsage().rss / 1048576;
-// params' grads exist before the measured steps
-steps.split();
-if (global.gc) global.gc();
-const r0 = rss();
-for (let i = 0; i < 3; i++) steps[mode]();
-console.log(JSON.stringify({ mode, peakExtraMB: process.resourceUsage().maxRSS / 1024 - r0 }));
+(async () => {
+  // params' grads exist before the measured steps
+  steps.split();
+  if (global.gc) global.gc();
+  const r0 = rss();
+  for (let i = 0; i < 3; i++) await steps[mode]();
+  console.log(JSON.stringify({ mode, peakExtraMB: process.resourceUsage().maxRSS / 1024 - r0 }));
+})();

@@ -135,6 +135,21 @@ if (process.env.BENCH_PERF !== '0') {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'perf.js'), '--threads', process.env.BENCH_PERF_THREADS || '1,2', '--rss', process.env.BENCH_PERF_RSS || '2000'], { encoding: 'utf8' }).trimEnd());
 }
 
+// A conv training step's extra peak RSS (bench/peak.js, bench/peak.py; freed buffers returned to the OS on all sides
+// so that RSS follows live memory): the whole step in one tidy, the forward in its own tidy (docs/memory.md), the
+// same with backwardAsync; Python's step (BENCH_PEAK=0 skips it).
+if (process.env.BENCH_PEAK !== '0') {
+  const peakEnv = { ...env, MALLOC_MMAP_THRESHOLD_: '131072' };
+  const peakOf = (cmd, args) => JSON.parse(execFileSync(cmd, args, { env: peakEnv, encoding: 'utf8' }).trim().split('\n').pop()).peakExtraMB;
+  const py = peakOf(python, [path.join(__dirname, 'peak.py')]);
+  console.log('peak memory of a conv training step (bench/peak.js): extra peak RSS in MB, ratio to Python');
+  for (const [mode, what] of [['tidy', 'the whole step in one torch.tidy'], ['split', 'forward in its own tidy, backward outside (docs/memory.md)'], ['async', 'the same with await loss.backwardAsync()']]) {
+    const mb = peakOf(process.execPath, [path.join(__dirname, 'peak.js'), mode]);
+    console.log(`  peak_${mode}`.padEnd(18) + mb.toFixed(0).padStart(12) + (mb / py).toFixed(2).padStart(8) + `  ${what}`);
+  }
+  console.log('  peak_python'.padEnd(18) + py.toFixed(0).padStart(12) + '1.00'.padStart(8));
+}
+
 // Checkpoint loading vs Python (bench/load.js: a ~500 MB state_dict; BENCH_LOAD_MB sets the size, 0 skips it).
 if (Number(process.env.BENCH_LOAD_MB ?? 500) > 0) {
   console.log(execFileSync(process.execPath, [path.join(__dirname, 'load.js')], { encoding: 'utf8' }).trimEnd());
