@@ -122,5 +122,20 @@ const lstm = new torch.nn.LSTM(3, 5, { num_layers: 2, batch_first: true });
 const [seqOut, [hN, cN]] = lstm(torch.randn([2, 4, 3]));
 check('lstm', [seqOut.shape, hN.shape, cN.shape].map(String).join(' '), 'torch.Size([2, 4, 5]) torch.Size([2, 2, 5]) torch.Size([2, 2, 5])');
 check('conv repr', String(new torch.nn.Conv2d(3, 8, 3, { stride: 2, bias: false })), 'Conv2d(3, 8, kernel_size=(3, 3), stride=(2, 2), bias=False)');
-console.log(lines.join('\n'));
-console.log('user program: ok');
+
+// async: the engine off the JS thread, or on it for a call known to be short (setAsyncInlineBudget)
+async function asyncSteps(): Promise<void> {
+  const previous: number = torch.setAsyncInlineBudget(500);
+  const w = torch.ones(3, { requires_grad: true });
+  for (let i = 0; i < 2; i++) {
+    w.grad = null;
+    await w.mul(2).sum().backwardAsync();
+  }
+  check('backwardAsync', w.grad!, 'tensor([2., 2., 2.])');
+  check('async budget', torch.getAsyncInlineBudget(), '500');
+  torch.setAsyncInlineBudget(previous);
+}
+asyncSteps().then(() => {
+  console.log(lines.join('\n'));
+  console.log('user program: ok');
+});
