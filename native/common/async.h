@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <unordered_map>
 #include <utility>
 
 #include "common/errors.h"
