@@ -11,8 +11,7 @@ import {
 import { type Num, mul, num, sub } from './_num';
 import { TorchError, ValueError } from '../errors';
 
-// Constants from Keller Jordan's Muon post: https://kellerjordan.github.io/posts/muon/
-// github permlink: https://github.com/KellerJordan/Muon/blob/f90a42b28e00b8d9d2d05865fe90d9f39abcbcbd/muon.py#L16
+// torch 2.11's defaults (the coefficients are those of Keller Jordan's Muon)
 export const EPS = 1e-7;
 export const DEFAULT_A = 3.4445;
 export const DEFAULT_B = -4.775;
@@ -47,15 +46,10 @@ export interface MuonDefaults {
 const POSITIONAL = ['lr', 'weight_decay', 'momentum', 'nesterov', 'ns_coefficients', 'eps', 'ns_steps', 'adjust_lr_fn'] as const;
 
 /**
- * Newton-Schulz iteration to compute the zeroth power / orthogonalization of G. We opt to use a quintic iteration
- * whose coefficients are selected to maximize the slope at zero. For the purpose of minimizing steps, it turns out to
- * be empirically effective to keep increasing the slope at zero even beyond the point where the iteration no longer
- * converges all the way to one everywhere on the interval. This iteration therefore does not produce UV^T but rather
- * something like US'V^T where S' is diagonal with S_{ii}' ~ Uniform(0.5, 1.5), which turns out not to hurt model
- * performance at all relative to UV^T, where USV^T = G is the SVD.
- *
- * Implementation reference: https://github.com/KellerJordan/Muon/blob/master/muon.py
- * with suggestions by @jxbz, @leloykun, and @YouJiacheng.
+ * The orthogonalized update: `ns_steps` quintic Newton-Schulz iterations with coefficients (a, b, c) on the gradient
+ * in bfloat16, scaled first so that its spectral norm is at most 1 (a tall matrix is worked on transposed). The
+ * coefficients push singular values toward 1 quickly rather than exactly, as torch 2.11's Muon does; the numbers
+ * must equal Python's, so the order of operations is kept.
  */
 export function _zeropower_via_newtonschulz(grad: Tensor, ns_coefficients: readonly number[], ns_steps: number, eps: number): Tensor {
   if (ns_steps >= 100) throw new ValueError('Number of steps must be less than 100 for computational efficiency');
@@ -65,9 +59,7 @@ export function _zeropower_via_newtonschulz(grad: Tensor, ns_coefficients: reado
   // (a bfloat16 gradient is the tensor itself here, and is normalized in place, as in Python)
   let ortho_grad = grad.bfloat16();
   if (grad.size(0) > grad.size(1)) ortho_grad = ortho_grad.T;
-  // Ensure spectral norm is at most 1
   ortho_grad.div_(ortho_grad.norm().clamp({ min: eps }));
-  // Perform the NS iterations
   for (let i = 0; i < ns_steps; i++) {
     const gram_matrix = ortho_grad.matmul(ortho_grad.T);
     const gram_update = addmm(gram_matrix, gram_matrix, gram_matrix, { beta: b, alpha: c });
