@@ -18,5 +18,6 @@ export { ASGD, type ASGDOptions } from './asgd';
 export { LBFGS, type LBFGSOptions } from './lbfgs';
 export { SparseAdam, type SparseAdamOptions } from './sparse_adam';
 export { Adafactor, type AdafactorOptions } from './adafactor';
+export { Muon, type MuonOptions } from './muon';
 export * as lr_scheduler from './lr_scheduler';
 export * as swa_utils from './swa_utils';
