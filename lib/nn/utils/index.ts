@@ -10,3 +10,4 @@ export { spectral_norm, remove_spectral_norm, SpectralNorm } from './spectral_no
 export { fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval, fuse_linear_bn_weights } from './fusion';
 export * as fusion from './fusion';
 export { skip_init } from './init';
+export * as prune from './prune';
