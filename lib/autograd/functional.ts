@@ -3,7 +3,8 @@
 import { Tensor } from '../tensor/tensor';
 import { grad } from './autograd';
 import * as F from '../generated/torch_functions';
-import { NotImplementedError, TorchError } from '../errors';
+import { AssertionError, NotImplementedError, TorchError } from '../errors';
+import * as forward_ad from './forward_ad';
 
 type Inputs = Tensor | Tensor[];
 type Func = (...inputs: Tensor[]) => Tensor | Tensor[];
@@ -93,10 +94,22 @@ export function jvp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
   return [tupleOut ? o : o[0], tupleIn ? r : r[0]];
 }
 
-/** The Jacobian of func at the inputs (reverse mode, one backward per output element). */
-export function jacobian(func: Func, inputs: Inputs, options: Options & { vectorize?: boolean; strategy?: 'reverse-mode' } = {}): Tensor | Tensor[] | Tensor[][] {
-  if (options.strategy !== undefined && options.strategy !== 'reverse-mode') {
-    throw new NotImplementedError(`torch-node: jacobian supports strategy='reverse-mode' only, got '${options.strategy}'`);
+/**
+ * The Jacobian of func at the inputs: reverse mode (one backward per output element), or with
+ * `strategy: 'forward-mode'` one forward-mode pass per input element (torch.autograd.forward_ad). Python requires
+ * `vectorize: true` for forward mode and runs the passes under vmap; here they run one after the other, with the
+ * same results.
+ */
+export function jacobian(func: Func, inputs: Inputs, options: Options & { vectorize?: boolean; strategy?: 'reverse-mode' | 'forward-mode' } = {}): Tensor | Tensor[] | Tensor[][] {
+  const strategy = options.strategy ?? 'reverse-mode';
+  if (strategy !== 'reverse-mode' && strategy !== 'forward-mode') {
+    throw new AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your function has more outputs than inputs, "forward-mode" tends to be more performant. Otherwise, prefer to use "reverse-mode".');
+  }
+  if (strategy === 'forward-mode') {
+    if (options.create_graph) {
+      throw new NotImplementedError('torch.autograd.functional.jacobian: `create_graph=True` and `strategy="forward-mode"` are not supported together (yet). Please either set `create_graph=False` or `strategy="reverse-mode"`.');
+    }
+    return jacobianForward(func, inputs, options.strict ?? false, options.vectorize ?? false);
   }
   const cg = options.create_graph ?? false;
   const strict = options.strict ?? false;
@@ -123,6 +136,60 @@ export function jacobian(func: Func, inputs: Inputs, options: Options & { vector
       return finish(stacked.reshape([...out.shape, ...x.shape]), cg);
     });
   });
+  if (!tupleOut && !tupleIn) return table[0][0];
+  if (!tupleOut) return table[0];
+  if (!tupleIn) return table.map((r) => r[0]);
+  return table;
+}
+
+// Python's _jacfwd: the Jacobian by forward-mode AD, one standard-basis tangent at a time (Python batches them with vmap).
+function jacobianForward(func: Func, inputs: Inputs, strict: boolean, vectorize: boolean): Tensor | Tensor[] | Tensor[][] {
+  if (strict) {
+    throw new TorchError('torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` are not supported together (yet). Please either set `strict=False` or `strategy="reverse-mode"`.');
+  }
+  const [ins, tupleIn] = asList(inputs, 'inputs');
+  if (!vectorize) {
+    // (Python's message, its missing space included)
+    throw new NotImplementedError('Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly implemented for `vectorize=True`.');
+  }
+  let tupleOut = false;
+  let primals: Tensor[] = [];
+  // columns[i][j]: the tangents of output i, one per element of input j
+  let columns: Tensor[][][] = [];
+  ins.forEach((input, j) => {
+    const n = input.numel();
+    for (let e = 0; e < n; e++) {
+      const jv = forward_ad.dual_level(() => {
+        const duals = ins.map((x, k) => {
+          const t = F.zeros_like(x);
+          if (k === j) t.view(-1).select(0, e).fill_(1);
+          return forward_ad.make_dual(x, t);
+        });
+        const [outs, isTuple] = asList(func(...duals), 'outputs');
+        tupleOut = isTuple;
+        const unpacked = outs.map((o) => forward_ad.unpack_dual(o));
+        primals = unpacked.map((u) => u.primal.detach());
+        return unpacked.map((u) => (u.tangent === null ? F.zeros_like(u.primal) : u.tangent).detach());
+      });
+      if (columns.length === 0) columns = jv.map(() => ins.map(() => []));
+      jv.forEach((t, i) => columns[i][j].push(t));
+    }
+  });
+  if (primals.length === 0) {
+    // every input is empty: one primal pass gives the outputs' shapes
+    const [outs, isTuple] = asList(func(...ins), 'outputs');
+    tupleOut = isTuple;
+    primals = outs.map((o) => o.detach());
+    columns = primals.map(() => ins.map(() => []));
+  }
+  const table = primals.map((out, i) =>
+    ins.map((x, j) => {
+      const cols = columns[i][j];
+      if (cols.length === 0) return F.zeros([...out.shape, ...x.shape], { dtype: out.dtype });
+      const stacked = F.stack(cols, -1); // (*out.shape, x.numel())
+      return stacked.reshape([...out.shape, ...x.shape]);
+    }),
+  );
   if (!tupleOut && !tupleIn) return table[0][0];
   if (!tupleOut) return table[0];
   if (!tupleIn) return table.map((r) => r[0]);

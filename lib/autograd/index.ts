@@ -6,4 +6,5 @@ export type { BackwardOptions, GradOptions } from './autograd';
 export { Function, FunctionCtx } from './function';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck';
 export * as functional from './functional';
+export * as forward_ad from './forward_ad';
 export { RemovableHandle } from '../utils/hooks';

@@ -108,11 +108,13 @@ export interface NativeOps {
   op__histogramdd_from_bin_cts(overload: number, ...args: NativeArg[]): NativeResult;
   op__histogramdd_from_bin_tensors(overload: number, ...args: NativeArg[]): NativeResult;
   op__lu_with_info(overload: number, ...args: NativeArg[]): NativeResult;
+  op__make_dual(overload: number, ...args: NativeArg[]): NativeResult;
   op__pack_padded_sequence(overload: number, ...args: NativeArg[]): NativeResult;
   op__pad_packed_sequence(overload: number, ...args: NativeArg[]): NativeResult;
   op__scaled_grouped_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
   op__scaled_mm_v2(overload: number, ...args: NativeArg[]): NativeResult;
   op__unique2(overload: number, ...args: NativeArg[]): NativeResult;
+  op__unpack_dual(overload: number, ...args: NativeArg[]): NativeResult;
   op__upsample_bicubic2d_aa(overload: number, ...args: NativeArg[]): NativeResult;
   op__upsample_bilinear2d_aa(overload: number, ...args: NativeArg[]): NativeResult;
   op__upsample_nearest_exact1d(overload: number, ...args: NativeArg[]): NativeResult;

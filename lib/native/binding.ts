@@ -112,6 +112,8 @@ export interface NativeCore {
   getNumThreads(): number;
   setNumThreads(n: number): void;
   asyncInlineBudget(us?: number): number;
+  enterDualLevel(): number;
+  exitDualLevel(level: number): void;
   getNumInteropThreads(): number;
   setNumInteropThreads(n: number): void;
   // memory

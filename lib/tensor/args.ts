@@ -124,8 +124,9 @@ export const mf = (v: unknown): number => (v as memory_format).code;
 export const gen = (v: unknown): number => (v as Generator)._g;
 
 /** Builds torch.return_types.<name>: an array with named fields. */
-export function namedTuple(name: string, fields: string[], handles: number[]): never {
-  return namedTupleOf(name, fields, handles.map((h) => wrap(h)));
+export function namedTuple(name: string, fields: string[], handles: (number | null)[]): never {
+  // null: an undefined tensor (Python's None), e.g. the tangent _unpack_dual finds none of
+  return namedTupleOf(name, fields, handles.map((h) => (h === null ? (null as unknown as Tensor) : wrap(h))));
 }
 
 /** torch.return_types.<name> over existing tensors (the out= tensors an op wrote into). */

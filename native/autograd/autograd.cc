@@ -5,6 +5,7 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/anomaly_mode.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/autograd/forward_grad.h>
 #include <torch/csrc/autograd/function.h>
 
 #include <atomic>
@@ -213,6 +214,17 @@ Napi::Value GradAsync(const Napi::CallbackInfo& info) {
       EnginePlacement(*in, a->outputs, salt));
 }
 
+// Forward-mode AD levels (torch._C._enter_dual_level / _exit_dual_level): enterDualLevel() -> the new level;
+// exitDualLevel(level) ends it and deletes the tangents made at it. LibTorch refuses nested levels and exiting any
+// but the last, with the messages Python shows.
+Napi::Value EnterDualLevel(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(torch::autograd::ForwardADLevel::get_next_idx()));
+}
+Napi::Value ExitDualLevel(const Napi::CallbackInfo& info) {
+  torch::autograd::ForwardADLevel::release_idx(static_cast<uint64_t>(ToInt(info[0])));
+  return Napi::Value();
+}
+
 Napi::Value IsGradEnabled(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), at::GradMode::is_enabled());
 }
@@ -268,6 +280,8 @@ void InitAutograd(Napi::Env env, Napi::Object exports, Instance* inst) {
   InitHooks(env, exports, inst);
   InitFunction(env, exports, inst);
   InitNodes(env, exports, inst);
+  Export<EnterDualLevel>(env, exports, "enterDualLevel", inst);
+  Export<ExitDualLevel>(env, exports, "exitDualLevel", inst);
   Export<IsGradEnabled>(env, exports, "isGradEnabled", inst);
   Export<SetGradEnabled>(env, exports, "setGradEnabled", inst);
   Export<InferenceModeEnter>(env, exports, "inferenceModeEnter", inst);

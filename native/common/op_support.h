@@ -133,11 +133,12 @@ inline c10::MemoryFormat ToMemoryFormat(const Napi::Value& v) {
 
 inline std::string ToString(const Napi::Value& v) { return v.As<Napi::String>().Utf8Value(); }
 
+// A tuple of tensors; an undefined one (e.g. the tangent _unpack_dual finds none of) is null, Python's None.
 inline Napi::Value WrapTuple(const Napi::CallbackInfo& info, std::initializer_list<at::Tensor> ts) {
   Napi::Env env = info.Env();
   Napi::Array out = Napi::Array::New(env, ts.size());
   uint32_t k = 0;
-  for (const at::Tensor& t : ts) out.Set(k++, Wrap(info, at::Tensor(t)));
+  for (const at::Tensor& t : ts) out.Set(k++, t.defined() ? Wrap(info, at::Tensor(t)) : env.Null());
   return out;
 }
 

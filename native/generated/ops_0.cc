@@ -15,103 +15,100 @@
 #include <ATen/ops/_foreach_sin.h>
 #include <ATen/ops/_foreach_tan.h>
 #include <ATen/ops/_fused_adam.h>
-#include <ATen/ops/_pack_padded_sequence.h>
-#include <ATen/ops/_upsample_nearest_exact2d.h>
-#include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool3d.h>
-#include <ATen/ops/affine_grid_generator.h>
-#include <ATen/ops/amin.h>
-#include <ATen/ops/arccosh.h>
-#include <ATen/ops/arctan.h>
-#include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan2.h>
-#include <ATen/ops/avg_pool1d.h>
-#include <ATen/ops/batch_norm_gather_stats.h>
-#include <ATen/ops/binary_cross_entropy_with_logits.h>
-#include <ATen/ops/block_diag.h>
-#include <ATen/ops/cauchy.h>
-#include <ATen/ops/chain_matmul.h>
-#include <ATen/ops/clamp.h>
-#include <ATen/ops/col2im.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose1d.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross.h>
-#include <ATen/ops/cumsum.h>
-#include <ATen/ops/detach_copy.h>
-#include <ATen/ops/digamma.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_bag.h>
-#include <ATen/ops/eq.h>
-#include <ATen/ops/expm1.h>
-#include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfftn.h>
-#include <ATen/ops/fft_irfft.h>
-#include <ATen/ops/fill.h>
-#include <ATen/ops/flipud.h>
-#include <ATen/ops/fmin.h>
-#include <ATen/ops/frobenius_norm.h>
-#include <ATen/ops/gradient.h>
-#include <ATen/ops/group_norm.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/imag.h>
-#include <ATen/ops/index_put.h>
-#include <ATen/ops/isin.h>
-#include <ATen/ops/kl_div.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/linalg_cond.h>
-#include <ATen/ops/linalg_householder_product.h>
-#include <ATen/ops/linalg_lu_factor.h>
-#include <ATen/ops/linalg_multi_dot.h>
-#include <ATen/ops/linalg_svd.h>
-#include <ATen/ops/linspace.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/logdet.h>
-#include <ATen/ops/masked_select.h>
-#include <ATen/ops/max_pool2d_with_indices.h>
-#include <ATen/ops/meshgrid.h>
-#include <ATen/ops/movedim.h>
-#include <ATen/ops/multiply.h>
-#include <ATen/ops/nanmedian.h>
-#include <ATen/ops/native_group_norm.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/nll_loss.h>
-#include <ATen/ops/normal.h>
-#include <ATen/ops/ones_like.h>
-#include <ATen/ops/permute.h>
-#include <ATen/ops/polygamma.h>
-#include <ATen/ops/put.h>
-#include <ATen/ops/randint.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/replication_pad2d.h>
-#include <ATen/ops/resolve_conj.h>
-#include <ATen/ops/roll.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter.h>
-#include <ATen/ops/select.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/slogdet.h>
-#include <ATen/ops/special_bessel_j0.h>
-#include <ATen/ops/special_digamma.h>
-#include <ATen/ops/special_expm1.h>
-#include <ATen/ops/special_i1.h>
-#include <ATen/ops/special_logsumexp.h>
-#include <ATen/ops/special_polygamma.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
-#include <ATen/ops/split_copy.h>
-#include <ATen/ops/subtract.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/to_padded_tensor.h>
-#include <ATen/ops/triangular_solve.h>
-#include <ATen/ops/true_divide.h>
-#include <ATen/ops/unflatten_dense_tensors.h>
-#include <ATen/ops/unsafe_chunk.h>
-#include <ATen/ops/upsample_linear1d.h>
-#include <ATen/ops/var_mean.h>
-#include <ATen/ops/view_copy.h>
-#include <ATen/ops/zeros.h>
+#include <ATen/ops/_make_dual.h>
+#include <ATen/ops/_upsample_bilinear2d_aa.h>
+#include <ATen/ops/adaptive_max_pool1d.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan2.h>
+#include <ATen/ops/argwhere.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_2d.h>
+#include <ATen/ops/batch_norm.h>
+#include <ATen/ops/bilinear.h>
+#include <ATen/ops/cartesian_prod.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/chunk.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concatenate.h>
+#include <ATen/ops/conv3d.h>
+#include <ATen/ops/count_nonzero.h>
+#include <ATen/ops/cumprod.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diagonal_scatter.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_quantized.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_hfft.h>
+#include <ATen/ops/fft_ihfft2.h>
+#include <ATen/ops/fft_rfftn.h>
+#include <ATen/ops/flip.h>
+#include <ATen/ops/fractional_max_pool3d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/ger.h>
+#include <ATen/ops/grid_sampler_2d.h>
+#include <ATen/ops/hann_window.h>
+#include <ATen/ops/hash_tensor.h>
+#include <ATen/ops/huber_loss.h>
+#include <ATen/ops/instance_norm.h>
+#include <ATen/ops/isclose.h>
+#include <ATen/ops/istft.h>
+#include <ATen/ops/lcm.h>
+#include <ATen/ops/linalg_cholesky.h>
+#include <ATen/ops/linalg_eigvals.h>
+#include <ATen/ops/linalg_lstsq.h>
+#include <ATen/ops/linalg_matrix_power.h>
+#include <ATen/ops/linalg_solve_ex.h>
+#include <ATen/ops/linalg_vector_norm.h>
+#include <ATen/ops/log2.h>
+#include <ATen/ops/logaddexp2.h>
+#include <ATen/ops/lstm_cell.h>
+#include <ATen/ops/masked_scatter.h>
+#include <ATen/ops/max_pool1d_with_indices.h>
+#include <ATen/ops/mean.h>
+#include <ATen/ops/mode.h>
+#include <ATen/ops/multilabel_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/native_channel_shuffle.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/nextafter.h>
+#include <ATen/ops/norm.h>
+#include <ATen/ops/one_hot.h>
+#include <ATen/ops/pairwise_distance.h>
+#include <ATen/ops/poisson_nll_loss.h>
+#include <ATen/ops/prod.h>
+#include <ATen/ops/rand.h>
+#include <ATen/ops/ravel.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/repeat_interleave.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/rnn_tanh.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scalar_tensor.h>
+#include <ATen/ops/searchsorted.h>
+#include <ATen/ops/sgn.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_inverse.h>
+#include <ATen/ops/sort.h>
+#include <ATen/ops/special_chebyshev_polynomial_v.h>
+#include <ATen/ops/special_exp2.h>
+#include <ATen/ops/special_i0.h>
+#include <ATen/ops/special_log_softmax.h>
+#include <ATen/ops/special_ndtr.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_zeta.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sub.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/tile.h>
+#include <ATen/ops/trapezoid.h>
+#include <ATen/ops/unbind_copy.h>
+#include <ATen/ops/unique_dim.h>
+#include <ATen/ops/upsample_bicubic2d.h>
+#include <ATen/ops/vander.h>
+#include <ATen/ops/view_as_real.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
@@ -330,1726 +327,866 @@ Napi::Value Op__fused_adam_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_adam_");
 }
 
-// _pack_padded_sequence: _pack_padded_sequence, _pack_padded_sequence.out
-Napi::Value Op__pack_padded_sequence(const Napi::CallbackInfo& info) {
+// _make_dual: _make_dual
+Napi::Value Op__make_dual(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _pack_padded_sequence
-      bool v2 = ToBool(info[3]);
-      auto r = at::_pack_padded_sequence(Arg(info, 1), Arg(info, 2), v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // _pack_padded_sequence.out
-      bool v2 = ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::_pack_padded_sequence_outf(Arg(info, 1), Arg(info, 2), v2, v3_0, v3_1);
-      return env.Undefined();
+    case 0: {  // _make_dual
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::_make_dual(Arg(info, 1), Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pack_padded_sequence");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _make_dual");
 }
 
-// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
-Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
+// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
+Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact2d.vec
+    case 0: {  // _upsample_bilinear2d_aa.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact2d.out
+    case 1: {  // _upsample_bilinear2d_aa.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact2d
+    case 2: {  // _upsample_bilinear2d_aa
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
 }
 
-// acos_: acos_
-Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
+// absolute_: absolute_
+Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos_
+    case 0: {  // absolute_
       at::Tensor& v0 = Arg(info, 1);
-      at::acos_(v0);
+      v0.absolute_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
 }
 
-// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
-Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
+// adaptive_max_pool1d: adaptive_max_pool1d
+Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool3d.out
+    case 0: {  // adaptive_max_pool1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-    case 1: {  // adaptive_max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool3d(v0, v1);
+      auto r = at::adaptive_max_pool1d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
 }
 
-// addcmul_: addcmul_
-Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+// addcdiv_: addcdiv_
+Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul_
+    case 0: {  // addcdiv_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
+      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
 }
 
-// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
-Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
+// addr_: addr_
+Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // affine_grid_generator
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+    case 0: {  // addr_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+}
+
+// alpha_dropout_: alpha_dropout_
+Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
       bool v2 = ToBool(info[3]);
-      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
-    }
-    case 1: {  // affine_grid_generator.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
+      at::alpha_dropout_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
 }
 
-// amin: amin, amin.out
-Napi::Value Op_amin(const Napi::CallbackInfo& info) {
+// arccos_: arccos_
+Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amin
+    case 0: {  // arccos_
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amin(v0, v1, v2));
-    }
-    case 1: {  // amin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::amin_outf(v0, v1, v2, v3);
+      at::arccos_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
 }
 
-// arccosh_: arccosh_
-Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
+// arctan2: arctan2, arctan2.out
+Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh_
+    case 0: {  // arctan2
       at::Tensor& v0 = Arg(info, 1);
-      at::arccosh_(v0);
-      return env.Undefined();
+      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
-}
-
-// arctan_: arctan_
-Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
-}
-
-// as_strided_: as_strided_
-Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::as_strided_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
-}
-
-// atan2: atan2.out, atan2
-Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2.out
+    case 1: {  // arctan2.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::atan2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // atan2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
-}
-
-// avg_pool1d: avg_pool1d, avg_pool1d.out
-Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
-    }
-    case 1: {  // avg_pool1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
+      at::arctan2_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
 }
 
-// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
-Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
+// argwhere: argwhere
+Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_gather_stats
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      int64_t v7 = ToInt(info[8]);
-      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    case 0: {  // argwhere
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::argwhere(v0));
     }
-    case 1: {  // batch_norm_gather_stats.out
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      int64_t v7 = ToInt(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
+}
+
+// asinh_: asinh_
+Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asinh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
 }
 
-// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
-Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
+// atleast_2d: atleast_2d, atleast_2d.Sequence
+Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy_with_logits
+    case 0: {  // atleast_2d
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_2d(v0));
+    }
+    case 1: {  // atleast_2d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_2d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
+}
+
+// batch_norm: batch_norm
+Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
     }
-    case 1: {  // binary_cross_entropy_with_logits.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
+}
+
+// bilinear: bilinear
+Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bilinear
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
+      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
 }
 
-// bitwise_not_: bitwise_not_
-Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
+// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not_
+    case 0: {  // bitwise_left_shift_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_not_();
+      v0.bitwise_left_shift_(Arg(info, 2));
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
-}
-
-// block_diag: block_diag, block_diag.out
-Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // block_diag
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::block_diag(v0));
-    }
-    case 1: {  // block_diag.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::block_diag_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
-}
-
-// cauchy: cauchy.out, cauchy
-Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy.out
+    case 1: {  // bitwise_left_shift_.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::cauchy_outf(v0, v1, v2, v3, v4);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_left_shift_(v1);
       return env.Undefined();
     }
-    case 1: {  // cauchy
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
+}
+
+// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
+Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_xor_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_xor_(v1);
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
-}
-
-// chain_matmul: chain_matmul, chain_matmul.out
-Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chain_matmul
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::chain_matmul(v0));
-    }
-    case 1: {  // chain_matmul.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::chain_matmul_outf(v0, v1);
+    case 1: {  // bitwise_xor_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_xor_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
 }
 
-// clamp_: clamp_, clamp_.Tensor
-Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
+// cartesian_prod: cartesian_prod
+Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_
+    case 0: {  // cartesian_prod
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::cartesian_prod(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
+}
+
+// celu: celu, celu.out
+Napi::Value Op_celu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      return Wrap(info, at::celu(v0, v1));
+    }
+    case 1: {  // celu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::celu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
+}
+
+// chunk: chunk
+Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
+}
+
+// clip_: clip_, clip_.Tensor
+Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip_
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clamp_(v0, v1, v2);
+      at::clip_(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // clamp_.Tensor
+    case 1: {  // clip_.Tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clamp_(v0, v1, v2);
+      at::clip_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
 }
 
-// col2im: col2im.out, col2im
-Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+// concatenate: concatenate, concatenate.out
+Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col2im.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
-      return env.Undefined();
+    case 0: {  // concatenate
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concatenate(v0, v1));
     }
-    case 1: {  // col2im
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
-}
-
-// conj_physical: conj_physical, conj_physical.out
-Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::conj_physical(v0));
-    }
-    case 1: {  // conj_physical.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::conj_physical_outf(v0, v1);
+    case 1: {  // concatenate.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::concatenate_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
 }
 
-// conv_transpose1d: conv_transpose1d
-Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+// conv3d: conv3d, conv3d.padding
+Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose1d
+    case 0: {  // conv3d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
-}
-
-// cos: cos, cos.out
-Napi::Value Op_cos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cos(v0));
-    }
-    case 1: {  // cos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::cos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
-}
-
-// cross: cross.out, cross
-Napi::Value Op_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cross_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // cross
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
-}
-
-// cumsum: cumsum, cumsum.out
-Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumsum(v0, v1, v2));
-    }
-    case 1: {  // cumsum.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cumsum_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
-}
-
-// detach_copy: detach_copy, detach_copy.out
-Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::detach_copy(v0));
-    }
-    case 1: {  // detach_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::detach_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
-}
-
-// digamma: digamma.out, digamma
-Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::digamma_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // digamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::digamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
-}
-
-// dropout: dropout
-Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
-}
-
-// embedding_bag: embedding_bag, embedding_bag.padding_idx
-Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_bag
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // embedding_bag.padding_idx
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      bool v5 = ToBool(info[6]);
-      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
-      bool v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
-}
-
-// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
-Napi::Value Op_eq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::eq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // eq.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::eq(v0, v1));
-    }
-    case 2: {  // eq.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::eq_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // eq.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::eq(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
-}
-
-// erfinv_: erfinv_
-Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.erfinv_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
-}
-
-// expm1: expm1, expm1.out
-Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::expm1(v0));
-    }
-    case 1: {  // expm1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::expm1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
-}
-
-// feature_dropout_: feature_dropout_
-Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::feature_dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
-}
-
-// fft_hfftn: fft_hfftn, fft_hfftn.out
-Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
-}
-
-// fft_irfft: fft_irfft, fft_irfft.out
-Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
-}
-
-// fill_: fill_.Scalar, fill_.Tensor
-Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::fill_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::fill_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
-}
-
-// flipud: flipud
-Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flipud
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::flipud(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
-}
-
-// fmin: fmin, fmin.out
-Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmin(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmin_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
-}
-
-// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
-Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frobenius_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::frobenius_norm(v0, v1, v2));
-    }
-    case 1: {  // frobenius_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::frobenius_norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
-}
-
-// ge_: ge_.Scalar, ge_.Tensor
-Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.ge_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // ge_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.ge_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
-}
-
-// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
-Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gradient.scalarint
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 1: {  // gradient.scalararray
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 2: {  // gradient.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      return WrapList(info, at::gradient(v0, v1, v2));
-    }
-    case 3: {  // gradient.scalarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 4: {  // gradient.scalarrayarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 5: {  // gradient.tensorarrayint
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-    case 6: {  // gradient.tensorarray
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return WrapList(info, at::gradient(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
-}
-
-// group_norm: group_norm
-Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // group_norm
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // conv3d.padding
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
 }
 
-// hardsigmoid: hardsigmoid.out, hardsigmoid
-Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
+// copysign_: copysign_.Tensor, copysign_.Scalar
+Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid.out
+    case 0: {  // copysign_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hardsigmoid_outf(v0, v1);
+      v0.copysign_(Arg(info, 2));
       return env.Undefined();
     }
-    case 1: {  // hardsigmoid
+    case 1: {  // copysign_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardsigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
-}
-
-// heaviside_: heaviside_
-Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.heaviside_(Arg(info, 2));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.copysign_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
 }
 
-// hypot_: hypot_
-Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
+// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
+Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot_
+    case 0: {  // count_nonzero.dim_IntList
       at::Tensor& v0 = Arg(info, 1);
-      v0.hypot_(Arg(info, 2));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 1: {  // count_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::count_nonzero(v0, v1));
+    }
+    case 2: {  // count_nonzero.dim_IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // count_nonzero.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::count_nonzero_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
 }
 
-// imag: imag
-Napi::Value Op_imag(const Napi::CallbackInfo& info) {
+// cumprod: cumprod, cumprod.out
+Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // imag
+    case 0: {  // cumprod
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::imag(v0);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::cumprod(v0, v1, v2));
+    }
+    case 1: {  // cumprod.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumprod_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
+}
+
+// detach: detach
+Napi::Value Op_detach(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::detach(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
 }
 
-// index_put_: index_put_
-Napi::Value Op_index_put_(const Napi::CallbackInfo& info) {
+// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
+Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_put_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::index_put_(v0, v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put_");
-}
-
-// is_conj: is_conj
-Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_conj
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_conj());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
-}
-
-// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
-Napi::Value Op_isin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isin.Tensor_Tensor_out
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // isin.Tensor_Tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-    case 2: {  // isin.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // isin.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
-    }
-    case 4: {  // isin.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 5: {  // isin.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
-}
-
-// kl_div: kl_div
-Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kl_div
+    case 0: {  // diagonal_scatter
       at::Tensor& v0 = Arg(info, 1);
       int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
-}
-
-// ldexp_: ldexp_
-Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp_
+    case 1: {  // diagonal_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      at::ldexp_(v0, Arg(info, 2));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
 }
 
-// less_: less_.Scalar, less_.Tensor
-Napi::Value Op_less_(const Napi::CallbackInfo& info) {
+// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
+Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // less_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.less_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
-}
-
-// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
-Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cond
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 1: {  // linalg_cond.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cond_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_cond.p_str
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_cond(v0, v1));
-    }
-    case 3: {  // linalg_cond.p_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cond_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
-}
-
-// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
-Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_householder_product
-      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // linalg_householder_product.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
-}
-
-// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
-Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_lu_factor.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
-}
-
-// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
-Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_multi_dot
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::linalg_multi_dot(v0));
-    }
-    case 1: {  // linalg_multi_dot.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_multi_dot_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
-}
-
-// linalg_svd: linalg_svd, linalg_svd.U
-Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svd
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_svd.U
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
-}
-
-// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
-Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // linspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // linspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // linspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // linspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 5: {  // linspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // linspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(Arg(info, 1), v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // linspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linspace_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
-}
-
-// log_: log_
-Napi::Value Op_log_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
-}
-
-// logdet: logdet
-Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logdet
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logdet(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
-}
-
-// logical_xor_: logical_xor_
-Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_xor_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
-}
-
-// lt_: lt_.Scalar, lt_.Tensor
-Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.lt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // lt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
-}
-
-// masked_select: masked_select.out, masked_select
-Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::masked_select_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_select
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
-}
-
-// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
-Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d_with_indices.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      Napi::Array v6a = info[7].As<Napi::Array>();
-      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_0(v6_0);
-      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g6_1(v6_1);
-      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
-      return env.Undefined();
-    }
-    case 1: {  // max_pool2d_with_indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
-}
-
-// meshgrid: meshgrid, meshgrid.indexing
-Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // meshgrid
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::meshgrid(v0));
-    }
-    case 1: {  // meshgrid.indexing
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      std::string v1 = ToString(info[2]);
-      return WrapList(info, at::meshgrid(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
-}
-
-// movedim: movedim.intlist, movedim.int
-Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // movedim.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // movedim.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::movedim(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
-}
-
-// multiply: multiply.Tensor, multiply.out, multiply.Scalar
-Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply.Tensor
+    case 0: {  // divide_.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::multiply(v0, v1));
+      v0.divide_(v1);
+      return env.Undefined();
     }
-    case 1: {  // multiply.out
+    case 1: {  // divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.divide_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // divide_.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::multiply_outf(v0, v1, v2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
-    case 2: {  // multiply.Scalar
+    case 3: {  // divide_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
+}
+
+// elu_: elu_
+Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // elu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::elu_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
+}
+
+// empty_quantized: empty_quantized, empty_quantized.out
+Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_quantized
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_quantized.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
+}
+
+// erfc_: erfc_
+Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::erfc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
+}
+
+// expand_as: expand_as
+Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand_as
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.expand_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
+}
+
+// feature_alpha_dropout_: feature_alpha_dropout_
+Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // feature_alpha_dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_alpha_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
+}
+
+// fft_hfft: fft_hfft, fft_hfft.out
+Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
+}
+
+// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
+Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
+}
+
+// fft_rfftn: fft_rfftn, fft_rfftn.out
+Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
+}
+
+// flip: flip, flip.out
+Napi::Value Op_flip(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flip
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::flip(v0, v1));
+    }
+    case 1: {  // flip.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::flip_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
+}
+
+// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
+Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.floor_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // floor_divide_.Scalar
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::multiply(v0, v1));
+      v0.floor_divide_(v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
 }
 
-// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
-Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
+// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
+Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmedian
+    case 0: {  // fractional_max_pool3d.output
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nanmedian(v0));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
+      return env.Undefined();
     }
-    case 1: {  // nanmedian.dim
+    case 1: {  // fractional_max_pool3d
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::nanmedian(v0, v1, v2);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 2: {  // nanmedian.dim_values
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
+}
+
+// gcd_: gcd_
+Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 3: {  // nanmedian.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::nanmedian_outf(v0, v1);
+      at::gcd_(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
 }
 
-// native_group_norm: native_group_norm, native_group_norm.out
-Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+// ger: ger, ger.out
+Napi::Value Op_ger(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_group_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 0: {  // ger
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ger(v0, Arg(info, 2)));
+    }
+    case 1: {  // ger.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ger_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
+}
+
+// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
+Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_2d
+      int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
     }
-    case 1: {  // native_group_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 1: {  // grid_sampler_2d.out
+      int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      int64_t v6 = ToInt(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
-}
-
-// negative_: negative_
-Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative_
-      at::Tensor& v0 = Arg(info, 1);
-      at::negative_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
-}
-
-// nll_loss: nll_loss.out, nll_loss
-Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      bool v4 = ToBool(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
-}
-
-// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
-Napi::Value Op_normal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal.Tensor_float_out
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // normal.Tensor_float
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
-    }
-    case 2: {  // normal.float_Tensor_out
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // normal.float_Tensor
-      double v0 = ToDouble(info[1]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
-    }
-    case 4: {  // normal.Tensor_Tensor_out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 5: {  // normal.Tensor_Tensor
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 6: {  // normal.float_float
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 7: {  // normal.float_float_out
-      double v0 = ToDouble(info[1]);
-      double v1 = ToDouble(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 8: {  // normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::normal_outf(v0, v1, v2, v3, v4);
+      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
 }
 
-// ones_like: ones_like, ones_like.out
-Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
+Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones_like
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // hann_window
+      int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -2058,662 +1195,1373 @@ Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // ones_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ones_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
-}
-
-// permute: permute
-Napi::Value Op_permute(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::permute(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
-}
-
-// polygamma: polygamma.out, polygamma
-Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma.out
+    case 1: {  // hann_window.periodic
       int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::polygamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::polygamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
-}
-
-// put: put, put.out
-Napi::Value Op_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // put.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
-}
-
-// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
-Napi::Value Op_randint(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
       if (!IsNil(info[4])) v3 = ToLayout(info[4]);
       std::optional<c10::Device> v4;
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randint.generator
+    case 2: {  // hann_window.out
       int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hann_window_outf(v0, v1);
+      return env.Undefined();
     }
-    case 2: {  // randint.low
+    case 3: {  // hann_window.periodic_out
       int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hann_window_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 3: {  // randint.low_generator
-      int64_t v0 = ToInt(info[1]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+}
+
+// hash_tensor: hash_tensor, hash_tensor.out
+Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hash_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
+    }
+    case 1: {  // hash_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hash_tensor_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
+}
+
+// huber_loss: huber_loss.out, huber_loss
+Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // huber_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // huber_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
+}
+
+// igammac_: igammac_
+Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igammac_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igammac_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
+}
+
+// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
+Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill_.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
-      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.index_fill_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_fill_.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
+}
+
+// instance_norm: instance_norm
+Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // instance_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      bool v8 = ToBool(info[9]);
+      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
+}
+
+// isclose: isclose
+Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isclose
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
+}
+
+// istft: istft
+Napi::Value Op_istft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // istft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
+      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
     }
-    case 4: {  // randint.out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randint_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // randint.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // randint.low_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint.low_generator_out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_outf(v0, v1, v2, v3, v4);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
+}
+
+// lcm_: lcm_
+Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm_
+      at::Tensor& v0 = Arg(info, 1);
+      at::lcm_(v0, Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
 }
 
-// reciprocal: reciprocal, reciprocal.out
-Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
+// lerp_: lerp_.Scalar, lerp_.Tensor
+Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal
+    case 0: {  // lerp_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::reciprocal(v0));
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.lerp_(Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // reciprocal.out
+    case 1: {  // lerp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lerp_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
+}
+
+// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
+Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::linalg_cholesky(v0, v1));
+    }
+    case 1: {  // linalg_cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cholesky_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
+}
+
+// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
+Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigvals
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_eigvals(v0));
+    }
+    case 1: {  // linalg_eigvals.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::reciprocal_outf(v0, v1);
+      at::linalg_eigvals_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
 }
 
-// relu_: relu_
-Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
+// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
+Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu_
+    case 0: {  // linalg_lstsq
       at::Tensor& v0 = Arg(info, 1);
-      at::relu_(v0);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // linalg_lstsq.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_3(v4_3);
+      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
 }
 
-// replication_pad2d: replication_pad2d.out, replication_pad2d
-Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
+// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
+Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad2d.out
+    case 0: {  // linalg_matrix_power
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_matrix_power(v0, v1));
+    }
+    case 1: {  // linalg_matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::replication_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
-}
-
-// resolve_conj: resolve_conj
-Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_conj
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_conj(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
-}
-
-// roll: roll, roll.out
-Napi::Value Op_roll(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // roll
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      return Wrap(info, at::roll(v0, v1, v2));
-    }
-    case 1: {  // roll.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::roll_outf(v0, v1, v2, v3);
+      at::linalg_matrix_power_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
 }
 
-// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
-Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
+Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // rrelu_with_noise
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
-}
-
-// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
-Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter.src
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter.src_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 2: {  // scatter.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
-    }
-    case 3: {  // scatter.value_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // scatter.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-    case 5: {  // scatter.reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-    case 6: {  // scatter.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
-    }
-    case 7: {  // scatter.value_reduce_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
-}
-
-// select: select.int
-Napi::Value Op_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::select(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
-}
-
-// sigmoid: sigmoid, sigmoid.out
-Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sigmoid(v0));
-    }
-    case 1: {  // sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
-}
-
-// sin_: sin_
-Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
-}
-
-// slogdet: slogdet, slogdet.out
-Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slogdet
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::slogdet(v0);
+    case 0: {  // linalg_solve_ex
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // slogdet.out
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::slogdet_outf(v0, v1_0, v1_1);
+    case 1: {  // linalg_solve_ex.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
 }
 
-// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
-Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
+Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j0
+    case 0: {  // linalg_vector_norm
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j0(v0));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
     }
-    case 1: {  // special_bessel_j0.out
+    case 1: {  // linalg_vector_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
+}
+
+// log2: log2, log2.out
+Napi::Value Op_log2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log2(v0));
+    }
+    case 1: {  // log2.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_bessel_j0_outf(v0, v1);
+      at::log2_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
 }
 
-// special_digamma: special_digamma, special_digamma.out
-Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+// logaddexp2: logaddexp2.out, logaddexp2
+Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_digamma
+    case 0: {  // logaddexp2.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_digamma(v0));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logaddexp2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // special_digamma.out
+    case 1: {  // logaddexp2
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_digamma_outf(v0, v1);
+      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
+}
+
+// logical_or_: logical_or_
+Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_or_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_or_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
 }
 
-// special_expm1: special_expm1, special_expm1.out
-Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+// lstm_cell: lstm_cell
+Napi::Value Op_lstm_cell(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expm1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expm1(v0));
-    }
-    case 1: {  // special_expm1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_expm1_outf(v0, v1);
-      return env.Undefined();
+    case 0: {  // lstm_cell
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      auto r = at::lstm_cell(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm_cell");
 }
 
-// special_i1: special_i1, special_i1.out
-Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+// masked_scatter: masked_scatter, masked_scatter.out
+Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1
+    case 0: {  // masked_scatter
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1(v0));
+      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
     }
-    case 1: {  // special_i1.out
+    case 1: {  // masked_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
-}
-
-// special_logsumexp: special_logsumexp, special_logsumexp.out
-Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logsumexp
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::special_logsumexp(v0, v1, v2));
-    }
-    case 1: {  // special_logsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::special_logsumexp_outf(v0, v1, v2, v3);
+      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
 }
 
-// special_polygamma: special_polygamma, special_polygamma.out
-Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+// max_pool1d_with_indices: max_pool1d_with_indices
+Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_polygamma
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::special_polygamma(v0, v1));
-    }
-    case 1: {  // special_polygamma.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_polygamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
-}
-
-// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_w
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_w.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
-}
-
-// split_copy: split_copy.Tensor, split_copy.Tensor_out
-Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_copy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_copy(v0, v1, v2));
-    }
-    case 1: {  // split_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
-}
-
-// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
-Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.squeeze_();
-      return env.Undefined();
-    }
-    case 1: {  // squeeze_.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.squeeze_(v1);
-      return env.Undefined();
-    }
-    case 2: {  // squeeze_.dims
+    case 0: {  // max_pool1d_with_indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      v0.squeeze_(v1);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
+}
+
+// mean: mean, mean.dtype_out, mean.dim, mean.out
+Napi::Value Op_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mean
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::mean(v0, v1));
+    }
+    case 1: {  // mean.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mean_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // mean.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
 }
 
-// subtract: subtract.out, subtract.Tensor, subtract.Scalar
-Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+// mode: mode, mode.values
+Napi::Value Op_mode(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract.out
+    case 0: {  // mode
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::mode(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // mode.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
+}
+
+// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
+Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multilabel_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // multilabel_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
+}
+
+// nan_to_num_: nan_to_num_
+Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::nan_to_num_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
+}
+
+// native_channel_shuffle: native_channel_shuffle
+Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_channel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::native_channel_shuffle(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
+}
+
+// neg_: neg_
+Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::neg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
+}
+
+// nextafter: nextafter.out, nextafter
+Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nextafter_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // nextafter
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
+}
+
+// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
+Napi::Value Op_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm.ScalarOpt_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::norm(v0, v1, v2));
+    }
+    case 1: {  // norm.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::norm(v0, v1));
+    }
+    case 2: {  // norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // norm.ScalarOpt_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::norm(v0, v1, v2, v3));
+    }
+    case 4: {  // norm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      c10::ScalarType v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 5: {  // norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::norm_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // norm.ScalarOpt_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // norm.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+}
+
+// one_hot: one_hot
+Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // one_hot
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::one_hot(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+}
+
+// pairwise_distance: pairwise_distance
+Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pairwise_distance
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
+}
+
+// poisson_nll_loss: poisson_nll_loss
+Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // poisson_nll_loss
+      bool v2 = ToBool(info[3]);
+      bool v3 = ToBool(info[4]);
+      double v4 = ToDouble(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
+}
+
+// prod: prod, prod.dim_int, prod.int_out, prod.out
+Napi::Value Op_prod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // prod
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::prod(v0, v1));
+    }
+    case 1: {  // prod.dim_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::prod(v0, v1, v2, v3));
+    }
+    case 2: {  // prod.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::prod_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // prod.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::prod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+}
+
+// rand: rand, rand.generator, rand.out, rand.generator_out
+Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rand
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // rand.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // rand.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rand_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // rand.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::rand_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+}
+
+// ravel: ravel
+Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ravel
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::ravel(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+}
+
+// relu6: relu6
+Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu6(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+}
+
+// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
+Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat_interleave.Tensor
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
+    }
+    case 1: {  // repeat_interleave.self_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+    }
+    case 2: {  // repeat_interleave.self_int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+    }
+    case 3: {  // repeat_interleave.Tensor_out
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+}
+
+// resize_as: resize_as.out, resize_as
+Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as.out
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // resize_as
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+}
+
+// rnn_tanh: rnn_tanh.input, rnn_tanh.data
+Napi::Value Op_rnn_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_tanh.input
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // rnn_tanh.data
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh");
+}
+
+// rrelu: rrelu
+Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
+}
+
+// scalar_tensor: scalar_tensor, scalar_tensor.out
+Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scalar_tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // scalar_tensor.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::scalar_tensor_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
+}
+
+// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
+Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // searchsorted.Tensor
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 1: {  // searchsorted.Tensor_out
+      at::Tensor& v1 = Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
+      return env.Undefined();
+    }
+    case 2: {  // searchsorted.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
+    }
+    case 3: {  // searchsorted.Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<std::string> v4;
+      if (!IsNil(info[5])) v4 = ToString(info[5]);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
+}
+
+// sgn: sgn, sgn.out
+Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sgn
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sgn(v0));
+    }
+    case 1: {  // sgn.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sgn_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
+}
+
+// silu_: silu_
+Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu_
+      at::Tensor& v0 = Arg(info, 1);
+      at::silu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+}
+
+// slice_inverse: slice_inverse
+Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
+}
+
+// sort: sort.values, sort.values_stable, sort, sort.stable
+Napi::Value Op_sort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sort.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::sort_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 1: {  // sort.values_stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 2: {  // sort
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::sort(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // sort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::sort(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+}
+
+// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_v
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_v.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+}
+
+// special_exp2: special_exp2, special_exp2.out
+Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_exp2(v0));
+    }
+    case 1: {  // special_exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_exp2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
+}
+
+// special_i0: special_i0, special_i0.out
+Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0(v0));
+    }
+    case 1: {  // special_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
+}
+
+// special_log_softmax: special_log_softmax
+Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_softmax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::special_log_softmax(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
+}
+
+// special_ndtr: special_ndtr, special_ndtr.out
+Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtr(v0));
+    }
+    case 1: {  // special_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
+}
+
+// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_u
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
+}
+
+// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
+Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_zeta
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_zeta.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_zeta.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_zeta(v0, v1));
+    }
+    case 3: {  // special_zeta.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_zeta.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_zeta.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_zeta_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
+}
+
+// square_: square_
+Napi::Value Op_square_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square_
+      at::Tensor& v0 = Arg(info, 1);
+      at::square_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
+}
+
+// sub: sub.out, sub.Tensor, sub.Scalar_out
+Napi::Value Op_sub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub.out
       const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -2722,324 +2570,249 @@ Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::subtract_outf(v0, v1, v2, v3);
+      at::sub_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // subtract.Tensor
+    case 1: {  // sub.Tensor
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
+      return Wrap(info, at::sub(v0, v1, v2));
     }
-    case 2: {  // subtract.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+    case 2: {  // sub.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::subtract(v0, v1, v2));
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::sub_outf(v0, v1, v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
 }
 
-// swapdims_: swapdims_
-Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+// swapaxes_: swapaxes_
+Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims_
+    case 0: {  // swapaxes_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.swapdims_(v1, v2);
+      v0.swapaxes_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
 }
 
-// tanh: tanh, tanh.out
-Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
+// tan: tan, tan.out
+Napi::Value Op_tan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh
+    case 0: {  // tan
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tanh(v0));
+      return Wrap(info, at::tan(v0));
     }
-    case 1: {  // tanh.out
+    case 1: {  // tan.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::tanh_outf(v0, v1);
+      at::tan_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
 }
 
-// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
-Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+// tile: tile
+Napi::Value Op_tile(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to_padded_tensor
+    case 0: {  // tile
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::tile(v0, v1));
     }
-    case 1: {  // to_padded_tensor.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
+}
+
+// trapezoid: trapezoid.x, trapezoid.dx
+Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
+}
+
+// triu_: triu_
+Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.triu_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
 }
 
-// triangular_solve: triangular_solve.X, triangular_solve
-Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
+// unbind_copy: unbind_copy.int, unbind_copy.int_out
+Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triangular_solve.X
+    case 0: {  // unbind_copy.int
       at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind_copy(v0, v1));
+    }
+    case 1: {  // unbind_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      at::unbind_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
+}
+
+// unique_dim: unique_dim, unique_dim.out
+Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::unique_dim(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
       Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g5_0(v5_0);
       at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g5_1(v5_1);
-      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
       return env.Undefined();
     }
-    case 1: {  // triangular_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
 }
 
-// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
-Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
+// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
+Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-    case 1: {  // true_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::true_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // true_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::true_divide(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
-}
-
-// unflatten_dense_tensors: unflatten_dense_tensors
-Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten_dense_tensors
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
-}
-
-// unsafe_chunk: unsafe_chunk
-Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_chunk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
-}
-
-// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
-Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_linear1d.vec
+    case 0: {  // upsample_bicubic2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_linear1d.out
+    case 1: {  // upsample_bicubic2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // upsample_linear1d
+    case 2: {  // upsample_bicubic2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
 }
 
-// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
-Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+// vander: vander
+Napi::Value Op_vander(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::var_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // var_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // var_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // var_mean.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
-      return env.Undefined();
+    case 0: {  // vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
 }
 
-// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
-Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
+// view_as_real: view_as_real
+Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_copy
+    case 0: {  // view_as_real
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::view_copy(v0, v1));
-    }
-    case 1: {  // view_copy.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Wrap(info, at::view_copy(v0, v1));
-    }
-    case 2: {  // view_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::view_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // view_copy.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::view_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
-}
-
-// zeros: zeros, zeros.out
-Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = at::view_as_real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+}
+
+// zero: zero.out, zero
+Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::zeros_outf(v0, v1);
+      at::zero_outf(v0, v1);
       return env.Undefined();
     }
+    case 1: {  // zero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::zero(v0));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
 }
 
 }  // namespace
@@ -3058,115 +2831,115 @@ void InitGeneratedOps0(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sin_>(env, exports, "op__foreach_sin_", inst);
   Export<Op__foreach_tan_>(env, exports, "op__foreach_tan_", inst);
   Export<Op__fused_adam_>(env, exports, "op__fused_adam_", inst);
-  Export<Op__pack_padded_sequence>(env, exports, "op__pack_padded_sequence", inst);
-  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
-  Export<Op_acos_>(env, exports, "op_acos_", inst);
-  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
-  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
-  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
-  Export<Op_amin>(env, exports, "op_amin", inst);
-  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
-  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
-  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
-  Export<Op_atan2>(env, exports, "op_atan2", inst);
-  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
-  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
-  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
-  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
-  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
-  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
-  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
-  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
-  Export<Op_col2im>(env, exports, "op_col2im", inst);
-  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
-  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
-  Export<Op_cos>(env, exports, "op_cos", inst);
-  Export<Op_cross>(env, exports, "op_cross", inst);
-  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
-  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
-  Export<Op_digamma>(env, exports, "op_digamma", inst);
-  Export<Op_dropout>(env, exports, "op_dropout", inst);
-  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
-  Export<Op_eq>(env, exports, "op_eq", inst);
-  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
-  Export<Op_expm1>(env, exports, "op_expm1", inst);
-  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
-  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
-  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
-  Export<Op_fill_>(env, exports, "op_fill_", inst);
-  Export<Op_flipud>(env, exports, "op_flipud", inst);
-  Export<Op_fmin>(env, exports, "op_fmin", inst);
-  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
-  Export<Op_ge_>(env, exports, "op_ge_", inst);
-  Export<Op_gradient>(env, exports, "op_gradient", inst);
-  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
-  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
-  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
-  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
-  Export<Op_imag>(env, exports, "op_imag", inst);
-  Export<Op_index_put_>(env, exports, "op_index_put_", inst);
-  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
-  Export<Op_isin>(env, exports, "op_isin", inst);
-  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
-  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
-  Export<Op_less_>(env, exports, "op_less_", inst);
-  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
-  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
-  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
-  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
-  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
-  Export<Op_linspace>(env, exports, "op_linspace", inst);
-  Export<Op_log_>(env, exports, "op_log_", inst);
-  Export<Op_logdet>(env, exports, "op_logdet", inst);
-  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
-  Export<Op_lt_>(env, exports, "op_lt_", inst);
-  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
-  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
-  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
-  Export<Op_movedim>(env, exports, "op_movedim", inst);
-  Export<Op_multiply>(env, exports, "op_multiply", inst);
-  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
-  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
-  Export<Op_negative_>(env, exports, "op_negative_", inst);
-  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
-  Export<Op_normal>(env, exports, "op_normal", inst);
-  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
-  Export<Op_permute>(env, exports, "op_permute", inst);
-  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
-  Export<Op_put>(env, exports, "op_put", inst);
-  Export<Op_randint>(env, exports, "op_randint", inst);
-  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
-  Export<Op_relu_>(env, exports, "op_relu_", inst);
-  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
-  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
-  Export<Op_roll>(env, exports, "op_roll", inst);
-  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
-  Export<Op_scatter>(env, exports, "op_scatter", inst);
-  Export<Op_select>(env, exports, "op_select", inst);
-  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
-  Export<Op_sin_>(env, exports, "op_sin_", inst);
-  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
-  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
-  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
-  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
-  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
-  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
-  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
-  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
-  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
-  Export<Op_subtract>(env, exports, "op_subtract", inst);
-  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
-  Export<Op_tanh>(env, exports, "op_tanh", inst);
-  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
-  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
-  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
-  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
-  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
-  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
-  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
-  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
-  Export<Op_zeros>(env, exports, "op_zeros", inst);
+  Export<Op__make_dual>(env, exports, "op__make_dual", inst);
+  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
+  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
+  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
+  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
+  Export<Op_addr_>(env, exports, "op_addr_", inst);
+  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
+  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
+  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
+  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
+  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
+  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
+  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
+  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
+  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
+  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
+  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
+  Export<Op_celu>(env, exports, "op_celu", inst);
+  Export<Op_chunk>(env, exports, "op_chunk", inst);
+  Export<Op_clip_>(env, exports, "op_clip_", inst);
+  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
+  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
+  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
+  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
+  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
+  Export<Op_detach>(env, exports, "op_detach", inst);
+  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
+  Export<Op_divide_>(env, exports, "op_divide_", inst);
+  Export<Op_elu_>(env, exports, "op_elu_", inst);
+  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
+  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
+  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
+  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
+  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
+  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
+  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
+  Export<Op_flip>(env, exports, "op_flip", inst);
+  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
+  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
+  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
+  Export<Op_ger>(env, exports, "op_ger", inst);
+  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
+  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
+  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
+  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
+  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
+  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
+  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
+  Export<Op_isclose>(env, exports, "op_isclose", inst);
+  Export<Op_istft>(env, exports, "op_istft", inst);
+  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
+  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
+  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
+  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
+  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
+  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
+  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
+  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
+  Export<Op_log2>(env, exports, "op_log2", inst);
+  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
+  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
+  Export<Op_lstm_cell>(env, exports, "op_lstm_cell", inst);
+  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
+  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
+  Export<Op_mean>(env, exports, "op_mean", inst);
+  Export<Op_mode>(env, exports, "op_mode", inst);
+  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
+  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
+  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
+  Export<Op_neg_>(env, exports, "op_neg_", inst);
+  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
+  Export<Op_norm>(env, exports, "op_norm", inst);
+  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
+  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
+  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
+  Export<Op_prod>(env, exports, "op_prod", inst);
+  Export<Op_rand>(env, exports, "op_rand", inst);
+  Export<Op_ravel>(env, exports, "op_ravel", inst);
+  Export<Op_relu6>(env, exports, "op_relu6", inst);
+  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
+  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
+  Export<Op_rnn_tanh>(env, exports, "op_rnn_tanh", inst);
+  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
+  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
+  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
+  Export<Op_sgn>(env, exports, "op_sgn", inst);
+  Export<Op_silu_>(env, exports, "op_silu_", inst);
+  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
+  Export<Op_sort>(env, exports, "op_sort", inst);
+  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
+  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
+  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
+  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
+  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
+  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
+  Export<Op_square_>(env, exports, "op_square_", inst);
+  Export<Op_sub>(env, exports, "op_sub", inst);
+  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
+  Export<Op_tan>(env, exports, "op_tan", inst);
+  Export<Op_tile>(env, exports, "op_tile", inst);
+  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
+  Export<Op_triu_>(env, exports, "op_triu_", inst);
+  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
+  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
+  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
+  Export<Op_vander>(env, exports, "op_vander", inst);
+  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
+  Export<Op_zero>(env, exports, "op_zero", inst);
 }
 
 }  // namespace tn

@@ -15,99 +15,107 @@
 #include <ATen/ops/_foreach_sinh.h>
 #include <ATen/ops/_foreach_tanh.h>
 #include <ATen/ops/_fused_adamw.h>
-#include <ATen/ops/_pad_packed_sequence.h>
-#include <ATen/ops/_upsample_nearest_exact3d.h>
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/add.h>
-#include <ATen/ops/addmm.h>
-#include <ATen/ops/alias.h>
-#include <ATen/ops/aminmax.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_copy.h>
-#include <ATen/ops/avg_pool2d.h>
-#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
-#include <ATen/ops/bincount.h>
-#include <ATen/ops/bitwise_or.h>
-#include <ATen/ops/bmm.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/col_indices_copy.h>
-#include <ATen/ops/conj_physical.h>
-#include <ATen/ops/conv_transpose2d.h>
-#include <ATen/ops/cos.h>
-#include <ATen/ops/cross_entropy_loss.h>
-#include <ATen/ops/diag.h>
-#include <ATen/ops/dropout.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/expm1.h>
-#include <ATen/ops/fft_fft.h>
-#include <ATen/ops/fft_ifft.h>
-#include <ATen/ops/fft_irfft2.h>
-#include <ATen/ops/float_power.h>
-#include <ATen/ops/fmod.h>
-#include <ATen/ops/from_file.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/greater.h>
-#include <ATen/ops/gru.h>
-#include <ATen/ops/hardsigmoid.h>
-#include <ATen/ops/hinge_embedding_loss.h>
-#include <ATen/ops/i0.h>
-#include <ATen/ops/index_add.h>
-#include <ATen/ops/index_reduce.h>
-#include <ATen/ops/isinf.h>
-#include <ATen/ops/kron.h>
-#include <ATen/ops/le.h>
-#include <ATen/ops/less_equal.h>
-#include <ATen/ops/linalg_cross.h>
-#include <ATen/ops/linalg_inv.h>
-#include <ATen/ops/linalg_lu_factor_ex.h>
-#include <ATen/ops/linalg_norm.h>
-#include <ATen/ops/linalg_svdvals.h>
-#include <ATen/ops/log.h>
-#include <ATen/ops/log_normal.h>
-#include <ATen/ops/logical_and.h>
-#include <ATen/ops/logit.h>
-#include <ATen/ops/lu_solve.h>
-#include <ATen/ops/matmul.h>
-#include <ATen/ops/max_pool3d.h>
-#include <ATen/ops/min.h>
-#include <ATen/ops/mse_loss.h>
-#include <ATen/ops/nanquantile.h>
-#include <ATen/ops/native_layer_norm.h>
-#include <ATen/ops/new_empty.h>
-#include <ATen/ops/nll_loss2d.h>
-#include <ATen/ops/orgqr.h>
-#include <ATen/ops/permute_copy.h>
-#include <ATen/ops/randint_like.h>
-#include <ATen/ops/reciprocal.h>
-#include <ATen/ops/remainder.h>
-#include <ATen/ops/replication_pad3d.h>
-#include <ATen/ops/resolve_neg.h>
-#include <ATen/ops/rot90.h>
-#include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/select_copy.h>
-#include <ATen/ops/sigmoid.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/smooth_l1_loss.h>
-#include <ATen/ops/special_bessel_j1.h>
-#include <ATen/ops/special_entr.h>
-#include <ATen/ops/special_gammainc.h>
-#include <ATen/ops/special_i1e.h>
-#include <ATen/ops/special_modified_bessel_i0.h>
-#include <ATen/ops/special_psi.h>
-#include <ATen/ops/special_sinc.h>
-#include <ATen/ops/split_with_sizes.h>
-#include <ATen/ops/squeeze_copy.h>
-#include <ATen/ops/t.h>
-#include <ATen/ops/tanh.h>
-#include <ATen/ops/topk.h>
-#include <ATen/ops/tril.h>
-#include <ATen/ops/unsafe_split.h>
-#include <ATen/ops/upsample_nearest1d.h>
-#include <ATen/ops/vdot.h>
-#include <ATen/ops/vsplit.h>
-#include <ATen/ops/zeros_like.h>
+#include <ATen/ops/_pack_padded_sequence.h>
+#include <ATen/ops/_upsample_nearest_exact1d.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool2d.h>
+#include <ATen/ops/addcmul.h>
+#include <ATen/ops/adjoint.h>
+#include <ATen/ops/amax.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/atleast_3d.h>
+#include <ATen/ops/batch_norm_elemt.h>
+#include <ATen/ops/binary_cross_entropy.h>
+#include <ATen/ops/bitwise_not.h>
+#include <ATen/ops/blackman_window.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/celu.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/clone.h>
+#include <ATen/ops/conv_tbc.h>
+#include <ATen/ops/corrcoef.h>
+#include <ATen/ops/cov.h>
+#include <ATen/ops/detach.h>
+#include <ATen/ops/diff.h>
+#include <ATen/ops/dot.h>
+#include <ATen/ops/embedding.h>
+#include <ATen/ops/empty_strided.h>
+#include <ATen/ops/erfinv.h>
+#include <ATen/ops/expand_copy.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfft2.h>
+#include <ATen/ops/fft_ihfftn.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/fliplr.h>
+#include <ATen/ops/fmax.h>
+#include <ATen/ops/frexp.h>
+#include <ATen/ops/ge.h>
+#include <ATen/ops/glu.h>
+#include <ATen/ops/grid_sampler_3d.h>
+#include <ATen/ops/hardshrink.h>
+#include <ATen/ops/heaviside.h>
+#include <ATen/ops/hypot.h>
+#include <ATen/ops/im2col.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/inverse.h>
+#include <ATen/ops/isfinite.h>
+#include <ATen/ops/kaiser_window.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/less.h>
+#include <ATen/ops/linalg_cholesky_ex.h>
+#include <ATen/ops/linalg_eigvalsh.h>
+#include <ATen/ops/linalg_lu.h>
+#include <ATen/ops/linalg_matrix_rank.h>
+#include <ATen/ops/linalg_solve_triangular.h>
+#include <ATen/ops/linear.h>
+#include <ATen/ops/log2.h>
+#include <ATen/ops/logcumsumexp.h>
+#include <ATen/ops/logical_xor.h>
+#include <ATen/ops/lt.h>
+#include <ATen/ops/max_pool2d.h>
+#include <ATen/ops/median.h>
+#include <ATen/ops/moveaxis.h>
+#include <ATen/ops/multinomial.h>
+#include <ATen/ops/nanmean.h>
+#include <ATen/ops/native_dropout.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/norm_except_dim.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/pdist.h>
+#include <ATen/ops/polar.h>
+#include <ATen/ops/promote_types.h>
+#include <ATen/ops/rand_like.h>
+#include <ATen/ops/real.h>
+#include <ATen/ops/relu6.h>
+#include <ATen/ops/replication_pad1d.h>
+#include <ATen/ops/resize_as.h>
+#include <ATen/ops/rnn_tanh_cell.h>
+#include <ATen/ops/rrelu.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+#include <ATen/ops/segment_reduce.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slice_scatter.h>
+#include <ATen/ops/special_airy_ai.h>
+#include <ATen/ops/special_chebyshev_polynomial_w.h>
+#include <ATen/ops/special_expit.h>
+#include <ATen/ops/special_i0e.h>
+#include <ATen/ops/special_logit.h>
+#include <ATen/ops/special_ndtri.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
+#include <ATen/ops/split.h>
+#include <ATen/ops/squeeze.h>
+#include <ATen/ops/swapdims.h>
+#include <ATen/ops/tan.h>
+#include <ATen/ops/trapz.h>
+#include <ATen/ops/triu_indices.h>
+#include <ATen/ops/unflatten.h>
+#include <ATen/ops/unique_dim_consecutive.h>
+#include <ATen/ops/upsample_bilinear2d.h>
+#include <ATen/ops/var.h>
+#include <ATen/ops/view_as_real_copy.h>
+#include <ATen/ops/zero.h>
 
 namespace tn {
 namespace {
@@ -343,910 +351,1113 @@ Napi::Value Op__fused_adamw_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_adamw_");
 }
 
-// _pad_packed_sequence: _pad_packed_sequence
-Napi::Value Op__pad_packed_sequence(const Napi::CallbackInfo& info) {
+// _pack_padded_sequence: _pack_padded_sequence, _pack_padded_sequence.out
+Napi::Value Op__pack_padded_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _pad_packed_sequence
+    case 0: {  // _pack_padded_sequence
       bool v2 = ToBool(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      auto r = at::_pad_packed_sequence(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      auto r = at::_pack_padded_sequence(Arg(info, 1), Arg(info, 2), v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pad_packed_sequence");
-}
-
-// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
-Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // _upsample_nearest_exact3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // _upsample_nearest_exact3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
-}
-
-// acosh: acosh, acosh.out
-Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acosh(v0));
-    }
-    case 1: {  // acosh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::acosh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
-}
-
-// add: add.Tensor, add.out, add.Scalar_out
-Napi::Value Op_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::add(v0, v1, v2));
-    }
-    case 1: {  // add.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 2: {  // add.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::add_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
-}
-
-// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
-Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // addmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 2: {  // addmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
-    }
-    case 3: {  // addmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v3 = ToDtype(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
-}
-
-// alias: alias
-Napi::Value Op_alias(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::alias(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
-}
-
-// aminmax: aminmax, aminmax.out
-Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // aminmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::aminmax(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // aminmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+    case 1: {  // _pack_padded_sequence.out
+      bool v2 = ToBool(info[3]);
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      at::_pack_padded_sequence_outf(Arg(info, 1), Arg(info, 2), v2, v3_0, v3_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pack_padded_sequence");
 }
 
-// arcsin: arcsin, arcsin.out
-Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
+Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsin(v0));
+    case 0: {  // _upsample_nearest_exact1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // arcsin.out
+    case 1: {  // _upsample_nearest_exact1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
+}
+
+// acos: acos, acos.out
+Napi::Value Op_acos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::acos(v0));
+    }
+    case 1: {  // acos.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::arcsin_outf(v0, v1);
+      at::acos_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
 }
 
-// arctanh: arctanh, arctanh.out
-Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
+Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctanh(v0));
-    }
-    case 1: {  // arctanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
-}
-
-// as_strided_copy: as_strided_copy, as_strided_copy.out
-Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_copy
+    case 0: {  // adaptive_max_pool2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // as_strided_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
-}
-
-// atan2_: atan2_
-Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan2_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.atan2_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
-}
-
-// avg_pool2d: avg_pool2d.out, avg_pool2d
-Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool2d.out
+    case 1: {  // adaptive_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::Tensor& v7 = Arg(info, 8);
-      GeometryGuard g7(v7);
-      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
-}
-
-// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
-Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_gather_stats_with_counts
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
+      auto r = at::adaptive_max_pool2d(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // batch_norm_gather_stats_with_counts.out
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      double v5 = ToDouble(info[6]);
-      double v6 = ToDouble(info[7]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
-      return env.Undefined();
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
 }
 
-// bincount: bincount, bincount.out
-Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+// addcmul: addcmul.out, addcmul
+Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bincount
+    case 0: {  // addcmul.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::bincount(v0, v1, v2));
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
     }
-    case 1: {  // bincount.out
+    case 1: {  // addcmul
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+}
+
+// adjoint: adjoint
+Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adjoint
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::adjoint(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
+}
+
+// amax: amax, amax.out
+Napi::Value Op_amax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // amax
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::amax(v0, v1, v2));
+    }
+    case 1: {  // amax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::bincount_outf(v0, v1, v2, v3);
+      at::amax_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
 }
 
-// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
-Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+// arccosh: arccosh, arccosh.out
+Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or.Tensor_out
+    case 0: {  // arccosh
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
+      return Wrap(info, at::arccosh(v0));
     }
-    case 1: {  // bitwise_or.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_or.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_or(v0, v1));
-    }
-    case 3: {  // bitwise_or.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_or.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_or.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
-}
-
-// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
-Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bmm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bmm(v0, Arg(info, 2)));
-    }
-    case 1: {  // bmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bmm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bmm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // bmm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bmm_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
-}
-
-// cauchy_: cauchy_
-Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cauchy_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.cauchy_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
-}
-
-// chalf: chalf
-Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chalf
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, v0.chalf(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
-}
-
-// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
-Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_max(v0, v1));
-    }
-    case 1: {  // clamp_max.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_max.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // clamp_max.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_max_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
-}
-
-// col_indices_copy: col_indices_copy, col_indices_copy.out
-Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // col_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::col_indices_copy(v0));
-    }
-    case 1: {  // col_indices_copy.out
+    case 1: {  // arccosh.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::col_indices_copy_outf(v0, v1);
+      at::arccosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
 }
 
-// conj_physical_: conj_physical_
-Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+// arctan2_: arctan2_
+Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj_physical_
+    case 0: {  // arctan2_
       at::Tensor& v0 = Arg(info, 1);
-      at::conj_physical_(v0);
+      v0.arctan2_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
 }
 
-// conv_transpose2d: conv_transpose2d.input
-Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+// as_strided: as_strided
+Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose2d.input
+    case 0: {  // as_strided
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor r = at::as_strided(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
+}
+
+// atan: atan, atan.out
+Napi::Value Op_atan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan(v0));
+    }
+    case 1: {  // atan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
+}
+
+// atleast_3d: atleast_3d, atleast_3d.Sequence
+Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_3d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_3d(v0));
+    }
+    case 1: {  // atleast_3d.Sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::atleast_3d(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+}
+
+// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
+Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_elemt
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      double v5 = ToDouble(info[6]);
+      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
-}
-
-// cos_: cos_
-Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cos_
-      at::Tensor& v0 = Arg(info, 1);
-      at::cos_(v0);
+    case 1: {  // batch_norm_elemt.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v5 = ToDouble(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
 }
 
-// cross_entropy_loss: cross_entropy_loss
-Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
+Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cross_entropy_loss
+    case 0: {  // binary_cross_entropy
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
-      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // binary_cross_entropy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
 }
 
-// cumsum_: cumsum_
-Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+// bitwise_not: bitwise_not, bitwise_not.out
+Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumsum_
+    case 0: {  // bitwise_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_not(v0));
+    }
+    case 1: {  // bitwise_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::bitwise_not_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
+}
+
+// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
+Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // blackman_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // blackman_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // blackman_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::blackman_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // blackman_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::blackman_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
+}
+
+// cat: cat, cat.out
+Napi::Value Op_cat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::cat(v0, v1));
+    }
+    case 1: {  // cat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
+}
+
+// celu_: celu_
+Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // celu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
+      at::celu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
+}
+
+// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
+Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      return Wrap(info, at::clamp(v0, v1, v2));
+    }
+    case 1: {  // clamp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::clamp(v0, v1, v2));
+    }
+    case 2: {  // clamp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // clamp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::clamp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
+}
+
+// clone: clone, clone.out
+Napi::Value Op_clone(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clone
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, at::clone(v0, v1));
+    }
+    case 1: {  // clone.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clone_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
+}
+
+// conj: conj
+Napi::Value Op_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.conj();
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
+}
+
+// conv_tbc: conv_tbc, conv_tbc.out
+Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_tbc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // conv_tbc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
+}
+
+// corrcoef: corrcoef
+Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // corrcoef
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::corrcoef(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
+}
+
+// cov: cov
+Napi::Value Op_cov(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cov
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      return Wrap(info, at::cov(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
+}
+
+// cumprod_: cumprod_
+Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumprod_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumsum_(v1, v2);
+      v0.cumprod_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
 }
 
-// diag: diag.out, diag
-Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+// detach_: detach_
+Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag.out
+    case 0: {  // detach_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::detach_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
+}
+
+// diff: diff, diff.out
+Napi::Value Op_diff(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diff
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // diff.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::diff_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
+}
+
+// dot: dot, dot.out
+Napi::Value Op_dot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::dot(v0, Arg(info, 2)));
+    }
+    case 1: {  // dot.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::diag_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // diag
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diag(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
-}
-
-// digamma_: digamma_
-Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // digamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.digamma_();
+      at::dot_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
 }
 
-// dropout_: dropout_
-Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+// embedding: embedding, embedding.out
+Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::dropout_(v0, v1, v2);
+    case 0: {  // embedding
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // embedding.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
 }
 
-// embedding_renorm: embedding_renorm.out, embedding_renorm
-Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
+// empty_strided: empty_strided, empty_strided.out
+Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
+    case 0: {  // empty_strided
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // embedding_renorm
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
-}
-
-// eq_: eq_.Scalar, eq_.Tensor
-Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eq_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.eq_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // eq_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.eq_(Arg(info, 2));
+    case 1: {  // empty_strided.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_strided_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
 }
 
-// exp: exp, exp.out
-Napi::Value Op_exp(const Napi::CallbackInfo& info) {
+// erfinv: erfinv, erfinv.out
+Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp
+    case 0: {  // erfinv
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp(v0));
+      return Wrap(info, at::erfinv(v0));
     }
-    case 1: {  // exp.out
+    case 1: {  // erfinv.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::exp_outf(v0, v1);
+      at::erfinv_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
 }
 
-// expm1_: expm1_
-Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+// expand_copy: expand_copy, expand_copy.out
+Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expm1_
+    case 0: {  // expand_copy
       at::Tensor& v0 = Arg(info, 1);
-      at::expm1_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
-}
-
-// fft_fft: fft_fft, fft_fft.out
-Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
-}
-
-// fft_ifft: fft_ifft, fft_ifft.out
-Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
-}
-
-// fft_irfft2: fft_irfft2, fft_irfft2.out
-Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
-}
-
-// fill_diagonal_: fill_diagonal_
-Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill_diagonal_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.fill_diagonal_(v1, v2);
+      return Wrap(info, at::expand_copy(v0, v1, v2));
+    }
+    case 1: {  // expand_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::expand_copy_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
 }
 
-// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
-Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+// feature_dropout: feature_dropout
+Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power.Tensor_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // float_power.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 2: {  // float_power.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // float_power.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::float_power(v0, Arg(info, 2)));
-    }
-    case 4: {  // float_power.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::float_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // float_power.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::float_power(v0, v1));
+    case 0: {  // feature_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
 }
 
-// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
-Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
+// fft_hfft2: fft_hfft2, fft_hfft2.out
+Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod.Scalar_out
+    case 0: {  // fft_hfft2
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, v1, v2);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
-    }
-    case 1: {  // fmod.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fmod(v0, v1));
-    }
-    case 2: {  // fmod.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmod_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // fmod.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmod(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
 }
 
-// from_file: from_file, from_file.out
-Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
+// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
+Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // from_file
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+    case 0: {  // fft_ihfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
+}
+
+// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
+Napi::Value Op_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fill(v0, v1));
+    }
+    case 1: {  // fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fill(v0, Arg(info, 2)));
+    }
+    case 2: {  // fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // fill.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fill_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+}
+
+// fliplr: fliplr
+Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fliplr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fliplr(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
+}
+
+// fmax: fmax, fmax.out
+Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmax
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmax(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmax_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
+}
+
+// frexp: frexp.Tensor, frexp.Tensor_out
+Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frexp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::frexp(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // frexp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::frexp_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+}
+
+// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
+Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // ge.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::ge(v0, v1));
+    }
+    case 2: {  // ge.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ge_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // ge.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ge(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
+}
+
+// glu: glu.out, glu
+Napi::Value Op_glu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // glu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::glu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // glu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      return Wrap(info, at::glu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
+}
+
+// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
+Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // grid_sampler_3d
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // grid_sampler_3d.out
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      bool v4 = ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
+}
+
+// hardshrink: hardshrink.out, hardshrink
+Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hardshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // hardshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::hardshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
+}
+
+// heaviside: heaviside.out, heaviside
+Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::heaviside_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // heaviside
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
+}
+
+// hypot: hypot.out, hypot
+Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hypot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::hypot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // hypot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hypot(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
+}
+
+// im2col: im2col.out, im2col
+Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // im2col.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::im2col_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // im2col
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
+}
+
+// index_put: index_put, index_put.out
+Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_put
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_put.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
+}
+
+// inverse: inverse, inverse.out
+Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inverse
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inverse(v0));
+    }
+    case 1: {  // inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::inverse_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
+}
+
+// isfinite: isfinite
+Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isfinite
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isfinite(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
+}
+
+// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
+Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kaiser_window
+      int64_t v0 = ToInt(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // kaiser_window.periodic
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // kaiser_window.beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -1255,612 +1466,409 @@ Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // from_file.out
-      std::string v0 = ToString(info[1]);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      std::optional<int64_t> v2;
-      if (info[3].IsUndefined()) v2 = int64_t(0);
-      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
+    case 3: {  // kaiser_window.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::kaiser_window_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // kaiser_window.periodic_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::kaiser_window_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // kaiser_window.beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::from_file_outf(v0, v1, v2, v3);
+      at::kaiser_window_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
 }
 
-// gelu: gelu.out, gelu
-Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
+// ldexp: ldexp.Tensor, ldexp.out
+Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu.out
+    case 0: {  // ldexp.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
+    }
+    case 1: {  // ldexp.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::gelu_outf(v0, v1, v2);
+      at::ldexp_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // gelu
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      return Wrap(info, at::gelu(v0, v1));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
 }
 
-// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
-Napi::Value Op_greater(const Napi::CallbackInfo& info) {
+// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
+Napi::Value Op_less(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater.Scalar_out
+    case 0: {  // less.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_outf(v0, v1, v2);
+      at::less_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // greater.Scalar
+    case 1: {  // less.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater(v0, v1));
+      return Wrap(info, at::less(v0, v1));
     }
-    case 2: {  // greater.Tensor_out
+    case 2: {  // less.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::greater_outf(v0, Arg(info, 2), v2);
+      at::less_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 3: {  // greater.Tensor
+    case 3: {  // less.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater(v0, Arg(info, 2)));
+      return Wrap(info, at::less(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
 }
 
-// gru: gru.input, gru.data
-Napi::Value Op_gru(const Napi::CallbackInfo& info) {
+// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
+Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gru.input
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      double v5 = ToDouble(info[6]);
-      bool v6 = ToBool(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::gru(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // gru.data
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      bool v4 = ToBool(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      double v6 = ToDouble(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::gru(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru");
-}
-
-// hardsigmoid_: hardsigmoid_
-Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardsigmoid_
+    case 0: {  // linalg_cholesky_ex
       at::Tensor& v0 = Arg(info, 1);
-      at::hardsigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
-}
-
-// hinge_embedding_loss: hinge_embedding_loss
-Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hinge_embedding_loss
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
-}
-
-// i0: i0, i0.out
-Napi::Value Op_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::i0(v0));
-    }
-    case 1: {  // i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
-}
-
-// index_add: index_add.out, index_add
-Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // index_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
-}
-
-// index_reduce: index_reduce.out, index_reduce
-Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // index_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
-}
-
-// is_inference: is_inference
-Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_inference
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_inference());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
-}
-
-// isinf: isinf, isinf.out
-Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isinf(v0));
-    }
-    case 1: {  // isinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isinf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
-}
-
-// kron: kron, kron.out
-Napi::Value Op_kron(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kron
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::kron(v0, Arg(info, 2)));
-    }
-    case 1: {  // kron.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::kron_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
-}
-
-// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
-Napi::Value Op_le(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // le.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::le(v0, v1));
-    }
-    case 2: {  // le.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::le_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // le.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::le(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
-}
-
-// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
-Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // less_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less_equal(v0, v1));
-    }
-    case 2: {  // less_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // less_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
-}
-
-// linalg_cross: linalg_cross, linalg_cross.out
-Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cross
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_cross.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
-}
-
-// linalg_inv: linalg_inv, linalg_inv.out
-Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv
-      return Wrap(info, at::linalg_inv(Arg(info, 1)));
-    }
-    case 1: {  // linalg_inv.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_inv_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
-}
-
-// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
-Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_factor_ex
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_lu_factor_ex.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+    case 1: {  // linalg_cholesky_ex.L
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
+      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
 }
 
-// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
-Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
+// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
+Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_norm
+    case 0: {  // linalg_eigvalsh
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      return Wrap(info, at::linalg_eigvalsh(v0, v1));
     }
-    case 1: {  // linalg_norm.ord_str
+    case 1: {  // linalg_eigvalsh.out
       at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 2: {  // linalg_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 3: {  // linalg_norm.ord_str_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = ToString(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
-}
-
-// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
-Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_svdvals
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
-      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // linalg_svdvals.out
-      std::optional<std::string> v1;
-      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
+      at::linalg_eigvalsh_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
 }
 
-// log: log, log.out
-Napi::Value Op_log(const Napi::CallbackInfo& info) {
+// linalg_lu: linalg_lu, linalg_lu.out
+Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log(v0));
+    case 0: {  // linalg_lu
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // log.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_outf(v0, v1);
+    case 1: {  // linalg_lu.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_2(v2_2);
+      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
 }
 
-// log_normal: log_normal.out, log_normal
-Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
+// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
+Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+    }
+    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::log_normal_outf(v0, v1, v2, v3, v4);
+      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // log_normal
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::log_normal(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
-}
-
-// logical_and: logical_and, logical_and.out
-Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_and.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
-}
-
-// logit: logit, logit.out
-Napi::Value Op_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit
+    case 2: {  // linalg_matrix_rank.atol_rtol_float
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::logit(v0, v1));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
     }
-    case 1: {  // logit.out
+    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<double> v1;
       if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logit_outf(v0, v1, v2);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
-}
-
-// lu_solve: lu_solve.out, lu_solve
-Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_solve.out
+    case 4: {  // linalg_matrix_rank
       at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
+    }
+    case 5: {  // linalg_matrix_rank.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // lu_solve
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+    case 6: {  // linalg_matrix_rank.tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 7: {  // linalg_matrix_rank.out_tol_tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
 }
 
-// matmul: matmul, matmul.out
-Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
+Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matmul
+    case 0: {  // linalg_solve_triangular.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matmul(v0, Arg(info, 2)));
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
     }
-    case 1: {  // matmul.out
+    case 1: {  // linalg_solve_triangular
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
+}
+
+// linear: linear, linear.out
+Napi::Value Op_linear(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linear
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linear.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+}
+
+// log2_: log2_
+Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+}
+
+// logcumsumexp: logcumsumexp, logcumsumexp.out
+Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logcumsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::logcumsumexp(v0, v1));
+    }
+    case 1: {  // logcumsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logcumsumexp_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+}
+
+// logical_xor: logical_xor, logical_xor.out
+Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_xor.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::matmul_outf(v0, Arg(info, 2), v2);
+      at::logical_xor_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
 }
 
-// max_pool3d: max_pool3d
-Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
+// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
+Napi::Value Op_lt(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d
+    case 0: {  // lt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // lt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::lt(v0, v1));
+    }
+    case 2: {  // lt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lt_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // lt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
+}
+
+// masked_scatter_: masked_scatter_
+Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_scatter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
+}
+
+// max_pool2d: max_pool2d
+Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
+      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
 }
 
-// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
-Napi::Value Op_min(const Napi::CallbackInfo& info) {
+// median: median, median.dim, median.dim_values, median.out
+Napi::Value Op_median(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // min.dim
+    case 0: {  // median
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::median(v0));
+    }
+    case 1: {  // median.dim
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::min(v0, v1, v2);
+      auto r = at::median(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // min.dim_min
+    case 2: {  // median.dim_values
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
@@ -1870,1159 +1878,248 @@ Napi::Value Op_min(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::min_outf(v0, v1, v2, v3_0, v3_1);
+      at::median_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
-    case 2: {  // min
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0));
-    }
-    case 3: {  // min.unary_out
+    case 3: {  // median.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::min_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // min.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::min_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // min.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::min(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
-}
-
-// mse_loss: mse_loss.out, mse_loss
-Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mse_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // mse_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
-}
-
-// multiply_: multiply_.Tensor, multiply_.Scalar
-Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multiply_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.multiply_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // multiply_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.multiply_(v1);
+      at::median_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
 }
 
-// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
-Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
+// moveaxis: moveaxis.intlist, moveaxis.int
+Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanquantile
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // nanquantile.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // nanquantile.scalar
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // nanquantile.scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
-}
-
-// native_layer_norm: native_layer_norm, native_layer_norm.out
-Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
-      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_layer_norm.out
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = ToDouble(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_2(v5_2);
-      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
-}
-
-// new_empty: new_empty, new_empty.out
-Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty
+    case 0: {  // moveaxis.intlist
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::moveaxis(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
-    case 1: {  // new_empty.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_empty_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
-}
-
-// nll_loss2d: nll_loss2d.out, nll_loss2d
-Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // nll_loss2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
-}
-
-// normal_: normal_
-Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.normal_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
-}
-
-// orgqr: orgqr, orgqr.out
-Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // orgqr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
-    }
-    case 1: {  // orgqr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::orgqr_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
-}
-
-// permute_copy: permute_copy, permute_copy.out
-Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // permute_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::permute_copy(v0, v1));
-    }
-    case 1: {  // permute_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::permute_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
-}
-
-// polygamma_: polygamma_
-Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polygamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.polygamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
-}
-
-// put_: put_
-Napi::Value Op_put_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // put_
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      v0.put_(Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
-}
-
-// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
-Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randint_like
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randint_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randint_like.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // randint_like.Tensor_generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // randint_like.low_dtype
+    case 1: {  // moveaxis.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 5: {  // randint_like.low_generator_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<c10::MemoryFormat> v8;
-      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
-      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
-      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 6: {  // randint_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // randint_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 8: {  // randint_like.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 9: {  // randint_like.Tensor_generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 10: {  // randint_like.low_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<c10::MemoryFormat> v3;
-      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::randint_like_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 11: {  // randint_like.low_generator_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
-}
-
-// reciprocal_: reciprocal_
-Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reciprocal_
-      at::Tensor& v0 = Arg(info, 1);
-      at::reciprocal_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
-}
-
-// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
-Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // remainder.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::remainder(v0, v1));
-    }
-    case 2: {  // remainder.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // remainder.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 4: {  // remainder.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::remainder(v0, Arg(info, 2)));
-    }
-    case 5: {  // remainder.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::remainder_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
-}
-
-// replication_pad3d: replication_pad3d.out, replication_pad3d
-Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
-}
-
-// resolve_neg: resolve_neg
-Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resolve_neg
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::resolve_neg(v0);
+      at::Tensor r = at::moveaxis(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
 }
 
-// rot90: rot90, rot90.out
-Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+// multinomial: multinomial.out, multinomial
+Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rot90
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      return Wrap(info, at::rot90(v0, v1, v2));
-    }
-    case 1: {  // rot90.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rot90_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
-}
-
-// rrelu_with_noise_: rrelu_with_noise_
-Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
-}
-
-// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
-Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_.src
+    case 0: {  // multinomial.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-    case 1: {  // scatter_.value
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.scatter_(v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // scatter_.reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 3: {  // scatter_.value_reduce
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      std::string v4 = ToString(info[5]);
-      v0.scatter_(v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
-}
-
-// select_copy: select_copy.int, select_copy.int_out
-Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::select_copy(v0, v1, v2));
-    }
-    case 1: {  // select_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::select_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
-}
-
-// sigmoid_: sigmoid_
-Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sigmoid_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sigmoid_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
-}
-
-// sinc: sinc, sinc.out
-Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinc(v0));
-    }
-    case 1: {  // sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
-}
-
-// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
-Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // smooth_l1_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      at::multinomial_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // smooth_l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
-}
-
-// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
-Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_j1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_j1(v0));
-    }
-    case 1: {  // special_bessel_j1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_j1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
-}
-
-// special_entr: special_entr, special_entr.out
-Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_entr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_entr(v0));
-    }
-    case 1: {  // special_entr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_entr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
-}
-
-// special_gammainc: special_gammainc.out, special_gammainc
-Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammainc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammainc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammainc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
-}
-
-// special_i1e: special_i1e, special_i1e.out
-Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i1e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i1e(v0));
-    }
-    case 1: {  // special_i1e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i1e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
-}
-
-// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
-Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i0(v0));
-    }
-    case 1: {  // special_modified_bessel_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
-}
-
-// special_psi: special_psi, special_psi.out
-Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_psi
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_psi(v0));
-    }
-    case 1: {  // special_psi.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_psi_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
-}
-
-// special_sinc: special_sinc, special_sinc.out
-Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_sinc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_sinc(v0));
-    }
-    case 1: {  // special_sinc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_sinc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
-}
-
-// split_with_sizes: split_with_sizes
-Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
-}
-
-// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
-Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::squeeze_copy(v0));
-    }
-    case 1: {  // squeeze_copy.dim
+    case 1: {  // multinomial
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 2: {  // squeeze_copy.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::squeeze_copy(v0, v1));
-    }
-    case 3: {  // squeeze_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::squeeze_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // squeeze_copy.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 5: {  // squeeze_copy.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::squeeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::multinomial(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
 }
 
-// subtract_: subtract_.Tensor, subtract_.Scalar
-Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+// nanmean: nanmean, nanmean.out
+Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // subtract_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // subtract_.Scalar
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.subtract_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
-}
-
-// t: t
-Napi::Value Op_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t
+    case 0: {  // nanmean
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::t(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
-}
-
-// tanh_: tanh_
-Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::tanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
-}
-
-// topk: topk.values, topk
-Napi::Value Op_topk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // topk.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 1: {  // topk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
-      auto r = at::topk(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
-}
-
-// tril: tril.out, tril
-Napi::Value Op_tril(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::tril_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // tril
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::tril(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
-}
-
-// true_divide_: true_divide_.Tensor, true_divide_.Scalar
-Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // true_divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // true_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.true_divide_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
-}
-
-// unfold: unfold
-Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = v0.unfold(v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
-}
-
-// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
-Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
-}
-
-// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
-Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest1d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
     }
-    case 1: {  // upsample_nearest1d.out
+    case 1: {  // nanmean.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::upsample_nearest1d_outf(v0, v1, v2, v3);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
       return env.Undefined();
     }
-    case 2: {  // upsample_nearest1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
 }
 
-// vdot: vdot, vdot.out
-Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+// native_dropout: native_dropout, native_dropout.out
+Napi::Value Op_native_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vdot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+    case 0: {  // native_dropout
+      double v1 = ToDouble(info[2]);
+      std::optional<bool> v2;
+      if (!IsNil(info[3])) v2 = ToBool(info[3]);
+      auto r = at::native_dropout(Arg(info, 1), v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // vdot.out
+    case 1: {  // native_dropout.out
+      double v1 = ToDouble(info[2]);
+      std::optional<bool> v2;
+      if (!IsNil(info[3])) v2 = ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::native_dropout_outf(Arg(info, 1), v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_dropout");
+}
+
+// negative: negative, negative.out
+Napi::Value Op_negative(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::negative(v0));
+    }
+    case 1: {  // negative.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::negative_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
+}
+
+// nextafter_: nextafter_
+Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nextafter_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.nextafter_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
+}
+
+// norm_except_dim: norm_except_dim
+Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // norm_except_dim
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
+}
+
+// ones: ones, ones.out
+Napi::Value Op_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ones
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // ones.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ones_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
+}
+
+// pdist: pdist
+Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pdist
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
+      return Wrap(info, at::pdist(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
+}
+
+// polar: polar, polar.out
+Napi::Value Op_polar(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polar
+      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // polar.out
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::vdot_outf(v0, Arg(info, 2), v2);
+      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
 }
 
-// vsplit: vsplit.int, vsplit.array
-Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+// promote_types: promote_types
+Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
-    }
-    case 1: {  // vsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::vsplit(v0, v1));
+    case 0: {  // promote_types
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
 }
 
-// zeros_like: zeros_like, zeros_like.out
-Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
+Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zeros_like
+    case 0: {  // rand_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -3034,21 +2131,818 @@ Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // zeros_like.out
+    case 1: {  // rand_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // rand_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::zeros_like_outf(v0, v1, v2);
+      at::rand_like_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // rand_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rand_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
+}
+
+// real: real
+Napi::Value Op_real(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // real
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::real(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
+}
+
+// relu6_: relu6_
+Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // relu6_
+      at::Tensor& v0 = Arg(info, 1);
+      at::relu6_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
+}
+
+// replication_pad1d: replication_pad1d.out, replication_pad1d
+Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
+}
+
+// resize_as_: resize_as_
+Napi::Value Op_resize_as_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_as_
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::resize_as_(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as_");
+}
+
+// rnn_tanh_cell: rnn_tanh_cell
+Napi::Value Op_rnn_tanh_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_tanh_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::rnn_tanh_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh_cell");
+}
+
+// rrelu_: rrelu_
+Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
+      at::rrelu_(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
+}
+
+// scaled_dot_product_attention: scaled_dot_product_attention
+Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scaled_dot_product_attention
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<double> v6;
+      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
+}
+
+// segment_reduce: segment_reduce, segment_reduce.out
+Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // segment_reduce
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
+    }
+    case 1: {  // segment_reduce.out
+      std::string v1 = ToString(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::Scalar> v7;
+      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
+      at::Tensor& v8 = Arg(info, 9);
+      GeometryGuard g8(v8);
+      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
+}
+
+// sgn_: sgn_
+Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sgn_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.sgn_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
+}
+
+// sin: sin, sin.out
+Napi::Value Op_sin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sin(v0));
+    }
+    case 1: {  // sin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
+}
+
+// slice_scatter: slice_scatter, slice_scatter.out
+Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+    case 1: {  // slice_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
+}
+
+// special_airy_ai: special_airy_ai, special_airy_ai.out
+Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_airy_ai
+      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
+    }
+    case 1: {  // special_airy_ai.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_airy_ai_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
+}
+
+// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_w
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_w.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
+}
+
+// special_expit: special_expit, special_expit.out
+Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expit(v0));
+    }
+    case 1: {  // special_expit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expit_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
+}
+
+// special_i0e: special_i0e, special_i0e.out
+Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i0e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i0e(v0));
+    }
+    case 1: {  // special_i0e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i0e_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
+}
+
+// special_logit: special_logit, special_logit.out
+Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::special_logit(v0, v1));
+    }
+    case 1: {  // special_logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_logit_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
+}
+
+// special_ndtri: special_ndtri, special_ndtri.out
+Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_ndtri
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_ndtri(v0));
+    }
+    case 1: {  // special_ndtri.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_ndtri_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
+}
+
+// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_v
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_v.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
+}
+
+// split: split.Tensor, split.sizes
+Napi::Value Op_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+    case 1: {  // split.sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
+}
+
+// squeeze: squeeze, squeeze.dim, squeeze.dims
+Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::squeeze(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // squeeze.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // squeeze.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::squeeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
+}
+
+// sub_: sub_.Tensor
+Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sub_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.sub_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+}
+
+// swapdims: swapdims
+Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::swapdims(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
+}
+
+// tan_: tan_
+Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+}
+
+// to: to.dtype_layout, to.device, to.dtype, to.other
+Napi::Value Op_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to.dtype_layout
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // to.device
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Device v1 = ToDevice(info[2]);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // to.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(v1, v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // to.other
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
+}
+
+// trapz: trapz.x, trapz.dx
+Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trapz.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // trapz.dx
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
+}
+
+// triu_indices: triu_indices, triu_indices.out
+Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // triu_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::triu_indices_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
+}
+
+// unflatten: unflatten.int
+Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::unflatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
+}
+
+// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
+Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_dim_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // unique_dim_consecutive.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+}
+
+// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
+Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_bilinear2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_bilinear2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_bilinear2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // upsample_bilinear2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+}
+
+// var: var, var.dim, var.correction, var.out, var.correction_out
+Napi::Value Op_var(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::var(v0, v1));
+    }
+    case 1: {  // var.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // var.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // var.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // var.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
+}
+
+// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
+Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as_real_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::view_as_real_copy(v0));
+    }
+    case 1: {  // view_as_real_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_real_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
+}
+
+// zero_: zero_
+Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zero_
+      at::Tensor& v0 = Arg(info, 1);
+      at::zero_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
 }
 
 }  // namespace
@@ -3067,115 +2961,115 @@ void InitGeneratedOps1(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sinh>(env, exports, "op__foreach_sinh", inst);
   Export<Op__foreach_tanh>(env, exports, "op__foreach_tanh", inst);
   Export<Op__fused_adamw_>(env, exports, "op__fused_adamw_", inst);
-  Export<Op__pad_packed_sequence>(env, exports, "op__pad_packed_sequence", inst);
-  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
-  Export<Op_acosh>(env, exports, "op_acosh", inst);
-  Export<Op_add>(env, exports, "op_add", inst);
-  Export<Op_addmm>(env, exports, "op_addmm", inst);
-  Export<Op_alias>(env, exports, "op_alias", inst);
-  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
-  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
-  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
-  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
-  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
-  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
-  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
-  Export<Op_bincount>(env, exports, "op_bincount", inst);
-  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
-  Export<Op_bmm>(env, exports, "op_bmm", inst);
-  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
-  Export<Op_chalf>(env, exports, "op_chalf", inst);
-  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
-  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
-  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
-  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
-  Export<Op_cos_>(env, exports, "op_cos_", inst);
-  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
-  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
-  Export<Op_diag>(env, exports, "op_diag", inst);
-  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
-  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
-  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
-  Export<Op_eq_>(env, exports, "op_eq_", inst);
-  Export<Op_exp>(env, exports, "op_exp", inst);
-  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
-  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
-  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
-  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
-  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
-  Export<Op_float_power>(env, exports, "op_float_power", inst);
-  Export<Op_fmod>(env, exports, "op_fmod", inst);
-  Export<Op_from_file>(env, exports, "op_from_file", inst);
-  Export<Op_gelu>(env, exports, "op_gelu", inst);
-  Export<Op_greater>(env, exports, "op_greater", inst);
-  Export<Op_gru>(env, exports, "op_gru", inst);
-  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
-  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
-  Export<Op_i0>(env, exports, "op_i0", inst);
-  Export<Op_index_add>(env, exports, "op_index_add", inst);
-  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
-  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
-  Export<Op_isinf>(env, exports, "op_isinf", inst);
-  Export<Op_kron>(env, exports, "op_kron", inst);
-  Export<Op_le>(env, exports, "op_le", inst);
-  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
-  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
-  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
-  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
-  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
-  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
-  Export<Op_log>(env, exports, "op_log", inst);
-  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
-  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
-  Export<Op_logit>(env, exports, "op_logit", inst);
-  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
-  Export<Op_matmul>(env, exports, "op_matmul", inst);
-  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
-  Export<Op_min>(env, exports, "op_min", inst);
-  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
-  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
-  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
-  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
-  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
-  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
-  Export<Op_normal_>(env, exports, "op_normal_", inst);
-  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
-  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
-  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
-  Export<Op_put_>(env, exports, "op_put_", inst);
-  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
-  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
-  Export<Op_remainder>(env, exports, "op_remainder", inst);
-  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
-  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
-  Export<Op_rot90>(env, exports, "op_rot90", inst);
-  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
-  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
-  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
-  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
-  Export<Op_sinc>(env, exports, "op_sinc", inst);
-  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
-  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
-  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
-  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
-  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
-  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
-  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
-  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
-  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
-  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
-  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
-  Export<Op_t>(env, exports, "op_t", inst);
-  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
-  Export<Op_topk>(env, exports, "op_topk", inst);
-  Export<Op_tril>(env, exports, "op_tril", inst);
-  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
-  Export<Op_unfold>(env, exports, "op_unfold", inst);
-  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
-  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
-  Export<Op_vdot>(env, exports, "op_vdot", inst);
-  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
-  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
+  Export<Op__pack_padded_sequence>(env, exports, "op__pack_padded_sequence", inst);
+  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
+  Export<Op_acos>(env, exports, "op_acos", inst);
+  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
+  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
+  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
+  Export<Op_amax>(env, exports, "op_amax", inst);
+  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
+  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
+  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
+  Export<Op_atan>(env, exports, "op_atan", inst);
+  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
+  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
+  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
+  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
+  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
+  Export<Op_cat>(env, exports, "op_cat", inst);
+  Export<Op_celu_>(env, exports, "op_celu_", inst);
+  Export<Op_clamp>(env, exports, "op_clamp", inst);
+  Export<Op_clone>(env, exports, "op_clone", inst);
+  Export<Op_conj>(env, exports, "op_conj", inst);
+  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
+  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
+  Export<Op_cov>(env, exports, "op_cov", inst);
+  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
+  Export<Op_detach_>(env, exports, "op_detach_", inst);
+  Export<Op_diff>(env, exports, "op_diff", inst);
+  Export<Op_dot>(env, exports, "op_dot", inst);
+  Export<Op_embedding>(env, exports, "op_embedding", inst);
+  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
+  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
+  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
+  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
+  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
+  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
+  Export<Op_fill>(env, exports, "op_fill", inst);
+  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
+  Export<Op_fmax>(env, exports, "op_fmax", inst);
+  Export<Op_frexp>(env, exports, "op_frexp", inst);
+  Export<Op_ge>(env, exports, "op_ge", inst);
+  Export<Op_glu>(env, exports, "op_glu", inst);
+  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
+  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
+  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
+  Export<Op_hypot>(env, exports, "op_hypot", inst);
+  Export<Op_im2col>(env, exports, "op_im2col", inst);
+  Export<Op_index_put>(env, exports, "op_index_put", inst);
+  Export<Op_inverse>(env, exports, "op_inverse", inst);
+  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
+  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
+  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
+  Export<Op_less>(env, exports, "op_less", inst);
+  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
+  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
+  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
+  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
+  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
+  Export<Op_linear>(env, exports, "op_linear", inst);
+  Export<Op_log2_>(env, exports, "op_log2_", inst);
+  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
+  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
+  Export<Op_lt>(env, exports, "op_lt", inst);
+  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
+  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
+  Export<Op_median>(env, exports, "op_median", inst);
+  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
+  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
+  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
+  Export<Op_native_dropout>(env, exports, "op_native_dropout", inst);
+  Export<Op_negative>(env, exports, "op_negative", inst);
+  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
+  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
+  Export<Op_ones>(env, exports, "op_ones", inst);
+  Export<Op_pdist>(env, exports, "op_pdist", inst);
+  Export<Op_polar>(env, exports, "op_polar", inst);
+  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
+  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
+  Export<Op_real>(env, exports, "op_real", inst);
+  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
+  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
+  Export<Op_resize_as_>(env, exports, "op_resize_as_", inst);
+  Export<Op_rnn_tanh_cell>(env, exports, "op_rnn_tanh_cell", inst);
+  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
+  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
+  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
+  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
+  Export<Op_sin>(env, exports, "op_sin", inst);
+  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
+  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
+  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
+  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
+  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
+  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
+  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
+  Export<Op_split>(env, exports, "op_split", inst);
+  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
+  Export<Op_sub_>(env, exports, "op_sub_", inst);
+  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
+  Export<Op_tan_>(env, exports, "op_tan_", inst);
+  Export<Op_to>(env, exports, "op_to", inst);
+  Export<Op_trapz>(env, exports, "op_trapz", inst);
+  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
+  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
+  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
+  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
+  Export<Op_var>(env, exports, "op_var", inst);
+  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
+  Export<Op_zero_>(env, exports, "op_zero_", inst);
 }
 
 }  // namespace tn

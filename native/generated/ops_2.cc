@@ -15,97 +15,103 @@
 #include <ATen/ops/_foreach_sinh.h>
 #include <ATen/ops/_foreach_tanh.h>
 #include <ATen/ops/_fused_sgd.h>
-#include <ATen/ops/_scaled_grouped_mm_v2.h>
-#include <ATen/ops/_weight_norm.h>
-#include <ATen/ops/acosh.h>
-#include <ATen/ops/alias_copy.h>
-#include <ATen/ops/angle.h>
-#include <ATen/ops/arcsin.h>
-#include <ATen/ops/arctanh.h>
-#include <ATen/ops/as_strided_scatter.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/avg_pool3d.h>
-#include <ATen/ops/batch_norm_stats.h>
-#include <ATen/ops/binomial.h>
-#include <ATen/ops/broadcast_tensors.h>
-#include <ATen/ops/ccol_indices_copy.h>
-#include <ATen/ops/channel_shuffle.h>
-#include <ATen/ops/clamp_max.h>
-#include <ATen/ops/column_stack.h>
-#include <ATen/ops/constant_pad_nd.h>
-#include <ATen/ops/conv_transpose3d.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/crow_indices_copy.h>
-#include <ATen/ops/cumulative_trapezoid.h>
-#include <ATen/ops/diag_embed.h>
-#include <ATen/ops/dist.h>
-#include <ATen/ops/dsplit.h>
-#include <ATen/ops/embedding_renorm.h>
-#include <ATen/ops/equal.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/exponential.h>
-#include <ATen/ops/fft_fft2.h>
-#include <ATen/ops/fft_ifft2.h>
-#include <ATen/ops/fft_irfftn.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/full.h>
-#include <ATen/ops/gelu.h>
-#include <ATen/ops/gru_cell.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histc.h>
-#include <ATen/ops/i0.h>
-#include <ATen/ops/isnan.h>
-#include <ATen/ops/kthvalue.h>
-#include <ATen/ops/linalg_det.h>
-#include <ATen/ops/linalg_inv_ex.h>
-#include <ATen/ops/linalg_lu_solve.h>
-#include <ATen/ops/linalg_pinv.h>
-#include <ATen/ops/linalg_tensorinv.h>
-#include <ATen/ops/log10.h>
-#include <ATen/ops/logit.h>
-#include <ATen/ops/lu_unpack.h>
-#include <ATen/ops/matrix_exp.h>
-#include <ATen/ops/max_pool3d_with_indices.h>
-#include <ATen/ops/minimum.h>
-#include <ATen/ops/msort.h>
-#include <ATen/ops/mv.h>
-#include <ATen/ops/nansum.h>
-#include <ATen/ops/native_norm.h>
-#include <ATen/ops/new_empty_strided.h>
-#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/_pad_packed_sequence.h>
+#include <ATen/ops/_upsample_nearest_exact2d.h>
+#include <ATen/ops/acos.h>
+#include <ATen/ops/adaptive_max_pool3d.h>
+#include <ATen/ops/affine_grid_generator.h>
+#include <ATen/ops/amin.h>
+#include <ATen/ops/arccosh.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/as_strided.h>
+#include <ATen/ops/atan2.h>
+#include <ATen/ops/avg_pool1d.h>
+#include <ATen/ops/batch_norm_gather_stats.h>
+#include <ATen/ops/binary_cross_entropy_with_logits.h>
+#include <ATen/ops/block_diag.h>
+#include <ATen/ops/cauchy.h>
+#include <ATen/ops/chain_matmul.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/col2im.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose1d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross.h>
+#include <ATen/ops/cumsum.h>
+#include <ATen/ops/detach_copy.h>
+#include <ATen/ops/digamma.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_bag.h>
+#include <ATen/ops/eq.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/feature_dropout.h>
+#include <ATen/ops/fft_hfftn.h>
+#include <ATen/ops/fft_irfft.h>
+#include <ATen/ops/fill.h>
+#include <ATen/ops/flipud.h>
+#include <ATen/ops/fmin.h>
+#include <ATen/ops/frobenius_norm.h>
+#include <ATen/ops/gradient.h>
+#include <ATen/ops/group_norm.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/imag.h>
+#include <ATen/ops/index_put.h>
+#include <ATen/ops/isin.h>
+#include <ATen/ops/kl_div.h>
+#include <ATen/ops/ldexp.h>
+#include <ATen/ops/linalg_cond.h>
+#include <ATen/ops/linalg_householder_product.h>
+#include <ATen/ops/linalg_lu_factor.h>
+#include <ATen/ops/linalg_multi_dot.h>
+#include <ATen/ops/linalg_svd.h>
+#include <ATen/ops/linspace.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/logdet.h>
+#include <ATen/ops/masked_select.h>
+#include <ATen/ops/max_pool2d_with_indices.h>
+#include <ATen/ops/meshgrid.h>
+#include <ATen/ops/movedim.h>
+#include <ATen/ops/multiply.h>
+#include <ATen/ops/nanmedian.h>
+#include <ATen/ops/native_group_norm.h>
+#include <ATen/ops/negative.h>
+#include <ATen/ops/nll_loss.h>
 #include <ATen/ops/normal.h>
-#include <ATen/ops/ormqr.h>
-#include <ATen/ops/pinverse.h>
-#include <ATen/ops/positive.h>
-#include <ATen/ops/qr.h>
-#include <ATen/ops/randn.h>
-#include <ATen/ops/reflection_pad1d.h>
-#include <ATen/ops/reshape.h>
-#include <ATen/ops/result_type.h>
-#include <ATen/ops/round.h>
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/permute.h>
+#include <ATen/ops/polygamma.h>
+#include <ATen/ops/put.h>
+#include <ATen/ops/randint.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/replication_pad2d.h>
+#include <ATen/ops/resolve_conj.h>
+#include <ATen/ops/roll.h>
 #include <ATen/ops/rrelu_with_noise.h>
-#include <ATen/ops/scatter_add.h>
-#include <ATen/ops/select_scatter.h>
-#include <ATen/ops/sign.h>
-#include <ATen/ops/sinc.h>
-#include <ATen/ops/soft_margin_loss.h>
-#include <ATen/ops/special_bessel_y0.h>
-#include <ATen/ops/special_erf.h>
-#include <ATen/ops/special_gammaincc.h>
-#include <ATen/ops/special_laguerre_polynomial_l.h>
-#include <ATen/ops/special_modified_bessel_i1.h>
-#include <ATen/ops/special_round.h>
-#include <ATen/ops/special_softmax.h>
-#include <ATen/ops/split_with_sizes_copy.h>
-#include <ATen/ops/stack.h>
-#include <ATen/ops/sum.h>
-#include <ATen/ops/tensor_split.h>
-#include <ATen/ops/trace.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/unfold_copy.h>
-#include <ATen/ops/unsafe_split_with_sizes.h>
-#include <ATen/ops/upsample_nearest2d.h>
-#include <ATen/ops/vstack.h>
+#include <ATen/ops/scatter.h>
+#include <ATen/ops/select.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sin.h>
+#include <ATen/ops/slogdet.h>
+#include <ATen/ops/special_bessel_j0.h>
+#include <ATen/ops/special_digamma.h>
+#include <ATen/ops/special_expm1.h>
+#include <ATen/ops/special_i1.h>
+#include <ATen/ops/special_logsumexp.h>
+#include <ATen/ops/special_polygamma.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_w.h>
+#include <ATen/ops/split_copy.h>
+#include <ATen/ops/subtract.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/to_padded_tensor.h>
+#include <ATen/ops/triangular_solve.h>
+#include <ATen/ops/true_divide.h>
+#include <ATen/ops/unflatten_dense_tensors.h>
+#include <ATen/ops/unsafe_chunk.h>
+#include <ATen/ops/upsample_linear1d.h>
+#include <ATen/ops/var_mean.h>
+#include <ATen/ops/view_copy.h>
+#include <ATen/ops/zeros.h>
 
 namespace tn {
 namespace {
@@ -357,1280 +363,1410 @@ Napi::Value Op__fused_sgd_(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _fused_sgd_");
 }
 
-// _scaled_grouped_mm_v2: _scaled_grouped_mm_v2
-Napi::Value Op__scaled_grouped_mm_v2(const Napi::CallbackInfo& info) {
+// _pad_packed_sequence: _pad_packed_sequence
+Napi::Value Op__pad_packed_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _scaled_grouped_mm_v2
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
-      std::optional<c10::ScalarType> v10;
-      if (!IsNil(info[11])) v10 = ToDtype(info[11]);
-      std::vector<int64_t> v11 = info[12].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[12]);
-      bool v12 = info[13].IsUndefined() ? bool(false) : ToBool(info[13]);
-      return Wrap(info, at::_scaled_grouped_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_grouped_mm_v2");
-}
-
-// _weight_norm: _weight_norm
-Napi::Value Op__weight_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _weight_norm
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::_weight_norm(Arg(info, 1), Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _weight_norm");
-}
-
-// acosh_: acosh_
-Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acosh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::acosh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
-}
-
-// add_: add_.Tensor
-Napi::Value Op_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // add_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.add_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
-}
-
-// addmm_: addmm_
-Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
-}
-
-// alias_copy: alias_copy, alias_copy.out
-Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alias_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::alias_copy(v0));
-    }
-    case 1: {  // alias_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::alias_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
-}
-
-// angle: angle, angle.out
-Napi::Value Op_angle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // angle
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::angle(v0));
-    }
-    case 1: {  // angle.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::angle_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
-}
-
-// arcsin_: arcsin_
-Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arcsin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
-}
-
-// arctanh_: arctanh_
-Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::arctanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
-}
-
-// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
-Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // as_strided_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
-}
-
-// atan_: atan_
-Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atan_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
-}
-
-// avg_pool3d: avg_pool3d.out, avg_pool3d
-Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // avg_pool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      at::Tensor& v7 = Arg(info, 8);
-      GeometryGuard g7(v7);
-      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
-      return env.Undefined();
-    }
-    case 1: {  // avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::optional<int64_t> v6;
-      if (!IsNil(info[7])) v6 = ToInt(info[7]);
-      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
-}
-
-// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
-Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_stats
-      double v1 = ToDouble(info[2]);
-      auto r = at::batch_norm_stats(Arg(info, 1), v1);
+    case 0: {  // _pad_packed_sequence
+      bool v2 = ToBool(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      auto r = at::_pad_packed_sequence(Arg(info, 1), Arg(info, 2), v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // batch_norm_stats.out
-      double v1 = ToDouble(info[2]);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _pad_packed_sequence");
+}
+
+// _upsample_nearest_exact2d: _upsample_nearest_exact2d.vec, _upsample_nearest_exact2d.out, _upsample_nearest_exact2d
+Napi::Value Op__upsample_nearest_exact2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _upsample_nearest_exact2d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // _upsample_nearest_exact2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::_upsample_nearest_exact2d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // _upsample_nearest_exact2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::_upsample_nearest_exact2d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact2d");
+}
+
+// acos_: acos_
+Napi::Value Op_acos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::acos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos_");
+}
+
+// adaptive_max_pool3d: adaptive_max_pool3d.out, adaptive_max_pool3d
+Napi::Value Op_adaptive_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_max_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
+      at::adaptive_max_pool3d_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      auto r = at::adaptive_max_pool3d(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool3d");
+}
+
+// addcmul_: addcmul_
+Napi::Value Op_addcmul_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addcmul_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      v0.addcmul_(Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul_");
 }
 
-// binomial: binomial, binomial.out
-Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
+// affine_grid_generator: affine_grid_generator, affine_grid_generator.out
+Napi::Value Op_affine_grid_generator(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binomial
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
+    case 0: {  // affine_grid_generator
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::affine_grid_generator(Arg(info, 1), v1, v2));
     }
-    case 1: {  // binomial.out
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+    case 1: {  // affine_grid_generator.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      at::affine_grid_generator_outf(Arg(info, 1), v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for affine_grid_generator");
 }
 
-// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
-Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
+// amin: amin, amin.out
+Napi::Value Op_amin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_or_.Scalar
+    case 0: {  // amin
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_or_(v1);
-      return env.Undefined();
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::amin(v0, v1, v2));
     }
-    case 1: {  // bitwise_or_.Tensor
+    case 1: {  // amin.out
       at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
-}
-
-// broadcast_tensors: broadcast_tensors
-Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::broadcast_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
-}
-
-// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
-Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ccol_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ccol_indices_copy(v0));
-    }
-    case 1: {  // ccol_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ccol_indices_copy_outf(v0, v1);
+      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::amin_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amin");
 }
 
-// channel_shuffle: channel_shuffle, channel_shuffle.out
-Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
+// arccosh_: arccosh_
+Napi::Value Op_arccosh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // channel_shuffle
+    case 0: {  // arccosh_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::channel_shuffle(v0, v1));
+      at::arccosh_(v0);
+      return env.Undefined();
     }
-    case 1: {  // channel_shuffle.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh_");
+}
+
+// arctan_: arctan_
+Napi::Value Op_arctan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctan_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      at::arctan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan_");
+}
+
+// as_strided_: as_strided_
+Napi::Value Op_as_strided_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::as_strided_(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_");
+}
+
+// atan2: atan2.out, atan2
+Napi::Value Op_atan2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan2.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::channel_shuffle_outf(v0, v1, v2);
+      at::atan2_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // atan2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atan2(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2");
+}
+
+// avg_pool1d: avg_pool1d, avg_pool1d.out
+Napi::Value Op_avg_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::avg_pool1d(v0, v1, v2, v3, v4, v5));
+    }
+    case 1: {  // avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::avg_pool1d_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool1d");
 }
 
-// clamp_max_: clamp_max_, clamp_max_.Tensor
-Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
+// batch_norm_gather_stats: batch_norm_gather_stats, batch_norm_gather_stats.out
+Napi::Value Op_batch_norm_gather_stats(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_max_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_max_(v0, v1);
-      return env.Undefined();
+    case 0: {  // batch_norm_gather_stats
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      auto r = at::batch_norm_gather_stats(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // clamp_max_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_max_(v0, Arg(info, 2));
+    case 1: {  // batch_norm_gather_stats.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      int64_t v7 = ToInt(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8_0, v8_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats");
 }
 
-// column_stack: column_stack, column_stack.out
-Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
+// binary_cross_entropy_with_logits: binary_cross_entropy_with_logits, binary_cross_entropy_with_logits.out
+Napi::Value Op_binary_cross_entropy_with_logits(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // column_stack
+    case 0: {  // binary_cross_entropy_with_logits
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::binary_cross_entropy_with_logits(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // binary_cross_entropy_with_logits.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::binary_cross_entropy_with_logits_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy_with_logits");
+}
+
+// bitwise_not_: bitwise_not_
+Napi::Value Op_bitwise_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not_");
+}
+
+// block_diag: block_diag, block_diag.out
+Napi::Value Op_block_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // block_diag
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::column_stack(v0));
+      return Wrap(info, at::block_diag(v0));
     }
-    case 1: {  // column_stack.out
+    case 1: {  // block_diag.out
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::column_stack_outf(v0, v1);
+      at::block_diag_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for block_diag");
 }
 
-// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
-Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
+// cauchy: cauchy.out, cauchy
+Napi::Value Op_cauchy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // constant_pad_nd
+    case 0: {  // cauchy.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::cauchy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
     }
-    case 1: {  // constant_pad_nd.out
+    case 1: {  // cauchy
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::constant_pad_nd_outf(v0, v1, v2, v3);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::cauchy(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy");
+}
+
+// chain_matmul: chain_matmul, chain_matmul.out
+Napi::Value Op_chain_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chain_matmul
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::chain_matmul(v0));
+    }
+    case 1: {  // chain_matmul.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::chain_matmul_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chain_matmul");
 }
 
-// conv_transpose3d: conv_transpose3d.input
-Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
+// clamp_: clamp_, clamp_.Tensor
+Napi::Value Op_clamp_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_transpose3d.input
+    case 0: {  // clamp_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      at::clamp_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_");
+}
+
+// col2im: col2im.out, col2im
+Napi::Value Op_col2im(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col2im.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::col2im_outf(v0, v1, v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // col2im
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      return Wrap(info, at::col2im(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col2im");
+}
+
+// conj_physical: conj_physical, conj_physical.out
+Napi::Value Op_conj_physical(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::conj_physical(v0));
+    }
+    case 1: {  // conj_physical.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::conj_physical_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical");
+}
+
+// conv_transpose1d: conv_transpose1d
+Napi::Value Op_conv_transpose1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose1d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
       std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
       int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
       std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
-      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+      return Wrap(info, at::conv_transpose1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose1d");
 }
 
-// cosh: cosh, cosh.out
-Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
+// cos: cos, cos.out
+Napi::Value Op_cos(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh
+    case 0: {  // cos
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::cosh(v0));
+      return Wrap(info, at::cos(v0));
     }
-    case 1: {  // cosh.out
+    case 1: {  // cos.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::cosh_outf(v0, v1);
+      at::cos_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos");
 }
 
-// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
-Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
+// cross: cross.out, cross
+Napi::Value Op_cross(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // crow_indices_copy
+    case 0: {  // cross.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::crow_indices_copy(v0));
-    }
-    case 1: {  // crow_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::crow_indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
-}
-
-// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
-Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumulative_trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // cumulative_trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
-}
-
-// diag_embed: diag_embed, diag_embed.out
-Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diag_embed
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
-    }
-    case 1: {  // diag_embed.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diag_embed_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
-}
-
-// dist: dist, dist.out
-Napi::Value Op_dist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dist
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
-      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // dist.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::dist_outf(v0, Arg(info, 2), v2, v3);
+      at::cross_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
+    case 1: {  // cross
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::cross(v0, Arg(info, 2), v2));
+    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross");
 }
 
-// dsplit: dsplit.int, dsplit.array
-Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
+// cumsum: cumsum, cumsum.out
+Napi::Value Op_cumsum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dsplit.int
+    case 0: {  // cumsum
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-    case 1: {  // dsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::dsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
-}
-
-// embedding_renorm_: embedding_renorm_
-Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding_renorm_
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
-}
-
-// equal: equal
-Napi::Value Op_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // equal
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
-}
-
-// exp2: exp2, exp2.out
-Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::exp2(v0));
-    }
-    case 1: {  // exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::exp2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
-}
-
-// exponential: exponential.out, exponential
-Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::exponential_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // exponential
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::exponential(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
-}
-
-// fft_fft2: fft_fft2, fft_fft2.out
-Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_fft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
-}
-
-// fft_ifft2: fft_ifft2, fft_ifft2.out
-Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
-}
-
-// fft_irfftn: fft_irfftn, fft_irfftn.out
-Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_irfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_irfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
-}
-
-// fix: fix, fix.out
-Napi::Value Op_fix(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fix(v0));
-    }
-    case 1: {  // fix.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::fix_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
-}
-
-// float_power_: float_power_.Scalar, float_power_.Tensor
-Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // float_power_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.float_power_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // float_power_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.float_power_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
-}
-
-// fmod_: fmod_.Scalar, fmod_.Tensor
-Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmod_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.fmod_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // fmod_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.fmod_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
-}
-
-// full: full, full.out
-Napi::Value Op_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::cumsum(v0, v1, v2));
     }
-    case 1: {  // full.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
+    case 1: {  // cumsum.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cumsum_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum");
+}
+
+// detach_copy: detach_copy, detach_copy.out
+Napi::Value Op_detach_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // detach_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::detach_copy(v0));
+    }
+    case 1: {  // detach_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::detach_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_copy");
+}
+
+// digamma: digamma.out, digamma
+Napi::Value Op_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::digamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma");
+}
+
+// dropout: dropout
+Napi::Value Op_dropout(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::dropout(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout");
+}
+
+// embedding_bag: embedding_bag, embedding_bag.padding_idx
+Napi::Value Op_embedding_bag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_bag
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+    case 1: {  // embedding_bag.padding_idx
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      bool v5 = ToBool(info[6]);
+      std::optional<at::Tensor> v6 = OptTensorArg(info, 7);
+      bool v7 = ToBool(info[8]);
+      std::optional<int64_t> v8;
+      if (!IsNil(info[9])) v8 = ToInt(info[9]);
+      auto r = at::embedding_bag(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_bag");
+}
+
+// eq: eq.Scalar_out, eq.Scalar, eq.Tensor_out, eq.Tensor
+Napi::Value Op_eq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::full_outf(v0, v1, v2);
+      at::eq_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
-}
-
-// gelu_: gelu_
-Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gelu_
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
-      at::gelu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
-}
-
-// greater_: greater_.Scalar, greater_.Tensor
-Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_.Scalar
+    case 1: {  // eq.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_(v1);
-      return env.Undefined();
+      return Wrap(info, at::eq(v0, v1));
     }
-    case 1: {  // greater_.Tensor
+    case 2: {  // eq.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      v0.greater_(Arg(info, 2));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::eq_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // eq.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::eq(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq");
+}
+
+// erfinv_: erfinv_
+Napi::Value Op_erfinv_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfinv_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.erfinv_();
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv_");
 }
 
-// gru_cell: gru_cell
-Napi::Value Op_gru_cell(const Napi::CallbackInfo& info) {
+// expm1: expm1, expm1.out
+Napi::Value Op_expm1(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gru_cell
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::gru_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    case 0: {  // expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::expm1(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru_cell");
-}
-
-// hardswish: hardswish.out, hardswish
-Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish.out
+    case 1: {  // expm1.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::hardswish_outf(v0, v1);
+      at::expm1_outf(v0, v1);
       return env.Undefined();
     }
-    case 1: {  // hardswish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hardswish(v0));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1");
 }
 
-// histc: histc.out, histc
-Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+// feature_dropout_: feature_dropout_
+Napi::Value Op_feature_dropout_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histc.out
+    case 0: {  // feature_dropout_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::feature_dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout_");
+}
+
+// fft_hfftn: fft_hfftn, fft_hfftn.out
+Napi::Value Op_fft_hfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_hfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_hfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_hfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::histc_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // histc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
-      return Wrap(info, at::histc(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
-}
-
-// i0_: i0_
-Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // i0_
-      at::Tensor& v0 = Arg(info, 1);
-      at::i0_(v0);
+      at::fft_hfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfftn");
 }
 
-// index_add_: index_add_
-Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+// fft_irfft: fft_irfft, fft_irfft.out
+Napi::Value Op_fft_irfft(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_add_
+    case 0: {  // fft_irfft
       at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft");
+}
+
+// fill_: fill_.Scalar, fill_.Tensor
+Napi::Value Op_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::fill_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::fill_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_");
+}
+
+// flipud: flipud
+Napi::Value Op_flipud(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // flipud
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::flipud(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flipud");
+}
+
+// fmin: fmin, fmin.out
+Napi::Value Op_fmin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmin(v0, Arg(info, 2)));
+    }
+    case 1: {  // fmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmin_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmin");
+}
+
+// frobenius_norm: frobenius_norm.dim, frobenius_norm.out
+Napi::Value Op_frobenius_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frobenius_norm.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::frobenius_norm(v0, v1, v2));
+    }
+    case 1: {  // frobenius_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::frobenius_norm_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frobenius_norm");
+}
+
+// ge_: ge_.Scalar, ge_.Tensor
+Napi::Value Op_ge_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ge_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ge_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ge_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ge_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge_");
+}
+
+// gradient: gradient.scalarint, gradient.scalararray, gradient.array, gradient.scalarrayint, gradient.scalarrayarray, gradient.tensorarrayint, gradient.tensorarray
+Napi::Value Op_gradient(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gradient.scalarint
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 1: {  // gradient.scalararray
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 2: {  // gradient.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      return WrapList(info, at::gradient(v0, v1, v2));
+    }
+    case 3: {  // gradient.scalarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 4: {  // gradient.scalarrayarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<c10::Scalar> v1 = ToScalarList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 5: {  // gradient.tensorarrayint
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+    case 6: {  // gradient.tensorarray
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return WrapList(info, at::gradient(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gradient");
+}
+
+// group_norm: group_norm
+Napi::Value Op_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // group_norm
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
-}
-
-// index_reduce_: index_reduce_
-Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_reduce_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
+      return Wrap(info, at::group_norm(Arg(info, 1), v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for group_norm");
 }
 
-// is_neg: is_neg
-Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+// hardsigmoid: hardsigmoid.out, hardsigmoid
+Napi::Value Op_hardsigmoid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_neg());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
-}
-
-// isnan: isnan, isnan.out
-Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isnan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isnan(v0));
-    }
-    case 1: {  // isnan.out
+    case 0: {  // hardsigmoid.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::isnan_outf(v0, v1);
+      at::hardsigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardsigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardsigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid");
+}
+
+// heaviside_: heaviside_
+Napi::Value Op_heaviside_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // heaviside_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.heaviside_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside_");
 }
 
-// kthvalue: kthvalue, kthvalue.values
-Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+// hypot_: hypot_
+Napi::Value Op_hypot_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kthvalue
+    case 0: {  // hypot_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::kthvalue(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // kthvalue.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
+      v0.hypot_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot_");
 }
 
-// le_: le_.Scalar, le_.Tensor
-Napi::Value Op_le_(const Napi::CallbackInfo& info) {
+// imag: imag
+Napi::Value Op_imag(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // le_.Scalar
+    case 0: {  // imag
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::imag(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for imag");
+}
+
+// index_put_: index_put_
+Napi::Value Op_index_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_put_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::index_put_(v0, v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put_");
+}
+
+// is_conj: is_conj
+Napi::Value Op_is_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_conj
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_conj());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_conj");
+}
+
+// isin: isin.Tensor_Tensor_out, isin.Tensor_Tensor, isin.Tensor_Scalar_out, isin.Tensor_Scalar, isin.Scalar_Tensor_out, isin.Scalar_Tensor
+Napi::Value Op_isin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isin.Tensor_Tensor_out
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // isin.Tensor_Tensor
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+    case 2: {  // isin.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // isin.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(Arg(info, 1), v1, v2, v3));
+    }
+    case 4: {  // isin.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::isin_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // isin.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::isin(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isin");
+}
+
+// kl_div: kl_div
+Napi::Value Op_kl_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kl_div
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::kl_div(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kl_div");
+}
+
+// ldexp_: ldexp_
+Napi::Value Op_ldexp_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ldexp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ldexp_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp_");
+}
+
+// less_: less_.Scalar, less_.Tensor
+Napi::Value Op_less_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.le_(v1);
+      v0.less_(v1);
       return env.Undefined();
     }
-    case 1: {  // le_.Tensor
+    case 1: {  // less_.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      v0.le_(Arg(info, 2));
+      v0.less_(Arg(info, 2));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_");
 }
 
-// less_equal_: less_equal_.Scalar, less_equal_.Tensor
-Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+// linalg_cond: linalg_cond, linalg_cond.out, linalg_cond.p_str, linalg_cond.p_str_out
+Napi::Value Op_linalg_cond(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less_equal_.Scalar
+    case 0: {  // linalg_cond
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.less_equal_(v1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 1: {  // linalg_cond.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // less_equal_.Tensor
+    case 2: {  // linalg_cond.p_str
       at::Tensor& v0 = Arg(info, 1);
-      v0.less_equal_(Arg(info, 2));
+      std::string v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_cond(v0, v1));
+    }
+    case 3: {  // linalg_cond.p_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_cond_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cond");
 }
 
-// linalg_det: linalg_det, linalg_det.out
-Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
+// linalg_householder_product: linalg_householder_product, linalg_householder_product.out
+Napi::Value Op_linalg_householder_product(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_det
-      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    case 0: {  // linalg_householder_product
+      return Wrap(info, at::linalg_householder_product(Arg(info, 1), Arg(info, 2)));
     }
-    case 1: {  // linalg_det.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_det_outf(Arg(info, 1), v1);
+    case 1: {  // linalg_householder_product.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_householder_product_outf(Arg(info, 1), Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_householder_product");
 }
 
-// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
-Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+// linalg_lu_factor: linalg_lu_factor, linalg_lu_factor.out
+Napi::Value Op_linalg_lu_factor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_inv_ex
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+    case 0: {  // linalg_lu_factor
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::linalg_lu_factor(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_inv_ex.inverse
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+    case 1: {  // linalg_lu_factor.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      at::linalg_lu_factor_outf(Arg(info, 1), v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor");
 }
 
-// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
-Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+// linalg_multi_dot: linalg_multi_dot, linalg_multi_dot.out
+Napi::Value Op_linalg_multi_dot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu_solve
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    case 0: {  // linalg_multi_dot
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::linalg_multi_dot(v0));
     }
-    case 1: {  // linalg_lu_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
-}
-
-// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
-Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_pinv.atol_rtol_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
-    }
-    case 1: {  // linalg_pinv.atol_rtol_tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_pinv.atol_rtol_float
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
-    }
-    case 3: {  // linalg_pinv.atol_rtol_float_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // linalg_pinv
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, v1, v2));
-    }
-    case 5: {  // linalg_pinv.rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
-    }
-    case 6: {  // linalg_pinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_pinv_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // linalg_pinv.out_rcond_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
-}
-
-// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
-Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorinv
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      return Wrap(info, at::linalg_tensorinv(v0, v1));
-    }
-    case 1: {  // linalg_tensorinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_tensorinv_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
-}
-
-// log10: log10, log10.out
-Napi::Value Op_log10(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log10(v0));
-    }
-    case 1: {  // log10.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // linalg_multi_dot.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::log10_outf(v0, v1);
+      at::linalg_multi_dot_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_multi_dot");
 }
 
-// log_normal_: log_normal_
-Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
+// linalg_svd: linalg_svd, linalg_svd.U
+Napi::Value Op_linalg_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_normal_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.log_normal_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
-}
-
-// logical_and_: logical_and_
-Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_and_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
-}
-
-// logit_: logit_
-Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logit_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::logit_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
-}
-
-// lu_unpack: lu_unpack, lu_unpack.out
-Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lu_unpack
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
+    case 0: {  // linalg_svd
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      auto r = at::linalg_svd(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // lu_unpack.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
+    case 1: {  // linalg_svd.U
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_svd_outf(Arg(info, 1), v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3_0, v3_1, v3_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svd");
 }
 
-// matrix_exp: matrix_exp
-Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
+// linspace: linspace, linspace.Tensor_Tensor, linspace.Tensor_Scalar, linspace.Scalar_Tensor, linspace.out, linspace.Tensor_Tensor_out, linspace.Tensor_Scalar_out, linspace.Scalar_Tensor_out
+Napi::Value Op_linspace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::matrix_exp(v0));
+    case 0: {  // linspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // linspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // linspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(Arg(info, 1), v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // linspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::linspace(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // linspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 5: {  // linspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 6: {  // linspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linspace_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linspace");
 }
 
-// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
-Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
+// log_: log_
+Napi::Value Op_log_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool3d_with_indices.out
+    case 0: {  // log_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_");
+}
+
+// logdet: logdet
+Napi::Value Op_logdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logdet
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logdet(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logdet");
+}
+
+// logical_xor_: logical_xor_
+Napi::Value Op_logical_xor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_xor_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_xor_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor_");
+}
+
+// lt_: lt_.Scalar, lt_.Tensor
+Napi::Value Op_lt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lt_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.lt_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // lt_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lt_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt_");
+}
+
+// masked_select: masked_select.out, masked_select
+Napi::Value Op_masked_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::masked_select_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // masked_select
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_select(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_select");
+}
+
+// max_pool2d_with_indices: max_pool2d_with_indices.out, max_pool2d_with_indices
+Napi::Value Op_max_pool2d_with_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool2d_with_indices.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
@@ -1643,297 +1779,1269 @@ Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
       GeometryGuard g6_0(v6_0);
       at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g6_1(v6_1);
-      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      at::max_pool2d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
       return env.Undefined();
     }
-    case 1: {  // max_pool3d_with_indices
+    case 1: {  // max_pool2d_with_indices
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
+      auto r = at::max_pool2d_with_indices(v0, v1, v2, v3, v4, v5);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d_with_indices");
 }
 
-// minimum: minimum, minimum.out
-Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
+// meshgrid: meshgrid, meshgrid.indexing
+Napi::Value Op_meshgrid(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // minimum
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::minimum(v0, Arg(info, 2)));
+    case 0: {  // meshgrid
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::meshgrid(v0));
     }
-    case 1: {  // minimum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::minimum_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
+    case 1: {  // meshgrid.indexing
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      std::string v1 = ToString(info[2]);
+      return WrapList(info, at::meshgrid(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for meshgrid");
 }
 
-// msort: msort.out, msort
-Napi::Value Op_msort(const Napi::CallbackInfo& info) {
+// movedim: movedim.intlist, movedim.int
+Napi::Value Op_movedim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // msort.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::msort_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // msort
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::msort(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
-}
-
-// mv: mv, mv.out
-Napi::Value Op_mv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mv(v0, Arg(info, 2)));
-    }
-    case 1: {  // mv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mv_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
-}
-
-// nansum: nansum, nansum.out
-Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nansum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nansum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
-}
-
-// native_norm: native_norm, native_norm.ScalarOpt_dim_dtype, native_norm.out, native_norm.ScalarOpt_dim_dtype_out
-Napi::Value Op_native_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::native_norm(v0, v1));
-    }
-    case 1: {  // native_norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::native_norm(v0, v1, v2, v3, v4));
-    }
-    case 2: {  // native_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::native_norm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // native_norm.ScalarOpt_dim_dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::native_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_norm");
-}
-
-// new_empty_strided: new_empty_strided, new_empty_strided.out
-Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_empty_strided
+    case 0: {  // movedim.intlist
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // movedim.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::movedim(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for movedim");
+}
+
+// multiply: multiply.Tensor, multiply.out, multiply.Scalar
+Napi::Value Op_multiply(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::multiply(v0, v1));
+    }
+    case 1: {  // multiply.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::multiply_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // multiply.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::multiply(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply");
+}
+
+// nanmedian: nanmedian, nanmedian.dim, nanmedian.dim_values, nanmedian.out
+Napi::Value Op_nanmedian(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanmedian
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nanmedian(v0));
+    }
+    case 1: {  // nanmedian.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::nanmedian(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // nanmedian.dim_values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::nanmedian_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 3: {  // nanmedian.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::nanmedian_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmedian");
+}
+
+// native_group_norm: native_group_norm, native_group_norm.out
+Napi::Value Op_native_group_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_group_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = ToInt(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      int64_t v6 = ToInt(info[7]);
+      double v7 = ToDouble(info[8]);
+      auto r = at::native_group_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_group_norm.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = ToInt(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      int64_t v6 = ToInt(info[7]);
+      double v7 = ToDouble(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_2(v8_2);
+      at::native_group_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_group_norm");
+}
+
+// negative_: negative_
+Napi::Value Op_negative_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // negative_
+      at::Tensor& v0 = Arg(info, 1);
+      at::negative_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative_");
+}
+
+// nll_loss: nll_loss.out, nll_loss
+Napi::Value Op_nll_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nll_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss");
+}
+
+// normal: normal.Tensor_float_out, normal.Tensor_float, normal.float_Tensor_out, normal.float_Tensor, normal.Tensor_Tensor_out, normal.Tensor_Tensor, normal.float_float, normal.float_float_out, normal.out
+Napi::Value Op_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal.Tensor_float_out
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // normal.Tensor_float
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), v1, v2));
+    }
+    case 2: {  // normal.float_Tensor_out
+      double v0 = ToDouble(info[1]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // normal.float_Tensor
+      double v0 = ToDouble(info[1]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(v0, Arg(info, 2), v2));
+    }
+    case 4: {  // normal.Tensor_Tensor_out
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::normal_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 5: {  // normal.Tensor_Tensor
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::normal(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 6: {  // normal.float_float
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::normal(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 7: {  // normal.float_float_out
+      double v0 = ToDouble(info[1]);
+      double v1 = ToDouble(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 8: {  // normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::normal_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal");
+}
+
+// ones_like: ones_like, ones_like.out
+Napi::Value Op_ones_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ones_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::ones_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // ones_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ones_like_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones_like");
+}
+
+// permute: permute
+Napi::Value Op_permute(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::permute(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute");
+}
+
+// polygamma: polygamma.out, polygamma
+Napi::Value Op_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::polygamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::polygamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma");
+}
+
+// put: put, put.out
+Napi::Value Op_put(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::put(v0, Arg(info, 2), Arg(info, 3), v3));
+    }
+    case 1: {  // put.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::put_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put");
+}
+
+// randint: randint, randint.generator, randint.low, randint.low_generator, randint.out, randint.generator_out, randint.low_out, randint.low_generator_out
+Napi::Value Op_randint(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint.generator
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
       std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
       if (!IsNil(info[5])) v4 = ToLayout(info[5]);
       std::optional<c10::Device> v5;
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // new_empty_strided.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 2: {  // randint.low
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint.low_generator
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::ScalarType> v4;
+      if (info[5].IsUndefined()) v4 = c10::ScalarType(at::kLong);
+      else if (!info[5].IsNull()) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::randint(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint.out
+      int64_t v0 = ToInt(info[1]);
       std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randint_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // randint.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 6: {  // randint.low_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::new_empty_strided_outf(v0, v1, v2, v3);
+      at::randint_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
-}
-
-// nll_loss_nd: nll_loss_nd
-Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nll_loss_nd
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
-      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
-}
-
-// normal_functional: normal_functional
-Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // normal_functional
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+    case 7: {  // randint.low_generator_out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
-}
-
-// ormqr: ormqr.out, ormqr
-Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ormqr.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 1: {  // ormqr
-      at::Tensor& v0 = Arg(info, 1);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint");
 }
 
-// pinverse: pinverse
-Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
+// reciprocal: reciprocal, reciprocal.out
+Napi::Value Op_reciprocal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pinverse
+    case 0: {  // reciprocal
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
-      return Wrap(info, at::pinverse(v0, v1));
+      return Wrap(info, at::reciprocal(v0));
+    }
+    case 1: {  // reciprocal.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::reciprocal_outf(v0, v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal");
 }
 
-// positive: positive
-Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+// relu_: relu_
+Napi::Value Op_relu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // positive
+    case 0: {  // relu_
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::positive(v0);
+      at::relu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu_");
+}
+
+// replication_pad2d: replication_pad2d.out, replication_pad2d
+Napi::Value Op_replication_pad2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad2d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad2d");
+}
+
+// resolve_conj: resolve_conj
+Napi::Value Op_resolve_conj(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_conj
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::resolve_conj(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_conj");
 }
 
-// qr: qr.Q, qr
-Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+// roll: roll, roll.out
+Napi::Value Op_roll(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // qr.Q
+    case 0: {  // roll
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::qr_outf(v0, v1, v2_0, v2_1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      return Wrap(info, at::roll(v0, v1, v2));
+    }
+    case 1: {  // roll.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::roll_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // qr
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for roll");
+}
+
+// rrelu_with_noise: rrelu_with_noise.out, rrelu_with_noise
+Napi::Value Op_rrelu_with_noise(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::qr(v0, v1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::rrelu_with_noise_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // rrelu_with_noise
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      return Wrap(info, at::rrelu_with_noise(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise");
+}
+
+// scatter: scatter.src, scatter.src_out, scatter.value, scatter.value_out, scatter.reduce, scatter.reduce_out, scatter.value_reduce, scatter.value_reduce_out
+Napi::Value Op_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter.src_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 2: {  // scatter.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3));
+    }
+    case 3: {  // scatter.value_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // scatter.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+    case 5: {  // scatter.reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+    case 6: {  // scatter.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      return Wrap(info, at::scatter(v0, v1, Arg(info, 3), v3, v4));
+    }
+    case 7: {  // scatter.value_reduce_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::scatter_outf(v0, v1, Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter");
+}
+
+// select: select.int
+Napi::Value Op_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::select(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select");
+}
+
+// sigmoid: sigmoid, sigmoid.out
+Napi::Value Op_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sigmoid(v0));
+    }
+    case 1: {  // sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid");
+}
+
+// sin_: sin_
+Napi::Value Op_sin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin_");
+}
+
+// slogdet: slogdet, slogdet.out
+Napi::Value Op_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slogdet
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::slogdet(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // slogdet.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::slogdet_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slogdet");
+}
+
+// special_bessel_j0: special_bessel_j0, special_bessel_j0.out
+Napi::Value Op_special_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j0(v0));
+    }
+    case 1: {  // special_bessel_j0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j0");
+}
+
+// special_digamma: special_digamma, special_digamma.out
+Napi::Value Op_special_digamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_digamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_digamma(v0));
+    }
+    case 1: {  // special_digamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_digamma_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_digamma");
+}
+
+// special_expm1: special_expm1, special_expm1.out
+Napi::Value Op_special_expm1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_expm1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_expm1(v0));
+    }
+    case 1: {  // special_expm1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_expm1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expm1");
+}
+
+// special_i1: special_i1, special_i1.out
+Napi::Value Op_special_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1(v0));
+    }
+    case 1: {  // special_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1");
+}
+
+// special_logsumexp: special_logsumexp, special_logsumexp.out
+Napi::Value Op_special_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::special_logsumexp(v0, v1, v2));
+    }
+    case 1: {  // special_logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::special_logsumexp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logsumexp");
+}
+
+// special_polygamma: special_polygamma, special_polygamma.out
+Napi::Value Op_special_polygamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_polygamma
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::special_polygamma(v0, v1));
+    }
+    case 1: {  // special_polygamma.out
+      int64_t v0 = ToInt(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_polygamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_polygamma");
+}
+
+// special_shifted_chebyshev_polynomial_w: special_shifted_chebyshev_polynomial_w, special_shifted_chebyshev_polynomial_w.x_scalar, special_shifted_chebyshev_polynomial_w.n_scalar, special_shifted_chebyshev_polynomial_w.out, special_shifted_chebyshev_polynomial_w.x_scalar_out, special_shifted_chebyshev_polynomial_w.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_w
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_w.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_w.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_w(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_w.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_w.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_w.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_w");
+}
+
+// split_copy: split_copy.Tensor, split_copy.Tensor_out
+Napi::Value Op_split_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_copy(v0, v1, v2));
+    }
+    case 1: {  // split_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::split_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_copy");
+}
+
+// squeeze_: squeeze_, squeeze_.dim, squeeze_.dims
+Napi::Value Op_squeeze_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.squeeze_();
+      return env.Undefined();
+    }
+    case 1: {  // squeeze_.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+    case 2: {  // squeeze_.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      v0.squeeze_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_");
+}
+
+// subtract: subtract.out, subtract.Tensor, subtract.Scalar
+Napi::Value Op_subtract(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::subtract_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // subtract.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+    case 2: {  // subtract.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::subtract(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract");
+}
+
+// swapdims_: swapdims_
+Napi::Value Op_swapdims_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapdims_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      v0.swapdims_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims_");
+}
+
+// tanh: tanh, tanh.out
+Napi::Value Op_tanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::tanh(v0));
+    }
+    case 1: {  // tanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::tanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh");
+}
+
+// to_padded_tensor: to_padded_tensor, to_padded_tensor.out
+Napi::Value Op_to_padded_tensor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // to_padded_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, v0.to_padded_tensor(v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // to_padded_tensor.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::to_padded_tensor_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to_padded_tensor");
+}
+
+// triangular_solve: triangular_solve.X, triangular_solve
+Napi::Value Op_triangular_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triangular_solve.X
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::triangular_solve_outf(v0, Arg(info, 2), v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // triangular_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::triangular_solve(v0, Arg(info, 2), v2, v3, v4);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triangular_solve");
 }
 
-// randn: randn, randn.generator, randn.out, randn.generator_out
-Napi::Value Op_randn(const Napi::CallbackInfo& info) {
+// true_divide: true_divide.Tensor, true_divide.out, true_divide.Scalar
+Napi::Value Op_true_divide(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn
+    case 0: {  // true_divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+    case 1: {  // true_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::true_divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // true_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::true_divide(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide");
+}
+
+// unflatten_dense_tensors: unflatten_dense_tensors
+Napi::Value Op_unflatten_dense_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unflatten_dense_tensors
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      return WrapList(info, at::unflatten_dense_tensors(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten_dense_tensors");
+}
+
+// unsafe_chunk: unsafe_chunk
+Napi::Value Op_unsafe_chunk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_chunk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_chunk(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_chunk");
+}
+
+// upsample_linear1d: upsample_linear1d.vec, upsample_linear1d.out, upsample_linear1d
+Napi::Value Op_upsample_linear1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_linear1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::upsample_linear1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_linear1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_linear1d_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_linear1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::upsample_linear1d(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_linear1d");
+}
+
+// var_mean: var_mean, var_mean.dim, var_mean.correction, var_mean.correction_out
+Napi::Value Op_var_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // var_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::var_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // var_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // var_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::var_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // var_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::var_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var_mean");
+}
+
+// view_copy: view_copy, view_copy.dtype, view_copy.out, view_copy.dtype_out
+Napi::Value Op_view_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 1: {  // view_copy.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Wrap(info, at::view_copy(v0, v1));
+    }
+    case 2: {  // view_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // view_copy.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::view_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_copy");
+}
+
+// zeros: zeros, zeros.out
+Napi::Value Op_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros
       std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1943,729 +3051,19 @@ Napi::Value Op_randn(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
+      at::Tensor r = at::zeros(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randn.out
+    case 1: {  // zeros.out
       std::vector<int64_t> v0 = ToIntList(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::randn_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // randn.generator_out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randn_outf(v0, v1, v2);
+      at::zeros_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
-}
-
-// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
-Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::reflection_pad1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad1d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
-}
-
-// remainder_: remainder_.Scalar, remainder_.Tensor
-Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // remainder_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.remainder_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // remainder_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.remainder_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
-}
-
-// reshape: reshape
-Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::reshape(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
-}
-
-// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
-Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // result_type.Tensor
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
-    }
-    case 1: {  // result_type.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
-    }
-    case 2: {  // result_type.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
-    }
-    case 3: {  // result_type.Scalar_Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
-}
-
-// round: round, round.out, round.decimals, round.decimals_out
-Napi::Value Op_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::round(v0));
-    }
-    case 1: {  // round.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::round_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 2: {  // round.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::round(v0, v1));
-    }
-    case 3: {  // round.decimals_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::round_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
-}
-
-// rrelu_with_noise_functional: rrelu_with_noise_functional
-Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_with_noise_functional
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
-      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
-}
-
-// scatter_add: scatter_add, scatter_add.out
-Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 1: {  // scatter_add.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
-}
-
-// select_scatter: select_scatter, select_scatter.out
-Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // select_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // select_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
-}
-
-// sign: sign, sign.out
-Napi::Value Op_sign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sign(v0));
-    }
-    case 1: {  // sign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sign_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
-}
-
-// sinc_: sinc_
-Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sinc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
-}
-
-// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
-Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // soft_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // soft_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
-}
-
-// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
-Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y0(v0));
-    }
-    case 1: {  // special_bessel_y0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
-}
-
-// special_erf: special_erf, special_erf.out
-Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erf(v0));
-    }
-    case 1: {  // special_erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
-}
-
-// special_gammaincc: special_gammaincc.out, special_gammaincc
-Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaincc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // special_gammaincc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
-}
-
-// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
-Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_laguerre_polynomial_l
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_laguerre_polynomial_l.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_laguerre_polynomial_l.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
-    }
-    case 3: {  // special_laguerre_polynomial_l.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
-}
-
-// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
-Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_i1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_i1(v0));
-    }
-    case 1: {  // special_modified_bessel_i1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_i1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
-}
-
-// special_round: special_round, special_round.out
-Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_round
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::special_round(v0, v1));
-    }
-    case 1: {  // special_round.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_round_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
-}
-
-// special_softmax: special_softmax
-Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_softmax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_softmax(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
-}
-
-// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
-Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split_with_sizes_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
-    }
-    case 1: {  // split_with_sizes_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
-}
-
-// stack: stack, stack.out
-Napi::Value Op_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::stack(v0, v1));
-    }
-    case 1: {  // stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::stack_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
-}
-
-// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
-Napi::Value Op_sum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::sum(v0, v1));
-    }
-    case 1: {  // sum.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // sum.IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // sum.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::sum_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
-}
-
-// t_: t_
-Napi::Value Op_t_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.t_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
-}
-
-// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
-Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensor_split.sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 1: {  // tensor_split.indices
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, v1, v2));
-    }
-    case 2: {  // tensor_split.tensor_indices_or_sections
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
-}
-
-// trace: trace, trace.out
-Napi::Value Op_trace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trace
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trace(v0));
-    }
-    case 1: {  // trace.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::trace_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
-}
-
-// tril_: tril_
-Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.tril_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
-}
-
-// trunc: trunc, trunc.out
-Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::trunc(v0));
-    }
-    case 1: {  // trunc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::trunc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
-}
-
-// unfold_copy: unfold_copy, unfold_copy.out
-Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unfold_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // unfold_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::unfold_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
-}
-
-// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
-Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsafe_split_with_sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
-    }
-    case 1: {  // unsafe_split_with_sizes.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
-}
-
-// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
-Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
-    }
-    case 3: {  // upsample_nearest2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
-}
-
-// view: view, view.dtype
-Napi::Value Op_view(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = v0.view(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // view.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      at::Tensor r = v0.view(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
-}
-
-// vstack: vstack, vstack.out
-Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::vstack(v0));
-    }
-    case 1: {  // vstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::vstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros");
 }
 
 }  // namespace
@@ -2684,114 +3082,115 @@ void InitGeneratedOps2(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sinh_>(env, exports, "op__foreach_sinh_", inst);
   Export<Op__foreach_tanh_>(env, exports, "op__foreach_tanh_", inst);
   Export<Op__fused_sgd_>(env, exports, "op__fused_sgd_", inst);
-  Export<Op__scaled_grouped_mm_v2>(env, exports, "op__scaled_grouped_mm_v2", inst);
-  Export<Op__weight_norm>(env, exports, "op__weight_norm", inst);
-  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
-  Export<Op_add_>(env, exports, "op_add_", inst);
-  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
-  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
-  Export<Op_angle>(env, exports, "op_angle", inst);
-  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
-  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
-  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
-  Export<Op_atan_>(env, exports, "op_atan_", inst);
-  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
-  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
-  Export<Op_binomial>(env, exports, "op_binomial", inst);
-  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
-  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
-  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
-  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
-  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
-  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
-  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
-  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
-  Export<Op_cosh>(env, exports, "op_cosh", inst);
-  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
-  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
-  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
-  Export<Op_dist>(env, exports, "op_dist", inst);
-  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
-  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
-  Export<Op_equal>(env, exports, "op_equal", inst);
-  Export<Op_exp2>(env, exports, "op_exp2", inst);
-  Export<Op_exponential>(env, exports, "op_exponential", inst);
-  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
-  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
-  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
-  Export<Op_fix>(env, exports, "op_fix", inst);
-  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
-  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
-  Export<Op_full>(env, exports, "op_full", inst);
-  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
-  Export<Op_greater_>(env, exports, "op_greater_", inst);
-  Export<Op_gru_cell>(env, exports, "op_gru_cell", inst);
-  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
-  Export<Op_histc>(env, exports, "op_histc", inst);
-  Export<Op_i0_>(env, exports, "op_i0_", inst);
-  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
-  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
-  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
-  Export<Op_isnan>(env, exports, "op_isnan", inst);
-  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
-  Export<Op_le_>(env, exports, "op_le_", inst);
-  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
-  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
-  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
-  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
-  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
-  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
-  Export<Op_log10>(env, exports, "op_log10", inst);
-  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
-  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
-  Export<Op_logit_>(env, exports, "op_logit_", inst);
-  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
-  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
-  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
-  Export<Op_minimum>(env, exports, "op_minimum", inst);
-  Export<Op_msort>(env, exports, "op_msort", inst);
-  Export<Op_mv>(env, exports, "op_mv", inst);
-  Export<Op_nansum>(env, exports, "op_nansum", inst);
-  Export<Op_native_norm>(env, exports, "op_native_norm", inst);
-  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
-  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
-  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
-  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
-  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
-  Export<Op_positive>(env, exports, "op_positive", inst);
-  Export<Op_qr>(env, exports, "op_qr", inst);
-  Export<Op_randn>(env, exports, "op_randn", inst);
-  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
-  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
-  Export<Op_reshape>(env, exports, "op_reshape", inst);
-  Export<Op_result_type>(env, exports, "op_result_type", inst);
-  Export<Op_round>(env, exports, "op_round", inst);
-  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
-  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
-  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
-  Export<Op_sign>(env, exports, "op_sign", inst);
-  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
-  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
-  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
-  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
-  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
-  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
-  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
-  Export<Op_special_round>(env, exports, "op_special_round", inst);
-  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
-  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
-  Export<Op_stack>(env, exports, "op_stack", inst);
-  Export<Op_sum>(env, exports, "op_sum", inst);
-  Export<Op_t_>(env, exports, "op_t_", inst);
-  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
-  Export<Op_trace>(env, exports, "op_trace", inst);
-  Export<Op_tril_>(env, exports, "op_tril_", inst);
-  Export<Op_trunc>(env, exports, "op_trunc", inst);
-  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
-  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
-  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
-  Export<Op_view>(env, exports, "op_view", inst);
-  Export<Op_vstack>(env, exports, "op_vstack", inst);
+  Export<Op__pad_packed_sequence>(env, exports, "op__pad_packed_sequence", inst);
+  Export<Op__upsample_nearest_exact2d>(env, exports, "op__upsample_nearest_exact2d", inst);
+  Export<Op_acos_>(env, exports, "op_acos_", inst);
+  Export<Op_adaptive_max_pool3d>(env, exports, "op_adaptive_max_pool3d", inst);
+  Export<Op_addcmul_>(env, exports, "op_addcmul_", inst);
+  Export<Op_affine_grid_generator>(env, exports, "op_affine_grid_generator", inst);
+  Export<Op_amin>(env, exports, "op_amin", inst);
+  Export<Op_arccosh_>(env, exports, "op_arccosh_", inst);
+  Export<Op_arctan_>(env, exports, "op_arctan_", inst);
+  Export<Op_as_strided_>(env, exports, "op_as_strided_", inst);
+  Export<Op_atan2>(env, exports, "op_atan2", inst);
+  Export<Op_avg_pool1d>(env, exports, "op_avg_pool1d", inst);
+  Export<Op_batch_norm_gather_stats>(env, exports, "op_batch_norm_gather_stats", inst);
+  Export<Op_binary_cross_entropy_with_logits>(env, exports, "op_binary_cross_entropy_with_logits", inst);
+  Export<Op_bitwise_not_>(env, exports, "op_bitwise_not_", inst);
+  Export<Op_block_diag>(env, exports, "op_block_diag", inst);
+  Export<Op_cauchy>(env, exports, "op_cauchy", inst);
+  Export<Op_chain_matmul>(env, exports, "op_chain_matmul", inst);
+  Export<Op_clamp_>(env, exports, "op_clamp_", inst);
+  Export<Op_col2im>(env, exports, "op_col2im", inst);
+  Export<Op_conj_physical>(env, exports, "op_conj_physical", inst);
+  Export<Op_conv_transpose1d>(env, exports, "op_conv_transpose1d", inst);
+  Export<Op_cos>(env, exports, "op_cos", inst);
+  Export<Op_cross>(env, exports, "op_cross", inst);
+  Export<Op_cumsum>(env, exports, "op_cumsum", inst);
+  Export<Op_detach_copy>(env, exports, "op_detach_copy", inst);
+  Export<Op_digamma>(env, exports, "op_digamma", inst);
+  Export<Op_dropout>(env, exports, "op_dropout", inst);
+  Export<Op_embedding_bag>(env, exports, "op_embedding_bag", inst);
+  Export<Op_eq>(env, exports, "op_eq", inst);
+  Export<Op_erfinv_>(env, exports, "op_erfinv_", inst);
+  Export<Op_expm1>(env, exports, "op_expm1", inst);
+  Export<Op_feature_dropout_>(env, exports, "op_feature_dropout_", inst);
+  Export<Op_fft_hfftn>(env, exports, "op_fft_hfftn", inst);
+  Export<Op_fft_irfft>(env, exports, "op_fft_irfft", inst);
+  Export<Op_fill_>(env, exports, "op_fill_", inst);
+  Export<Op_flipud>(env, exports, "op_flipud", inst);
+  Export<Op_fmin>(env, exports, "op_fmin", inst);
+  Export<Op_frobenius_norm>(env, exports, "op_frobenius_norm", inst);
+  Export<Op_ge_>(env, exports, "op_ge_", inst);
+  Export<Op_gradient>(env, exports, "op_gradient", inst);
+  Export<Op_group_norm>(env, exports, "op_group_norm", inst);
+  Export<Op_hardsigmoid>(env, exports, "op_hardsigmoid", inst);
+  Export<Op_heaviside_>(env, exports, "op_heaviside_", inst);
+  Export<Op_hypot_>(env, exports, "op_hypot_", inst);
+  Export<Op_imag>(env, exports, "op_imag", inst);
+  Export<Op_index_put_>(env, exports, "op_index_put_", inst);
+  Export<Op_is_conj>(env, exports, "op_is_conj", inst);
+  Export<Op_isin>(env, exports, "op_isin", inst);
+  Export<Op_kl_div>(env, exports, "op_kl_div", inst);
+  Export<Op_ldexp_>(env, exports, "op_ldexp_", inst);
+  Export<Op_less_>(env, exports, "op_less_", inst);
+  Export<Op_linalg_cond>(env, exports, "op_linalg_cond", inst);
+  Export<Op_linalg_householder_product>(env, exports, "op_linalg_householder_product", inst);
+  Export<Op_linalg_lu_factor>(env, exports, "op_linalg_lu_factor", inst);
+  Export<Op_linalg_multi_dot>(env, exports, "op_linalg_multi_dot", inst);
+  Export<Op_linalg_svd>(env, exports, "op_linalg_svd", inst);
+  Export<Op_linspace>(env, exports, "op_linspace", inst);
+  Export<Op_log_>(env, exports, "op_log_", inst);
+  Export<Op_logdet>(env, exports, "op_logdet", inst);
+  Export<Op_logical_xor_>(env, exports, "op_logical_xor_", inst);
+  Export<Op_lt_>(env, exports, "op_lt_", inst);
+  Export<Op_masked_select>(env, exports, "op_masked_select", inst);
+  Export<Op_max_pool2d_with_indices>(env, exports, "op_max_pool2d_with_indices", inst);
+  Export<Op_meshgrid>(env, exports, "op_meshgrid", inst);
+  Export<Op_movedim>(env, exports, "op_movedim", inst);
+  Export<Op_multiply>(env, exports, "op_multiply", inst);
+  Export<Op_nanmedian>(env, exports, "op_nanmedian", inst);
+  Export<Op_native_group_norm>(env, exports, "op_native_group_norm", inst);
+  Export<Op_negative_>(env, exports, "op_negative_", inst);
+  Export<Op_nll_loss>(env, exports, "op_nll_loss", inst);
+  Export<Op_normal>(env, exports, "op_normal", inst);
+  Export<Op_ones_like>(env, exports, "op_ones_like", inst);
+  Export<Op_permute>(env, exports, "op_permute", inst);
+  Export<Op_polygamma>(env, exports, "op_polygamma", inst);
+  Export<Op_put>(env, exports, "op_put", inst);
+  Export<Op_randint>(env, exports, "op_randint", inst);
+  Export<Op_reciprocal>(env, exports, "op_reciprocal", inst);
+  Export<Op_relu_>(env, exports, "op_relu_", inst);
+  Export<Op_replication_pad2d>(env, exports, "op_replication_pad2d", inst);
+  Export<Op_resolve_conj>(env, exports, "op_resolve_conj", inst);
+  Export<Op_roll>(env, exports, "op_roll", inst);
+  Export<Op_rrelu_with_noise>(env, exports, "op_rrelu_with_noise", inst);
+  Export<Op_scatter>(env, exports, "op_scatter", inst);
+  Export<Op_select>(env, exports, "op_select", inst);
+  Export<Op_sigmoid>(env, exports, "op_sigmoid", inst);
+  Export<Op_sin_>(env, exports, "op_sin_", inst);
+  Export<Op_slogdet>(env, exports, "op_slogdet", inst);
+  Export<Op_special_bessel_j0>(env, exports, "op_special_bessel_j0", inst);
+  Export<Op_special_digamma>(env, exports, "op_special_digamma", inst);
+  Export<Op_special_expm1>(env, exports, "op_special_expm1", inst);
+  Export<Op_special_i1>(env, exports, "op_special_i1", inst);
+  Export<Op_special_logsumexp>(env, exports, "op_special_logsumexp", inst);
+  Export<Op_special_polygamma>(env, exports, "op_special_polygamma", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_w>(env, exports, "op_special_shifted_chebyshev_polynomial_w", inst);
+  Export<Op_split_copy>(env, exports, "op_split_copy", inst);
+  Export<Op_squeeze_>(env, exports, "op_squeeze_", inst);
+  Export<Op_subtract>(env, exports, "op_subtract", inst);
+  Export<Op_swapdims_>(env, exports, "op_swapdims_", inst);
+  Export<Op_tanh>(env, exports, "op_tanh", inst);
+  Export<Op_to_padded_tensor>(env, exports, "op_to_padded_tensor", inst);
+  Export<Op_triangular_solve>(env, exports, "op_triangular_solve", inst);
+  Export<Op_true_divide>(env, exports, "op_true_divide", inst);
+  Export<Op_unflatten_dense_tensors>(env, exports, "op_unflatten_dense_tensors", inst);
+  Export<Op_unsafe_chunk>(env, exports, "op_unsafe_chunk", inst);
+  Export<Op_upsample_linear1d>(env, exports, "op_upsample_linear1d", inst);
+  Export<Op_var_mean>(env, exports, "op_var_mean", inst);
+  Export<Op_view_copy>(env, exports, "op_view_copy", inst);
+  Export<Op_zeros>(env, exports, "op_zeros", inst);
 }
 
 }  // namespace tn

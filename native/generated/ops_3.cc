@@ -15,107 +15,99 @@
 #include <ATen/ops/_foreach_sqrt.h>
 #include <ATen/ops/_foreach_trunc.h>
 #include <ATen/ops/_grouped_mm.h>
-#include <ATen/ops/_scaled_mm_v2.h>
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool1d.h>
-#include <ATen/ops/addbmm.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/all.h>
-#include <ATen/ops/any.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmax.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/baddbmm.h>
-#include <ATen/ops/batch_norm_update_stats.h>
-#include <ATen/ops/bitwise_and.h>
-#include <ATen/ops/bitwise_right_shift.h>
-#include <ATen/ops/broadcast_to.h>
-#include <ATen/ops/cdist.h>
-#include <ATen/ops/cholesky.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/combinations.h>
-#include <ATen/ops/convolution.h>
-#include <ATen/ops/cosh.h>
-#include <ATen/ops/ctc_loss.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagflat.h>
-#include <ATen/ops/div.h>
-#include <ATen/ops/dstack.h>
-#include <ATen/ops/empty.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp2.h>
-#include <ATen/ops/fft_fftfreq.h>
-#include <ATen/ops/fft_ifftn.h>
-#include <ATen/ops/fft_rfft.h>
-#include <ATen/ops/fix.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/full_like.h>
-#include <ATen/ops/geometric.h>
-#include <ATen/ops/greater_equal.h>
-#include <ATen/ops/gt.h>
-#include <ATen/ops/hardswish.h>
-#include <ATen/ops/histogram.h>
-#include <ATen/ops/igamma.h>
-#include <ATen/ops/index_copy.h>
-#include <ATen/ops/index_select.h>
-#include <ATen/ops/is_nonzero.h>
-#include <ATen/ops/isneginf.h>
-#include <ATen/ops/l1_loss.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/lgamma.h>
-#include <ATen/ops/linalg_diagonal.h>
-#include <ATen/ops/linalg_ldl_factor.h>
-#include <ATen/ops/linalg_matmul.h>
-#include <ATen/ops/linalg_qr.h>
-#include <ATen/ops/linalg_tensorsolve.h>
-#include <ATen/ops/log10.h>
-#include <ATen/ops/log_sigmoid.h>
-#include <ATen/ops/logical_not.h>
-#include <ATen/ops/logspace.h>
-#include <ATen/ops/margin_ranking_loss.h>
-#include <ATen/ops/matrix_power.h>
-#include <ATen/ops/max_unpool2d.h>
-#include <ATen/ops/mish.h>
-#include <ATen/ops/mul.h>
-#include <ATen/ops/mvlgamma.h>
-#include <ATen/ops/narrow.h>
-#include <ATen/ops/ne.h>
-#include <ATen/ops/new_full.h>
-#include <ATen/ops/nonzero.h>
-#include <ATen/ops/not_equal.h>
-#include <ATen/ops/outer.h>
-#include <ATen/ops/pixel_shuffle.h>
-#include <ATen/ops/pow.h>
-#include <ATen/ops/quantile.h>
-#include <ATen/ops/randn_like.h>
-#include <ATen/ops/reflection_pad2d.h>
-#include <ATen/ops/renorm.h>
-#include <ATen/ops/rms_norm.h>
-#include <ATen/ops/round.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softmax.h>
-#include <ATen/ops/special_bessel_y1.h>
-#include <ATen/ops/special_erfc.h>
-#include <ATen/ops/special_gammaln.h>
-#include <ATen/ops/special_legendre_polynomial_p.h>
-#include <ATen/ops/special_modified_bessel_k0.h>
-#include <ATen/ops/special_scaled_modified_bessel_k0.h>
-#include <ATen/ops/special_spherical_bessel_j0.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std.h>
-#include <ATen/ops/t_copy.h>
-#include <ATen/ops/tensordot.h>
-#include <ATen/ops/transpose.h>
-#include <ATen/ops/tril_indices.h>
-#include <ATen/ops/trunc.h>
-#include <ATen/ops/uniform.h>
-#include <ATen/ops/unsqueeze.h>
-#include <ATen/ops/upsample_nearest3d.h>
-#include <ATen/ops/where.h>
+#include <ATen/ops/_scaled_grouped_mm_v2.h>
+#include <ATen/ops/_upsample_nearest_exact3d.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/add.h>
+#include <ATen/ops/addmm.h>
+#include <ATen/ops/alias.h>
+#include <ATen/ops/aminmax.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
+#include <ATen/ops/as_strided_copy.h>
+#include <ATen/ops/avg_pool2d.h>
+#include <ATen/ops/batch_norm_gather_stats_with_counts.h>
+#include <ATen/ops/bincount.h>
+#include <ATen/ops/bitwise_or.h>
+#include <ATen/ops/bmm.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/col_indices_copy.h>
+#include <ATen/ops/conj_physical.h>
+#include <ATen/ops/conv_transpose2d.h>
+#include <ATen/ops/cos.h>
+#include <ATen/ops/cross_entropy_loss.h>
+#include <ATen/ops/diag.h>
+#include <ATen/ops/dropout.h>
+#include <ATen/ops/embedding_renorm.h>
+#include <ATen/ops/exp.h>
+#include <ATen/ops/expm1.h>
+#include <ATen/ops/fft_fft.h>
+#include <ATen/ops/fft_ifft.h>
+#include <ATen/ops/fft_irfft2.h>
+#include <ATen/ops/float_power.h>
+#include <ATen/ops/fmod.h>
+#include <ATen/ops/from_file.h>
+#include <ATen/ops/gelu.h>
+#include <ATen/ops/greater.h>
+#include <ATen/ops/gru.h>
+#include <ATen/ops/hardsigmoid.h>
+#include <ATen/ops/hinge_embedding_loss.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/index_add.h>
+#include <ATen/ops/index_reduce.h>
+#include <ATen/ops/isinf.h>
+#include <ATen/ops/kron.h>
+#include <ATen/ops/le.h>
+#include <ATen/ops/less_equal.h>
+#include <ATen/ops/linalg_cross.h>
+#include <ATen/ops/linalg_inv.h>
+#include <ATen/ops/linalg_lu_factor_ex.h>
+#include <ATen/ops/linalg_norm.h>
+#include <ATen/ops/linalg_svdvals.h>
+#include <ATen/ops/log.h>
+#include <ATen/ops/log_normal.h>
+#include <ATen/ops/logical_and.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/lu_solve.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/max_pool3d.h>
+#include <ATen/ops/min.h>
+#include <ATen/ops/mse_loss.h>
+#include <ATen/ops/nanquantile.h>
+#include <ATen/ops/native_layer_norm.h>
+#include <ATen/ops/new_empty.h>
+#include <ATen/ops/nll_loss2d.h>
+#include <ATen/ops/orgqr.h>
+#include <ATen/ops/permute_copy.h>
+#include <ATen/ops/randint_like.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/remainder.h>
+#include <ATen/ops/replication_pad3d.h>
+#include <ATen/ops/resolve_neg.h>
+#include <ATen/ops/rot90.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/select_copy.h>
+#include <ATen/ops/sigmoid.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/smooth_l1_loss.h>
+#include <ATen/ops/special_bessel_j1.h>
+#include <ATen/ops/special_entr.h>
+#include <ATen/ops/special_gammainc.h>
+#include <ATen/ops/special_i1e.h>
+#include <ATen/ops/special_modified_bessel_i0.h>
+#include <ATen/ops/special_psi.h>
+#include <ATen/ops/special_sinc.h>
+#include <ATen/ops/split_with_sizes.h>
+#include <ATen/ops/squeeze_copy.h>
+#include <ATen/ops/t.h>
+#include <ATen/ops/tanh.h>
+#include <ATen/ops/topk.h>
+#include <ATen/ops/tril.h>
+#include <ATen/ops/unsafe_split.h>
+#include <ATen/ops/upsample_nearest1d.h>
+#include <ATen/ops/vdot.h>
+#include <ATen/ops/vsplit.h>
+#include <ATen/ops/zeros_like.h>
 
 namespace tn {
 namespace {
@@ -332,11 +324,11 @@ Napi::Value Op__grouped_mm(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _grouped_mm");
 }
 
-// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
-Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
+// _scaled_grouped_mm_v2: _scaled_grouped_mm_v2
+Napi::Value Op__scaled_grouped_mm_v2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _scaled_mm_v2
+    case 0: {  // _scaled_grouped_mm_v2
       at::Tensor& v0 = Arg(info, 1);
       std::vector<at::Tensor> v2 = TensorListArg(info, 3);
       std::vector<int64_t> v3 = ToIntList(info[4]);
@@ -345,1785 +337,906 @@ Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
       std::vector<int64_t> v6 = ToIntList(info[7]);
       std::vector<int64_t> v7 = ToIntList(info[8]);
       std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
-    }
-    case 1: {  // _scaled_mm_v2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
-      std::vector<int64_t> v6 = ToIntList(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
-      std::optional<c10::ScalarType> v9;
-      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
-      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
-      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
-      at::Tensor& v12 = Arg(info, 13);
-      GeometryGuard g12(v12);
-      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
-      return env.Undefined();
+      std::optional<at::Tensor> v9 = OptTensorArg(info, 10);
+      std::optional<c10::ScalarType> v10;
+      if (!IsNil(info[11])) v10 = ToDtype(info[11]);
+      std::vector<int64_t> v11 = info[12].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[12]);
+      bool v12 = info[13].IsUndefined() ? bool(false) : ToBool(info[13]);
+      return Wrap(info, at::_scaled_grouped_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_grouped_mm_v2");
 }
 
-// abs: abs, abs.out
-Napi::Value Op_abs(const Napi::CallbackInfo& info) {
+// _upsample_nearest_exact3d: _upsample_nearest_exact3d.vec, _upsample_nearest_exact3d.out, _upsample_nearest_exact3d
+Napi::Value Op__upsample_nearest_exact3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::abs(v0));
+    case 0: {  // _upsample_nearest_exact3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::_upsample_nearest_exact3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // abs.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::abs_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
-}
-
-// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
-Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool1d
+    case 1: {  // _upsample_nearest_exact3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_nearest_exact3d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool1d.out
+    case 2: {  // _upsample_nearest_exact3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool1d_outf(v0, v1, v2);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_nearest_exact3d(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact3d");
+}
+
+// acosh: acosh, acosh.out
+Napi::Value Op_acosh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acosh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::acosh(v0));
+    }
+    case 1: {  // acosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::acosh_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh");
 }
 
-// addbmm: addbmm.out, addbmm
-Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
+// add: add.Tensor, add.out, add.Scalar_out
+Napi::Value Op_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm.out
+    case 0: {  // add.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::add(v0, v1, v2));
+    }
+    case 1: {  // add.out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // add.Scalar_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::add_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add");
+}
+
+// addmm: addmm.out, addmm, addmm.dtype, addmm.dtype_out
+Napi::Value Op_addmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // addbmm
+    case 1: {  // addmm
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
-}
-
-// addmv: addmv, addmv.out
-Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addmv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
-}
-
-// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
-Napi::Value Op_all(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // all.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, v1, v2));
-    }
-    case 1: {  // all.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // all.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // all.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // all
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::all(v0));
-    }
-    case 5: {  // all.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::all_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
-}
-
-// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
-Napi::Value Op_any(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // any.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, v1, v2));
-    }
-    case 1: {  // any.dims
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
-    }
-    case 2: {  // any.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // any.dims_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // any
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::any(v0));
-    }
-    case 5: {  // any.all_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::any_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
-}
-
-// arcsinh: arcsinh, arcsinh.out
-Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arcsinh(v0));
-    }
-    case 1: {  // arcsinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arcsinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
-}
-
-// argmax: argmax, argmax.out
-Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmax
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmax(v0, v1, v2));
-    }
-    case 1: {  // argmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
-}
-
-// asin: asin, asin.out
-Napi::Value Op_asin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asin(v0));
-    }
-    case 1: {  // asin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
-}
-
-// atanh: atanh, atanh.out
-Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atanh(v0));
-    }
-    case 1: {  // atanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::atanh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
-}
-
-// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
-Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // baddbmm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // baddbmm.dtype
+    case 2: {  // addmm.dtype
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
-      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+      return Wrap(info, at::addmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
     }
-    case 3: {  // baddbmm.dtype_out
+    case 3: {  // addmm.dtype_out
       at::Tensor& v0 = Arg(info, 1);
       c10::ScalarType v3 = ToDtype(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
       c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
       at::Tensor& v6 = Arg(info, 7);
       GeometryGuard g6(v6);
-      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      at::addmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm");
 }
 
-// batch_norm_update_stats: batch_norm_update_stats, batch_norm_update_stats.out
-Napi::Value Op_batch_norm_update_stats(const Napi::CallbackInfo& info) {
+// alias: alias
+Napi::Value Op_alias(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_update_stats
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      auto r = at::batch_norm_update_stats(Arg(info, 1), v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // batch_norm_update_stats.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v3 = ToDouble(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::batch_norm_update_stats_outf(Arg(info, 1), v1, v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_update_stats");
-}
-
-// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
-Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and.Tensor_out
+    case 0: {  // alias
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_and.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_and(v0, v1));
-    }
-    case 3: {  // bitwise_and.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_and.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_and.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_and_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
-}
-
-// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_right_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_right_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_right_shift(v0, v1));
-    }
-    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_right_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
-}
-
-// broadcast_to: broadcast_to
-Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // broadcast_to
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::broadcast_to(v0, v1);
+      at::Tensor r = at::alias(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias");
 }
 
-// cdist: cdist
-Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
+// aminmax: aminmax, aminmax.out
+Napi::Value Op_aminmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cdist
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+    case 0: {  // aminmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::aminmax(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // aminmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::aminmax_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for aminmax");
+}
+
+// arcsin: arcsin, arcsin.out
+Napi::Value Op_arcsin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsin(v0));
+    }
+    case 1: {  // arcsin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin");
+}
+
+// arctanh: arctanh, arctanh.out
+Napi::Value Op_arctanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arctanh(v0));
+    }
+    case 1: {  // arctanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arctanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh");
+}
+
+// as_strided_copy: as_strided_copy, as_strided_copy.out
+Napi::Value Op_as_strided_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<int64_t> v3;
       if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
+      return Wrap(info, at::as_strided_copy(v0, v1, v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
-}
-
-// cholesky: cholesky.out, cholesky
-Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
-}
-
-// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
-Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::clamp_min(v0, v1));
-    }
-    case 1: {  // clamp_min.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
-    }
-    case 2: {  // clamp_min.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // clamp_min.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::clamp_min_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
-}
-
-// combinations: combinations
-Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // combinations
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::combinations(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
-}
-
-// contiguous: contiguous
-Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // contiguous
-      at::Tensor& v0 = Arg(info, 1);
-      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
-      at::Tensor r = v0.contiguous(v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
-}
-
-// convolution: convolution, convolution.out
-Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // convolution
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // convolution.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      std::vector<int64_t> v5 = ToIntList(info[6]);
-      bool v6 = ToBool(info[7]);
-      std::vector<int64_t> v7 = ToIntList(info[8]);
-      int64_t v8 = ToInt(info[9]);
-      at::Tensor& v9 = Arg(info, 10);
-      GeometryGuard g9(v9);
-      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
-}
-
-// cosh_: cosh_
-Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::cosh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
-}
-
-// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
-Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ctc_loss.IntList
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // ctc_loss.Tensor
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
-}
-
-// deg2rad: deg2rad, deg2rad.out
-Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::deg2rad(v0));
-    }
-    case 1: {  // deg2rad.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::deg2rad_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
-}
-
-// diagflat: diagflat
-Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagflat
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::diagflat(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
-}
-
-// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
-Napi::Value Op_div(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::div(v0, v1));
-    }
-    case 1: {  // div.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // div.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 3: {  // div.out_mode
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
-      return env.Undefined();
-    }
-    case 4: {  // div.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
-    }
-    case 5: {  // div.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::div_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // div.Scalar_mode_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
-}
-
-// dstack: dstack, dstack.out
-Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::dstack(v0));
-    }
-    case 1: {  // dstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::dstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
-}
-
-// empty: empty.memory_format, empty.out
-Napi::Value Op_empty(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty.memory_format
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
-}
-
-// erf: erf, erf.out
-Napi::Value Op_erf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erf(v0));
-    }
-    case 1: {  // erf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
-}
-
-// exp2_: exp2_
-Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp2_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp2_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
-}
-
-// exponential_: exponential_
-Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exponential_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.exponential_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
-}
-
-// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
-Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // fft_fftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_fftfreq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
-}
-
-// fft_ifftn: fft_ifftn, fft_ifftn.out
-Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ifftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
-}
-
-// fft_rfft: fft_rfft, fft_rfft.out
-Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
-}
-
-// fix_: fix_
-Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fix_
-      at::Tensor& v0 = Arg(info, 1);
-      at::fix_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
-}
-
-// floor: floor, floor.out
-Napi::Value Op_floor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::floor(v0));
-    }
-    case 1: {  // floor.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::floor_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
-}
-
-// frac: frac, frac.out
-Napi::Value Op_frac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::frac(v0));
-    }
-    case 1: {  // frac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::frac_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
-}
-
-// full_like: full_like, full_like.out
-Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // full_like
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // full_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::full_like_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
-}
-
-// geometric: geometric.out, geometric
-Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::geometric_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // geometric
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::geometric(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
-}
-
-// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
-Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::greater_equal(v0, v1));
-    }
-    case 2: {  // greater_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::greater_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // greater_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
-}
-
-// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
-Napi::Value Op_gt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // gt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::gt(v0, v1));
-    }
-    case 2: {  // gt.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // gt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
-}
-
-// hardswish_: hardswish_
-Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardswish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::hardswish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
-}
-
-// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
-Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // histogram.bins_tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 1: {  // histogram.bins_tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // histogram.bin_ct_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
-      return env.Undefined();
-    }
-    case 3: {  // histogram.bin_ct
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
-}
-
-// igamma: igamma.out, igamma
-Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::igamma_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igamma(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
-}
-
-// index_copy: index_copy.out, index_copy
-Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-    case 1: {  // index_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
-}
-
-// index_select: index_select.out, index_select
-Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_select.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::index_select_outf(v0, v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 1: {  // index_select
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
-}
-
-// is_nonzero: is_nonzero
-Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
-}
-
-// isneginf: isneginf, isneginf.out
-Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isneginf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isneginf(v0));
-    }
-    case 1: {  // isneginf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isneginf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
-}
-
-// l1_loss: l1_loss
-Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // l1_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
-}
-
-// leaky_relu: leaky_relu.out, leaky_relu
-Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::leaky_relu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // leaky_relu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      return Wrap(info, at::leaky_relu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
-}
-
-// lgamma: lgamma.out, lgamma
-Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::lgamma_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // lgamma
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lgamma(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
-}
-
-// linalg_diagonal: linalg_diagonal
-Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_diagonal
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
-      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
-}
-
-// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
-Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      auto r = at::linalg_ldl_factor(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_ldl_factor.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
-}
-
-// linalg_matmul: linalg_matmul, linalg_matmul.out
-Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matmul
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
-    }
-    case 1: {  // linalg_matmul.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
-}
-
-// linalg_qr: linalg_qr, linalg_qr.out
-Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_qr
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      auto r = at::linalg_qr(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_qr.out
-      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
-}
-
-// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
-Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_tensorsolve
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-    case 1: {  // linalg_tensorsolve.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
-}
-
-// log10_: log10_
-Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log10_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log10_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
-}
-
-// log_sigmoid: log_sigmoid.out, log_sigmoid
-Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_sigmoid.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log_sigmoid_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // log_sigmoid
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log_sigmoid(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
-}
-
-// logical_not: logical_not, logical_not.out
-Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_not(v0));
-    }
-    case 1: {  // logical_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::logical_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
-}
-
-// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
-Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logspace
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // logspace.Tensor_Tensor
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // logspace.Tensor_Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // logspace.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      std::optional<c10::Layout> v5;
-      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
-      std::optional<c10::Device> v6;
-      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
-      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 4: {  // logspace.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 5: {  // logspace.Tensor_Tensor_out
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 6: {  // logspace.Tensor_Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 7: {  // logspace.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      int64_t v2 = ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
-}
-
-// margin_ranking_loss: margin_ranking_loss
-Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // margin_ranking_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
-}
-
-// matrix_power: matrix_power, matrix_power.out
-Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::matrix_power(v0, v1));
-    }
-    case 1: {  // matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::matrix_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
-}
-
-// max_unpool2d: max_unpool2d.out, max_unpool2d
-Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // max_unpool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
-}
-
-// mish: mish, mish.out
-Napi::Value Op_mish(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mish(v0));
-    }
-    case 1: {  // mish.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::mish_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
-}
-
-// mul: mul.Tensor, mul.out, mul.Scalar_out
-Napi::Value Op_mul(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::mul(v0, v1));
-    }
-    case 1: {  // mul.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // mul.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mul_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
-}
-
-// mvlgamma: mvlgamma.out, mvlgamma
-Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mvlgamma_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // mvlgamma
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::mvlgamma(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
-}
-
-// narrow: narrow, narrow.Tensor
-Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // narrow.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
-}
-
-// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
-Napi::Value Op_ne(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // ne.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ne(v0, v1));
-    }
-    case 2: {  // ne.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ne_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ne.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ne(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
-}
-
-// new_full: new_full, new_full.out
-Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_full
+    case 1: {  // as_strided_copy.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::as_strided_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_copy");
+}
+
+// atan2_: atan2_
+Napi::Value Op_atan2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan2_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.atan2_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan2_");
+}
+
+// avg_pool2d: avg_pool2d.out, avg_pool2d
+Napi::Value Op_avg_pool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool2d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool2d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool2d");
+}
+
+// batch_norm_gather_stats_with_counts: batch_norm_gather_stats_with_counts, batch_norm_gather_stats_with_counts.out
+Napi::Value Op_batch_norm_gather_stats_with_counts(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_gather_stats_with_counts
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      auto r = at::batch_norm_gather_stats_with_counts(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_gather_stats_with_counts.out
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v5 = ToDouble(info[6]);
+      double v6 = ToDouble(info[7]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::batch_norm_gather_stats_with_counts_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, Arg(info, 8), v8_0, v8_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_gather_stats_with_counts");
+}
+
+// bincount: bincount, bincount.out
+Napi::Value Op_bincount(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bincount
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::bincount(v0, v1, v2));
+    }
+    case 1: {  // bincount.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bincount_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bincount");
+}
+
+// bitwise_or: bitwise_or.Tensor_out, bitwise_or.Scalar_out, bitwise_or.Scalar, bitwise_or.Scalar_Tensor, bitwise_or.Tensor, bitwise_or.Scalar_Tensor_out
+Napi::Value Op_bitwise_or(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_or.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_or(v0, v1));
+    }
+    case 3: {  // bitwise_or.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_or.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_or(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_or.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_or_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or");
+}
+
+// bmm: bmm, bmm.out, bmm.dtype, bmm.dtype_out
+Napi::Value Op_bmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bmm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bmm(v0, Arg(info, 2)));
+    }
+    case 1: {  // bmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bmm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::bmm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // bmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bmm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bmm");
+}
+
+// cauchy_: cauchy_
+Napi::Value Op_cauchy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cauchy_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.cauchy_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cauchy_");
+}
+
+// chalf: chalf
+Napi::Value Op_chalf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // chalf
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      return Wrap(info, v0.chalf(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chalf");
+}
+
+// clamp_max: clamp_max, clamp_max.Tensor, clamp_max.out, clamp_max.Tensor_out
+Napi::Value Op_clamp_max(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_max(v0, v1));
+    }
+    case 1: {  // clamp_max.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_max(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_max.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // clamp_max.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_max_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max");
+}
+
+// col_indices_copy: col_indices_copy, col_indices_copy.out
+Napi::Value Op_col_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // col_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::col_indices_copy(v0));
+    }
+    case 1: {  // col_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::col_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for col_indices_copy");
+}
+
+// conj_physical_: conj_physical_
+Napi::Value Op_conj_physical_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conj_physical_
+      at::Tensor& v0 = Arg(info, 1);
+      at::conj_physical_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj_physical_");
+}
+
+// conv_transpose2d: conv_transpose2d.input
+Napi::Value Op_conv_transpose2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose2d.input
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose2d");
+}
+
+// cos_: cos_
+Napi::Value Op_cos_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cos_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cos_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cos_");
+}
+
+// cross_entropy_loss: cross_entropy_loss
+Napi::Value Op_cross_entropy_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cross_entropy_loss
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      double v5 = info[6].IsUndefined() ? double(0.0) : ToDouble(info[6]);
+      return Wrap(info, at::cross_entropy_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cross_entropy_loss");
+}
+
+// cumsum_: cumsum_
+Napi::Value Op_cumsum_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumsum_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      v0.cumsum_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumsum_");
+}
+
+// diag: diag.out, diag
+Napi::Value Op_diag(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::diag_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // diag
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::diag(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag");
+}
+
+// digamma_: digamma_
+Napi::Value Op_digamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // digamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.digamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for digamma_");
+}
+
+// dropout_: dropout_
+Napi::Value Op_dropout_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dropout_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      at::dropout_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dropout_");
+}
+
+// embedding_renorm: embedding_renorm.out, embedding_renorm
+Napi::Value Op_embedding_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::embedding_renorm_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // embedding_renorm
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      return Wrap(info, at::embedding_renorm(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm");
+}
+
+// eq_: eq_.Scalar, eq_.Tensor
+Napi::Value Op_eq_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eq_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.eq_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // eq_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.eq_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eq_");
+}
+
+// exp: exp, exp.out
+Napi::Value Op_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp(v0));
+    }
+    case 1: {  // exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp");
+}
+
+// expm1_: expm1_
+Napi::Value Op_expm1_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expm1_
+      at::Tensor& v0 = Arg(info, 1);
+      at::expm1_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expm1_");
+}
+
+// fft_fft: fft_fft, fft_fft.out
+Napi::Value Op_fft_fft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft");
+}
+
+// fft_ifft: fft_ifft, fft_ifft.out
+Napi::Value Op_fft_ifft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft");
+}
+
+// fft_irfft2: fft_irfft2, fft_irfft2.out
+Napi::Value Op_fft_irfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfft2");
+}
+
+// fill_diagonal_: fill_diagonal_
+Napi::Value Op_fill_diagonal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fill_diagonal_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.fill_diagonal_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill_diagonal_");
+}
+
+// float_power: float_power.Tensor_Tensor_out, float_power.Tensor_Tensor, float_power.Scalar_out, float_power.Scalar, float_power.Tensor_Scalar_out, float_power.Tensor_Scalar
+Napi::Value Op_float_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // float_power.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 2: {  // float_power.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // float_power.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::float_power(v0, Arg(info, 2)));
+    }
+    case 4: {  // float_power.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::float_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // float_power.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::float_power(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power");
+}
+
+// fmod: fmod.Scalar_out, fmod.Scalar, fmod.Tensor_out, fmod.Tensor
+Napi::Value Op_fmod(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // fmod.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::fmod(v0, v1));
+    }
+    case 2: {  // fmod.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fmod_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // fmod.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fmod(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod");
+}
+
+// from_file: from_file, from_file.out
+Napi::Value Op_from_file(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // from_file
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -2132,170 +1245,709 @@ Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::from_file(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // new_full.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
+    case 1: {  // from_file.out
+      std::string v0 = ToString(info[1]);
+      std::optional<bool> v1;
+      if (!IsNil(info[2])) v1 = ToBool(info[2]);
+      std::optional<int64_t> v2;
+      if (info[3].IsUndefined()) v2 = int64_t(0);
+      else if (!info[3].IsNull()) v2 = ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::new_full_outf(v0, v1, v2, v3);
+      at::from_file_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for from_file");
 }
 
-// nonzero: nonzero.out, nonzero
-Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
+// gelu: gelu.out, gelu
+Napi::Value Op_gelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero.out
+    case 0: {  // gelu.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gelu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // gelu
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      return Wrap(info, at::gelu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu");
+}
+
+// greater: greater.Scalar_out, greater.Scalar, greater.Tensor_out, greater.Tensor
+Napi::Value Op_greater(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // greater.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater(v0, v1));
+    }
+    case 2: {  // greater.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // greater.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater");
+}
+
+// gru: gru.input, gru.data
+Napi::Value Op_gru(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gru.input
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::gru(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // gru.data
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::gru(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru");
+}
+
+// hardsigmoid_: hardsigmoid_
+Napi::Value Op_hardsigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardsigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardsigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardsigmoid_");
+}
+
+// hinge_embedding_loss: hinge_embedding_loss
+Napi::Value Op_hinge_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hinge_embedding_loss
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = info[3].IsUndefined() ? double(1.0) : ToDouble(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      return Wrap(info, at::hinge_embedding_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hinge_embedding_loss");
+}
+
+// i0: i0, i0.out
+Napi::Value Op_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::i0(v0));
+    }
+    case 1: {  // i0.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::nonzero_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nonzero(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
-}
-
-// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
-Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::not_equal(v0, v1));
-    }
-    case 2: {  // not_equal.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::not_equal_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // not_equal.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
-}
-
-// outer: outer, outer.out
-Napi::Value Op_outer(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // outer
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::outer(v0, Arg(info, 2)));
-    }
-    case 1: {  // outer.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::outer_outf(v0, Arg(info, 2), v2);
+      at::i0_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0");
 }
 
-// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
-Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
+// index_add: index_add.out, index_add
+Napi::Value Op_index_add(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_shuffle
+    case 0: {  // index_add.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_shuffle(v0, v1));
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::index_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
     }
-    case 1: {  // pixel_shuffle.out
+    case 1: {  // index_add
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pixel_shuffle_outf(v0, v1, v2);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::index_add(v0, v1, Arg(info, 3), Arg(info, 4), v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add");
+}
+
+// index_reduce: index_reduce.out, index_reduce
+Napi::Value Op_index_reduce(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::index_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
+      return env.Undefined();
+    }
+    case 1: {  // index_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::index_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce");
+}
+
+// is_inference: is_inference
+Napi::Value Op_is_inference(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_inference
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_inference());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_inference");
+}
+
+// isinf: isinf, isinf.out
+Napi::Value Op_isinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isinf(v0));
+    }
+    case 1: {  // isinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isinf_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isinf");
 }
 
-// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
-Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+// kron: kron, kron.out
+Napi::Value Op_kron(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow.Tensor_Tensor_out
+    case 0: {  // kron
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::kron(v0, Arg(info, 2)));
+    }
+    case 1: {  // kron.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
+      at::kron_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // pow.Tensor_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 2: {  // pow.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pow_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // pow.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::pow(v0, Arg(info, 2)));
-    }
-    case 4: {  // pow.Tensor_Scalar_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kron");
+}
+
+// le: le.Scalar_out, le.Scalar, le.Tensor_out, le.Tensor
+Napi::Value Op_le(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::pow_outf(v0, v1, v2);
+      at::le_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 5: {  // pow.Tensor_Scalar
+    case 1: {  // le.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::pow(v0, v1));
+      return Wrap(info, at::le(v0, v1));
+    }
+    case 2: {  // le.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::le_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // le.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::le(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le");
 }
 
-// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
-Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
+// less_equal: less_equal.Scalar_out, less_equal.Scalar, less_equal.Tensor_out, less_equal.Tensor
+Napi::Value Op_less_equal(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // quantile
+    case 0: {  // less_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::less_equal(v0, v1));
+    }
+    case 2: {  // less_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::less_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // less_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::less_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal");
+}
+
+// linalg_cross: linalg_cross, linalg_cross.out
+Napi::Value Op_linalg_cross(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_cross
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_cross(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_cross.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_cross_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cross");
+}
+
+// linalg_inv: linalg_inv, linalg_inv.out
+Napi::Value Op_linalg_inv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv
+      return Wrap(info, at::linalg_inv(Arg(info, 1)));
+    }
+    case 1: {  // linalg_inv.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_inv_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv");
+}
+
+// linalg_lu_factor_ex: linalg_lu_factor_ex, linalg_lu_factor_ex.out
+Napi::Value Op_linalg_lu_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_factor_ex
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_lu_factor_ex(Arg(info, 1), v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_lu_factor_ex.out
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_lu_factor_ex_outf(Arg(info, 1), v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_factor_ex");
+}
+
+// linalg_norm: linalg_norm, linalg_norm.ord_str, linalg_norm.out, linalg_norm.ord_str_out
+Napi::Value Op_linalg_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_norm
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 1: {  // linalg_norm.ord_str
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+    case 2: {  // linalg_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 3: {  // linalg_norm.ord_str_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = ToString(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_norm");
+}
+
+// linalg_svdvals: linalg_svdvals, linalg_svdvals.out
+Napi::Value Op_linalg_svdvals(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_svdvals
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      return Wrap(info, at::linalg_svdvals(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // linalg_svdvals.out
+      std::optional<std::string> v1;
+      if (!IsNil(info[2])) v1 = ToString(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_svdvals_outf(Arg(info, 1), (v1 ? std::optional<c10::string_view>(*v1) : std::optional<c10::string_view>()), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_svdvals");
+}
+
+// log: log, log.out
+Napi::Value Op_log(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log(v0));
+    }
+    case 1: {  // log.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log");
+}
+
+// log_normal: log_normal.out, log_normal
+Napi::Value Op_log_normal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::log_normal_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // log_normal
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::log_normal(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal");
+}
+
+// logical_and: logical_and, logical_and.out
+Napi::Value Op_logical_and(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_and(v0, Arg(info, 2)));
+    }
+    case 1: {  // logical_and.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logical_and_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and");
+}
+
+// logit: logit, logit.out
+Napi::Value Op_logit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      return Wrap(info, at::logit(v0, v1));
+    }
+    case 1: {  // logit.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::logit_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit");
+}
+
+// lu_solve: lu_solve.out, lu_solve
+Napi::Value Op_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lu_solve_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // lu_solve
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lu_solve(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_solve");
+}
+
+// matmul: matmul, matmul.out
+Napi::Value Op_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matmul_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matmul");
+}
+
+// max_pool3d: max_pool3d
+Napi::Value Op_max_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      return Wrap(info, at::max_pool3d(v0, v1, v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d");
+}
+
+// min: min.dim, min.dim_min, min, min.unary_out, min.out, min.other
+Napi::Value Op_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // min.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::min(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // min.dim_min
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::min_outf(v0, v1, v2, v3_0, v3_1);
+      return env.Undefined();
+    }
+    case 2: {  // min
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0));
+    }
+    case 3: {  // min.unary_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::min_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // min.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::min_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // min.other
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::min(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for min");
+}
+
+// mse_loss: mse_loss.out, mse_loss
+Napi::Value Op_mse_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mse_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mse_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // mse_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::mse_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mse_loss");
+}
+
+// multiply_: multiply_.Tensor, multiply_.Scalar
+Napi::Value Op_multiply_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // multiply_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // multiply_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.multiply_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multiply_");
+}
+
+// nanquantile: nanquantile, nanquantile.out, nanquantile.scalar, nanquantile.scalar_out
+Napi::Value Op_nanquantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nanquantile
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+      return Wrap(info, at::nanquantile(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 1: {  // quantile.out
+    case 1: {  // nanquantile.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
@@ -2303,19 +1955,19 @@ Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::nanquantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // quantile.scalar
+    case 2: {  // nanquantile.scalar
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
-      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
+      return Wrap(info, at::nanquantile(v0, v1, v2, v3, v4));
     }
-    case 3: {  // quantile.scalar_out
+    case 3: {  // nanquantile.scalar_out
       at::Tensor& v0 = Arg(info, 1);
       double v1 = ToDouble(info[2]);
       std::optional<int64_t> v2;
@@ -2324,18 +1976,1043 @@ Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
       std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::quantile_outf(v0, v1, v2, v3, v4, v5);
+      at::nanquantile_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanquantile");
 }
 
-// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
-Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
+// native_layer_norm: native_layer_norm, native_layer_norm.out
+Napi::Value Op_native_layer_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randn_like
+    case 0: {  // native_layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      auto r = at::native_layer_norm(Arg(info, 1), v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_layer_norm.out
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      double v4 = ToDouble(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_2(v5_2);
+      at::native_layer_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_layer_norm");
+}
+
+// new_empty: new_empty, new_empty.out
+Napi::Value Op_new_empty(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = v0.new_empty(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // new_empty.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::new_empty_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty");
+}
+
+// nll_loss2d: nll_loss2d.out, nll_loss2d
+Napi::Value Op_nll_loss2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nll_loss2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::nll_loss2d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // nll_loss2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss2d(v0, Arg(info, 2), v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss2d");
+}
+
+// normal_: normal_
+Napi::Value Op_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.normal_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_");
+}
+
+// orgqr: orgqr, orgqr.out
+Napi::Value Op_orgqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // orgqr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::orgqr(v0, Arg(info, 2)));
+    }
+    case 1: {  // orgqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::orgqr_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for orgqr");
+}
+
+// permute_copy: permute_copy, permute_copy.out
+Napi::Value Op_permute_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // permute_copy
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::permute_copy(v0, v1));
+    }
+    case 1: {  // permute_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::permute_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for permute_copy");
+}
+
+// polygamma_: polygamma_
+Napi::Value Op_polygamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // polygamma_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.polygamma_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polygamma_");
+}
+
+// put_: put_
+Napi::Value Op_put_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // put_
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      v0.put_(Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for put_");
+}
+
+// randint_like: randint_like, randint_like.generator, randint_like.Tensor, randint_like.Tensor_generator, randint_like.low_dtype, randint_like.low_generator_dtype, randint_like.out, randint_like.generator_out, randint_like.Tensor_out, randint_like.Tensor_generator_out, randint_like.low_dtype_out, randint_like.low_generator_dtype_out
+Napi::Value Op_randint_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randint_like
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randint_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // randint_like.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 3: {  // randint_like.Tensor_generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // randint_like.low_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<c10::MemoryFormat> v7;
+      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 5: {  // randint_like.low_generator_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<c10::MemoryFormat> v8;
+      if (!IsNil(info[9])) v8 = ToMemoryFormat(info[9]);
+      at::Tensor r = at::randint_like(v0, v1, v2, v3, v4, v5, v6, v7, v8);
+      if (info[10].IsBoolean() && info[10].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 6: {  // randint_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // randint_like.generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 8: {  // randint_like.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 9: {  // randint_like.Tensor_generator_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 10: {  // randint_like.low_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<c10::MemoryFormat> v3;
+      if (!IsNil(info[4])) v3 = ToMemoryFormat(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::randint_like_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 11: {  // randint_like.low_generator_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      std::optional<c10::MemoryFormat> v4;
+      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::randint_like_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randint_like");
+}
+
+// reciprocal_: reciprocal_
+Napi::Value Op_reciprocal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reciprocal_
+      at::Tensor& v0 = Arg(info, 1);
+      at::reciprocal_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reciprocal_");
+}
+
+// remainder: remainder.Scalar_out, remainder.Scalar, remainder.Tensor_out, remainder.Tensor, remainder.Scalar_Tensor, remainder.Scalar_Tensor_out
+Napi::Value Op_remainder(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // remainder.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::remainder(v0, v1));
+    }
+    case 2: {  // remainder.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // remainder.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 4: {  // remainder.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::remainder(v0, Arg(info, 2)));
+    }
+    case 5: {  // remainder.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::remainder_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder");
+}
+
+// replication_pad3d: replication_pad3d.out, replication_pad3d
+Napi::Value Op_replication_pad3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // replication_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::replication_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // replication_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::replication_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad3d");
+}
+
+// resolve_neg: resolve_neg
+Napi::Value Op_resolve_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resolve_neg
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::resolve_neg(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resolve_neg");
+}
+
+// rot90: rot90, rot90.out
+Napi::Value Op_rot90(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rot90
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      return Wrap(info, at::rot90(v0, v1, v2));
+    }
+    case 1: {  // rot90.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{0,1} : ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rot90_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rot90");
+}
+
+// rrelu_with_noise_: rrelu_with_noise_
+Napi::Value Op_rrelu_with_noise_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rrelu_with_noise_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      at::rrelu_with_noise_(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_");
+}
+
+// scatter_: scatter_.src, scatter_.value, scatter_.reduce, scatter_.value_reduce
+Napi::Value Op_scatter_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_.src
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+    case 1: {  // scatter_.value
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.scatter_(v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // scatter_.reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 3: {  // scatter_.value_reduce
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      std::string v4 = ToString(info[5]);
+      v0.scatter_(v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_");
+}
+
+// select_copy: select_copy.int, select_copy.int_out
+Napi::Value Op_select_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // select_copy.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::select_copy(v0, v1, v2));
+    }
+    case 1: {  // select_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::select_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_copy");
+}
+
+// sigmoid_: sigmoid_
+Napi::Value Op_sigmoid_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sigmoid_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sigmoid_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sigmoid_");
+}
+
+// sinc: sinc, sinc.out
+Napi::Value Op_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinc(v0));
+    }
+    case 1: {  // sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc");
+}
+
+// smooth_l1_loss: smooth_l1_loss.out, smooth_l1_loss
+Napi::Value Op_smooth_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // smooth_l1_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::smooth_l1_loss_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // smooth_l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      return Wrap(info, at::smooth_l1_loss(v0, Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for smooth_l1_loss");
+}
+
+// special_bessel_j1: special_bessel_j1, special_bessel_j1.out
+Napi::Value Op_special_bessel_j1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_j1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_j1(v0));
+    }
+    case 1: {  // special_bessel_j1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_j1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_j1");
+}
+
+// special_entr: special_entr, special_entr.out
+Napi::Value Op_special_entr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_entr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_entr(v0));
+    }
+    case 1: {  // special_entr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_entr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_entr");
+}
+
+// special_gammainc: special_gammainc.out, special_gammainc
+Napi::Value Op_special_gammainc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammainc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammainc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammainc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammainc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammainc");
+}
+
+// special_i1e: special_i1e, special_i1e.out
+Napi::Value Op_special_i1e(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_i1e
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_i1e(v0));
+    }
+    case 1: {  // special_i1e.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_i1e_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i1e");
+}
+
+// special_modified_bessel_i0: special_modified_bessel_i0, special_modified_bessel_i0.out
+Napi::Value Op_special_modified_bessel_i0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i0(v0));
+    }
+    case 1: {  // special_modified_bessel_i0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i0");
+}
+
+// special_psi: special_psi, special_psi.out
+Napi::Value Op_special_psi(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_psi
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_psi(v0));
+    }
+    case 1: {  // special_psi.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_psi_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_psi");
+}
+
+// special_sinc: special_sinc, special_sinc.out
+Napi::Value Op_special_sinc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_sinc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_sinc(v0));
+    }
+    case 1: {  // special_sinc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_sinc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_sinc");
+}
+
+// split_with_sizes: split_with_sizes
+Napi::Value Op_split_with_sizes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes");
+}
+
+// squeeze_copy: squeeze_copy, squeeze_copy.dim, squeeze_copy.dims, squeeze_copy.out, squeeze_copy.dim_out, squeeze_copy.dims_out
+Napi::Value Op_squeeze_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // squeeze_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::squeeze_copy(v0));
+    }
+    case 1: {  // squeeze_copy.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 2: {  // squeeze_copy.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::squeeze_copy(v0, v1));
+    }
+    case 3: {  // squeeze_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::squeeze_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // squeeze_copy.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // squeeze_copy.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::squeeze_copy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze_copy");
+}
+
+// subtract_: subtract_.Tensor, subtract_.Scalar
+Napi::Value Op_subtract_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // subtract_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // subtract_.Scalar
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.subtract_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for subtract_");
+}
+
+// t: t
+Napi::Value Op_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = at::t(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t");
+}
+
+// tanh_: tanh_
+Napi::Value Op_tanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::tanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tanh_");
+}
+
+// topk: topk.values, topk
+Napi::Value Op_topk(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // topk.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::topk_outf(v0, v1, v2, v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 1: {  // topk
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(true) : ToBool(info[5]);
+      auto r = at::topk(v0, v1, v2, v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for topk");
+}
+
+// tril: tril.out, tril
+Napi::Value Op_tril(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::tril_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // tril
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::tril(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril");
+}
+
+// true_divide_: true_divide_.Tensor, true_divide_.Scalar
+Napi::Value Op_true_divide_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // true_divide_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // true_divide_.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.true_divide_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for true_divide_");
+}
+
+// unfold: unfold
+Napi::Value Op_unfold(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unfold
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = v0.unfold(v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold");
+}
+
+// unsafe_split: unsafe_split.Tensor, unsafe_split.Tensor_out
+Napi::Value Op_unsafe_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsafe_split.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split");
+}
+
+// upsample_nearest1d: upsample_nearest1d.vec, upsample_nearest1d.out, upsample_nearest1d
+Napi::Value Op_upsample_nearest1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest1d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest1d_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      return Wrap(info, at::upsample_nearest1d(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest1d");
+}
+
+// vdot: vdot, vdot.out
+Napi::Value Op_vdot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vdot
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::vdot(v0, Arg(info, 2)));
+    }
+    case 1: {  // vdot.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::vdot_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vdot");
+}
+
+// vsplit: vsplit.int, vsplit.array
+Napi::Value Op_vsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // vsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+    case 1: {  // vsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::vsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vsplit");
+}
+
+// zeros_like: zeros_like, zeros_like.out
+Napi::Value Op_zeros_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // zeros_like
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -2347,713 +3024,21 @@ Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
       std::optional<c10::MemoryFormat> v5;
       if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::zeros_like(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // randn_like.generator
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randn_like.out
+    case 1: {  // zeros_like.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::MemoryFormat> v1;
       if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::randn_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // randn_like.generator_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::randn_like_outf(v0, v1, v2, v3);
+      at::zeros_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
-}
-
-// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
-Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad2d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::reflection_pad2d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
-}
-
-// renorm: renorm.out, renorm
-Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::renorm_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // renorm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::renorm(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
-}
-
-// reshape_as: reshape_as
-Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reshape_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.reshape_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
-}
-
-// rms_norm: rms_norm
-Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rms_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
-}
-
-// round_: round_, round_.decimals
-Napi::Value Op_round_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // round_
-      at::Tensor& v0 = Arg(info, 1);
-      at::round_(v0);
-      return env.Undefined();
-    }
-    case 1: {  // round_.decimals
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::round_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
-}
-
-// rsqrt: rsqrt, rsqrt.out
-Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rsqrt(v0));
-    }
-    case 1: {  // rsqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rsqrt_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
-}
-
-// scatter_add_: scatter_add_
-Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_add_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
-}
-
-// selu: selu
-Napi::Value Op_selu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::selu(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
-}
-
-// sign_: sign_
-Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sign_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sign_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
-}
-
-// sinh: sinh, sinh.out
-Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sinh(v0));
-    }
-    case 1: {  // sinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
-}
-
-// softmax: softmax.int, softmax.int_out
-Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softmax.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::softmax(v0, v1, v2));
-    }
-    case 1: {  // softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
-}
-
-// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
-Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_bessel_y1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_bessel_y1(v0));
-    }
-    case 1: {  // special_bessel_y1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_bessel_y1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
-}
-
-// special_erfc: special_erfc, special_erfc.out
-Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfc(v0));
-    }
-    case 1: {  // special_erfc.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfc_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
-}
-
-// special_gammaln: special_gammaln, special_gammaln.out
-Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_gammaln
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_gammaln(v0));
-    }
-    case 1: {  // special_gammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_gammaln_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
-}
-
-// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
-Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_legendre_polynomial_p
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_legendre_polynomial_p.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_legendre_polynomial_p.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
-    }
-    case 3: {  // special_legendre_polynomial_p.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_legendre_polynomial_p.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_legendre_polynomial_p.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
-}
-
-// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
-Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k0(v0));
-    }
-    case 1: {  // special_modified_bessel_k0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
-}
-
-// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
-Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k0
-      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
-}
-
-// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
-Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_spherical_bessel_j0
-      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
-    }
-    case 1: {  // special_spherical_bessel_j0.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
-}
-
-// sqrt: sqrt, sqrt.out
-Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sqrt(v0));
-    }
-    case 1: {  // sqrt.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sqrt_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
-}
-
-// std: std, std.dim, std.correction, std.out, std.correction_out
-Napi::Value Op_std(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::std(v0, v1));
-    }
-    case 1: {  // std.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // std.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // std.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // std.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
-}
-
-// sum_to_size: sum_to_size
-Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sum_to_size
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.sum_to_size(v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
-}
-
-// t_copy: t_copy, t_copy.out
-Napi::Value Op_t_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // t_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::t_copy(v0));
-    }
-    case 1: {  // t_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::t_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_copy");
-}
-
-// tensordot: tensordot, tensordot.out
-Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tensordot
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // tensordot.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
-}
-
-// transpose: transpose.int
-Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::transpose(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
-}
-
-// tril_indices: tril_indices, tril_indices.out
-Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tril_indices
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // tril_indices.out
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::tril_indices_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
-}
-
-// trunc_: trunc_
-Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trunc_
-      at::Tensor& v0 = Arg(info, 1);
-      at::trunc_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
-}
-
-// uniform: uniform.out, uniform
-Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::uniform_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // uniform
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::uniform(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
-}
-
-// unsqueeze: unsqueeze
-Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::unsqueeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
-}
-
-// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
-Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_nearest3d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_nearest3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // upsample_nearest3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
-}
-
-// view_as: view_as
-Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.view_as(Arg(info, 2));
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
-}
-
-// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
-Napi::Value Op_where(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // where.self
-      at::Tensor& v1 = Arg(info, 2);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 1: {  // where.self_out
-      at::Tensor& v1 = Arg(info, 2);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // where.ScalarSelf
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
-    }
-    case 3: {  // where.ScalarOther
-      at::Tensor& v1 = Arg(info, 2);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 4: {  // where.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::where(Arg(info, 1), v1, v2));
-    }
-    case 5: {  // where
-      return WrapList(info, at::where(Arg(info, 1)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zeros_like");
 }
 
 }  // namespace
@@ -3072,114 +3057,115 @@ void InitGeneratedOps3(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sqrt>(env, exports, "op__foreach_sqrt", inst);
   Export<Op__foreach_trunc>(env, exports, "op__foreach_trunc", inst);
   Export<Op__grouped_mm>(env, exports, "op__grouped_mm", inst);
-  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
-  Export<Op_abs>(env, exports, "op_abs", inst);
-  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
-  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
-  Export<Op_addmv>(env, exports, "op_addmv", inst);
-  Export<Op_all>(env, exports, "op_all", inst);
-  Export<Op_any>(env, exports, "op_any", inst);
-  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
-  Export<Op_argmax>(env, exports, "op_argmax", inst);
-  Export<Op_asin>(env, exports, "op_asin", inst);
-  Export<Op_atanh>(env, exports, "op_atanh", inst);
-  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
-  Export<Op_batch_norm_update_stats>(env, exports, "op_batch_norm_update_stats", inst);
-  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
-  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
-  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
-  Export<Op_cdist>(env, exports, "op_cdist", inst);
-  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
-  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
-  Export<Op_combinations>(env, exports, "op_combinations", inst);
-  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
-  Export<Op_convolution>(env, exports, "op_convolution", inst);
-  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
-  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
-  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
-  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
-  Export<Op_div>(env, exports, "op_div", inst);
-  Export<Op_dstack>(env, exports, "op_dstack", inst);
-  Export<Op_empty>(env, exports, "op_empty", inst);
-  Export<Op_erf>(env, exports, "op_erf", inst);
-  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
-  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
-  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
-  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
-  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
-  Export<Op_fix_>(env, exports, "op_fix_", inst);
-  Export<Op_floor>(env, exports, "op_floor", inst);
-  Export<Op_frac>(env, exports, "op_frac", inst);
-  Export<Op_full_like>(env, exports, "op_full_like", inst);
-  Export<Op_geometric>(env, exports, "op_geometric", inst);
-  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
-  Export<Op_gt>(env, exports, "op_gt", inst);
-  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
-  Export<Op_histogram>(env, exports, "op_histogram", inst);
-  Export<Op_igamma>(env, exports, "op_igamma", inst);
-  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
-  Export<Op_index_select>(env, exports, "op_index_select", inst);
-  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
-  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
-  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
-  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
-  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
-  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
-  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
-  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
-  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
-  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
-  Export<Op_log10_>(env, exports, "op_log10_", inst);
-  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
-  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
-  Export<Op_logspace>(env, exports, "op_logspace", inst);
-  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
-  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
-  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
-  Export<Op_mish>(env, exports, "op_mish", inst);
-  Export<Op_mul>(env, exports, "op_mul", inst);
-  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
-  Export<Op_narrow>(env, exports, "op_narrow", inst);
-  Export<Op_ne>(env, exports, "op_ne", inst);
-  Export<Op_new_full>(env, exports, "op_new_full", inst);
-  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
-  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
-  Export<Op_outer>(env, exports, "op_outer", inst);
-  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
-  Export<Op_pow>(env, exports, "op_pow", inst);
-  Export<Op_quantile>(env, exports, "op_quantile", inst);
-  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
-  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
-  Export<Op_renorm>(env, exports, "op_renorm", inst);
-  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
-  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
-  Export<Op_round_>(env, exports, "op_round_", inst);
-  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
-  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
-  Export<Op_selu>(env, exports, "op_selu", inst);
-  Export<Op_sign_>(env, exports, "op_sign_", inst);
-  Export<Op_sinh>(env, exports, "op_sinh", inst);
-  Export<Op_softmax>(env, exports, "op_softmax", inst);
-  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
-  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
-  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
-  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
-  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
-  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
-  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
-  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
-  Export<Op_std>(env, exports, "op_std", inst);
-  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
-  Export<Op_t_copy>(env, exports, "op_t_copy", inst);
-  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
-  Export<Op_transpose>(env, exports, "op_transpose", inst);
-  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
-  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
-  Export<Op_uniform>(env, exports, "op_uniform", inst);
-  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
-  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
-  Export<Op_view_as>(env, exports, "op_view_as", inst);
-  Export<Op_where>(env, exports, "op_where", inst);
+  Export<Op__scaled_grouped_mm_v2>(env, exports, "op__scaled_grouped_mm_v2", inst);
+  Export<Op__upsample_nearest_exact3d>(env, exports, "op__upsample_nearest_exact3d", inst);
+  Export<Op_acosh>(env, exports, "op_acosh", inst);
+  Export<Op_add>(env, exports, "op_add", inst);
+  Export<Op_addmm>(env, exports, "op_addmm", inst);
+  Export<Op_alias>(env, exports, "op_alias", inst);
+  Export<Op_aminmax>(env, exports, "op_aminmax", inst);
+  Export<Op_arcsin>(env, exports, "op_arcsin", inst);
+  Export<Op_arctanh>(env, exports, "op_arctanh", inst);
+  Export<Op_as_strided_copy>(env, exports, "op_as_strided_copy", inst);
+  Export<Op_atan2_>(env, exports, "op_atan2_", inst);
+  Export<Op_avg_pool2d>(env, exports, "op_avg_pool2d", inst);
+  Export<Op_batch_norm_gather_stats_with_counts>(env, exports, "op_batch_norm_gather_stats_with_counts", inst);
+  Export<Op_bincount>(env, exports, "op_bincount", inst);
+  Export<Op_bitwise_or>(env, exports, "op_bitwise_or", inst);
+  Export<Op_bmm>(env, exports, "op_bmm", inst);
+  Export<Op_cauchy_>(env, exports, "op_cauchy_", inst);
+  Export<Op_chalf>(env, exports, "op_chalf", inst);
+  Export<Op_clamp_max>(env, exports, "op_clamp_max", inst);
+  Export<Op_col_indices_copy>(env, exports, "op_col_indices_copy", inst);
+  Export<Op_conj_physical_>(env, exports, "op_conj_physical_", inst);
+  Export<Op_conv_transpose2d>(env, exports, "op_conv_transpose2d", inst);
+  Export<Op_cos_>(env, exports, "op_cos_", inst);
+  Export<Op_cross_entropy_loss>(env, exports, "op_cross_entropy_loss", inst);
+  Export<Op_cumsum_>(env, exports, "op_cumsum_", inst);
+  Export<Op_diag>(env, exports, "op_diag", inst);
+  Export<Op_digamma_>(env, exports, "op_digamma_", inst);
+  Export<Op_dropout_>(env, exports, "op_dropout_", inst);
+  Export<Op_embedding_renorm>(env, exports, "op_embedding_renorm", inst);
+  Export<Op_eq_>(env, exports, "op_eq_", inst);
+  Export<Op_exp>(env, exports, "op_exp", inst);
+  Export<Op_expm1_>(env, exports, "op_expm1_", inst);
+  Export<Op_fft_fft>(env, exports, "op_fft_fft", inst);
+  Export<Op_fft_ifft>(env, exports, "op_fft_ifft", inst);
+  Export<Op_fft_irfft2>(env, exports, "op_fft_irfft2", inst);
+  Export<Op_fill_diagonal_>(env, exports, "op_fill_diagonal_", inst);
+  Export<Op_float_power>(env, exports, "op_float_power", inst);
+  Export<Op_fmod>(env, exports, "op_fmod", inst);
+  Export<Op_from_file>(env, exports, "op_from_file", inst);
+  Export<Op_gelu>(env, exports, "op_gelu", inst);
+  Export<Op_greater>(env, exports, "op_greater", inst);
+  Export<Op_gru>(env, exports, "op_gru", inst);
+  Export<Op_hardsigmoid_>(env, exports, "op_hardsigmoid_", inst);
+  Export<Op_hinge_embedding_loss>(env, exports, "op_hinge_embedding_loss", inst);
+  Export<Op_i0>(env, exports, "op_i0", inst);
+  Export<Op_index_add>(env, exports, "op_index_add", inst);
+  Export<Op_index_reduce>(env, exports, "op_index_reduce", inst);
+  Export<Op_is_inference>(env, exports, "op_is_inference", inst);
+  Export<Op_isinf>(env, exports, "op_isinf", inst);
+  Export<Op_kron>(env, exports, "op_kron", inst);
+  Export<Op_le>(env, exports, "op_le", inst);
+  Export<Op_less_equal>(env, exports, "op_less_equal", inst);
+  Export<Op_linalg_cross>(env, exports, "op_linalg_cross", inst);
+  Export<Op_linalg_inv>(env, exports, "op_linalg_inv", inst);
+  Export<Op_linalg_lu_factor_ex>(env, exports, "op_linalg_lu_factor_ex", inst);
+  Export<Op_linalg_norm>(env, exports, "op_linalg_norm", inst);
+  Export<Op_linalg_svdvals>(env, exports, "op_linalg_svdvals", inst);
+  Export<Op_log>(env, exports, "op_log", inst);
+  Export<Op_log_normal>(env, exports, "op_log_normal", inst);
+  Export<Op_logical_and>(env, exports, "op_logical_and", inst);
+  Export<Op_logit>(env, exports, "op_logit", inst);
+  Export<Op_lu_solve>(env, exports, "op_lu_solve", inst);
+  Export<Op_matmul>(env, exports, "op_matmul", inst);
+  Export<Op_max_pool3d>(env, exports, "op_max_pool3d", inst);
+  Export<Op_min>(env, exports, "op_min", inst);
+  Export<Op_mse_loss>(env, exports, "op_mse_loss", inst);
+  Export<Op_multiply_>(env, exports, "op_multiply_", inst);
+  Export<Op_nanquantile>(env, exports, "op_nanquantile", inst);
+  Export<Op_native_layer_norm>(env, exports, "op_native_layer_norm", inst);
+  Export<Op_new_empty>(env, exports, "op_new_empty", inst);
+  Export<Op_nll_loss2d>(env, exports, "op_nll_loss2d", inst);
+  Export<Op_normal_>(env, exports, "op_normal_", inst);
+  Export<Op_orgqr>(env, exports, "op_orgqr", inst);
+  Export<Op_permute_copy>(env, exports, "op_permute_copy", inst);
+  Export<Op_polygamma_>(env, exports, "op_polygamma_", inst);
+  Export<Op_put_>(env, exports, "op_put_", inst);
+  Export<Op_randint_like>(env, exports, "op_randint_like", inst);
+  Export<Op_reciprocal_>(env, exports, "op_reciprocal_", inst);
+  Export<Op_remainder>(env, exports, "op_remainder", inst);
+  Export<Op_replication_pad3d>(env, exports, "op_replication_pad3d", inst);
+  Export<Op_resolve_neg>(env, exports, "op_resolve_neg", inst);
+  Export<Op_rot90>(env, exports, "op_rot90", inst);
+  Export<Op_rrelu_with_noise_>(env, exports, "op_rrelu_with_noise_", inst);
+  Export<Op_scatter_>(env, exports, "op_scatter_", inst);
+  Export<Op_select_copy>(env, exports, "op_select_copy", inst);
+  Export<Op_sigmoid_>(env, exports, "op_sigmoid_", inst);
+  Export<Op_sinc>(env, exports, "op_sinc", inst);
+  Export<Op_smooth_l1_loss>(env, exports, "op_smooth_l1_loss", inst);
+  Export<Op_special_bessel_j1>(env, exports, "op_special_bessel_j1", inst);
+  Export<Op_special_entr>(env, exports, "op_special_entr", inst);
+  Export<Op_special_gammainc>(env, exports, "op_special_gammainc", inst);
+  Export<Op_special_i1e>(env, exports, "op_special_i1e", inst);
+  Export<Op_special_modified_bessel_i0>(env, exports, "op_special_modified_bessel_i0", inst);
+  Export<Op_special_psi>(env, exports, "op_special_psi", inst);
+  Export<Op_special_sinc>(env, exports, "op_special_sinc", inst);
+  Export<Op_split_with_sizes>(env, exports, "op_split_with_sizes", inst);
+  Export<Op_squeeze_copy>(env, exports, "op_squeeze_copy", inst);
+  Export<Op_subtract_>(env, exports, "op_subtract_", inst);
+  Export<Op_t>(env, exports, "op_t", inst);
+  Export<Op_tanh_>(env, exports, "op_tanh_", inst);
+  Export<Op_topk>(env, exports, "op_topk", inst);
+  Export<Op_tril>(env, exports, "op_tril", inst);
+  Export<Op_true_divide_>(env, exports, "op_true_divide_", inst);
+  Export<Op_unfold>(env, exports, "op_unfold", inst);
+  Export<Op_unsafe_split>(env, exports, "op_unsafe_split", inst);
+  Export<Op_upsample_nearest1d>(env, exports, "op_upsample_nearest1d", inst);
+  Export<Op_vdot>(env, exports, "op_vdot", inst);
+  Export<Op_vsplit>(env, exports, "op_vsplit", inst);
+  Export<Op_zeros_like>(env, exports, "op_zeros_like", inst);
 }
 
 }  // namespace tn

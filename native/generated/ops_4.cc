@@ -15,90 +15,97 @@
 #include <ATen/ops/_foreach_sqrt.h>
 #include <ATen/ops/_foreach_trunc.h>
 #include <ATen/ops/_histogramdd_bin_edges.h>
-#include <ATen/ops/_unique2.h>
-#include <ATen/ops/abs.h>
-#include <ATen/ops/adaptive_avg_pool2d.h>
-#include <ATen/ops/addmv.h>
-#include <ATen/ops/allclose.h>
-#include <ATen/ops/arange.h>
-#include <ATen/ops/arcsinh.h>
-#include <ATen/ops/argmin.h>
-#include <ATen/ops/asin.h>
-#include <ATen/ops/atanh.h>
-#include <ATen/ops/bernoulli.h>
-#include <ATen/ops/bucketize.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_inverse.h>
-#include <ATen/ops/clamp_min.h>
-#include <ATen/ops/complex.h>
-#include <ATen/ops/conv1d.h>
-#include <ATen/ops/cosine_embedding_loss.h>
-#include <ATen/ops/cummax.h>
-#include <ATen/ops/deg2rad.h>
-#include <ATen/ops/diagonal.h>
-#include <ATen/ops/einsum.h>
-#include <ATen/ops/empty_like.h>
-#include <ATen/ops/erf.h>
-#include <ATen/ops/exp.h>
-#include <ATen/ops/eye.h>
-#include <ATen/ops/fft_fftn.h>
-#include <ATen/ops/fft_ifftshift.h>
-#include <ATen/ops/fft_rfft2.h>
-#include <ATen/ops/flatten.h>
-#include <ATen/ops/floor.h>
-#include <ATen/ops/frac.h>
-#include <ATen/ops/gather.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hsplit.h>
-#include <ATen/ops/indices_copy.h>
-#include <ATen/ops/is_same_size.h>
-#include <ATen/ops/isposinf.h>
-#include <ATen/ops/layer_norm.h>
-#include <ATen/ops/leaky_relu.h>
-#include <ATen/ops/linalg_eig.h>
-#include <ATen/ops/linalg_ldl_factor_ex.h>
-#include <ATen/ops/linalg_matrix_exp.h>
-#include <ATen/ops/linalg_slogdet.h>
-#include <ATen/ops/linalg_vander.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/log_softmax.h>
-#include <ATen/ops/logsumexp.h>
-#include <ATen/ops/masked_fill.h>
-#include <ATen/ops/max.h>
-#include <ATen/ops/max_unpool3d.h>
-#include <ATen/ops/mish.h>
-#include <ATen/ops/narrow_copy.h>
-#include <ATen/ops/new_ones.h>
-#include <ATen/ops/nonzero_numpy.h>
-#include <ATen/ops/pad.h>
-#include <ATen/ops/pixel_unshuffle.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/reflection_pad3d.h>
-#include <ATen/ops/resize.h>
-#include <ATen/ops/rnn_relu.h>
-#include <ATen/ops/row_indices_copy.h>
-#include <ATen/ops/rsqrt.h>
-#include <ATen/ops/scatter_reduce.h>
-#include <ATen/ops/selu.h>
-#include <ATen/ops/signbit.h>
-#include <ATen/ops/sinh.h>
-#include <ATen/ops/softplus.h>
-#include <ATen/ops/special_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_erfcx.h>
-#include <ATen/ops/special_hermite_polynomial_h.h>
-#include <ATen/ops/special_log1p.h>
-#include <ATen/ops/special_modified_bessel_k1.h>
-#include <ATen/ops/special_scaled_modified_bessel_k1.h>
-#include <ATen/ops/special_xlog1py.h>
-#include <ATen/ops/sqrt.h>
-#include <ATen/ops/std_mean.h>
-#include <ATen/ops/svd.h>
-#include <ATen/ops/take.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/triplet_margin_loss.h>
-#include <ATen/ops/upsample_trilinear3d.h>
-#include <ATen/ops/view_as_complex.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/_scaled_mm_v2.h>
+#include <ATen/ops/_weight_norm.h>
+#include <ATen/ops/acosh.h>
+#include <ATen/ops/alias_copy.h>
+#include <ATen/ops/angle.h>
+#include <ATen/ops/arcsin.h>
+#include <ATen/ops/arctanh.h>
+#include <ATen/ops/as_strided_scatter.h>
+#include <ATen/ops/atan.h>
+#include <ATen/ops/avg_pool3d.h>
+#include <ATen/ops/batch_norm_stats.h>
+#include <ATen/ops/binomial.h>
+#include <ATen/ops/broadcast_tensors.h>
+#include <ATen/ops/ccol_indices_copy.h>
+#include <ATen/ops/channel_shuffle.h>
+#include <ATen/ops/clamp_max.h>
+#include <ATen/ops/column_stack.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/conv_transpose3d.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/crow_indices_copy.h>
+#include <ATen/ops/cumulative_trapezoid.h>
+#include <ATen/ops/diag_embed.h>
+#include <ATen/ops/dist.h>
+#include <ATen/ops/dsplit.h>
+#include <ATen/ops/embedding_renorm.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/exponential.h>
+#include <ATen/ops/fft_fft2.h>
+#include <ATen/ops/fft_ifft2.h>
+#include <ATen/ops/fft_irfftn.h>
+#include <ATen/ops/fix.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/gelu.h>
+#include <ATen/ops/gru_cell.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histc.h>
+#include <ATen/ops/i0.h>
+#include <ATen/ops/isnan.h>
+#include <ATen/ops/kthvalue.h>
+#include <ATen/ops/linalg_det.h>
+#include <ATen/ops/linalg_inv_ex.h>
+#include <ATen/ops/linalg_lu_solve.h>
+#include <ATen/ops/linalg_pinv.h>
+#include <ATen/ops/linalg_tensorinv.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/logit.h>
+#include <ATen/ops/lu_unpack.h>
+#include <ATen/ops/matrix_exp.h>
+#include <ATen/ops/max_pool3d_with_indices.h>
+#include <ATen/ops/minimum.h>
+#include <ATen/ops/msort.h>
+#include <ATen/ops/mv.h>
+#include <ATen/ops/nansum.h>
+#include <ATen/ops/native_norm.h>
+#include <ATen/ops/new_empty_strided.h>
+#include <ATen/ops/nll_loss_nd.h>
+#include <ATen/ops/normal.h>
+#include <ATen/ops/ormqr.h>
+#include <ATen/ops/pinverse.h>
+#include <ATen/ops/positive.h>
+#include <ATen/ops/qr.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/reflection_pad1d.h>
+#include <ATen/ops/reshape.h>
+#include <ATen/ops/result_type.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rrelu_with_noise.h>
+#include <ATen/ops/scatter_add.h>
+#include <ATen/ops/select_scatter.h>
+#include <ATen/ops/sign.h>
+#include <ATen/ops/sinc.h>
+#include <ATen/ops/soft_margin_loss.h>
+#include <ATen/ops/special_bessel_y0.h>
+#include <ATen/ops/special_erf.h>
+#include <ATen/ops/special_gammaincc.h>
+#include <ATen/ops/special_laguerre_polynomial_l.h>
+#include <ATen/ops/special_modified_bessel_i1.h>
+#include <ATen/ops/special_round.h>
+#include <ATen/ops/special_softmax.h>
+#include <ATen/ops/split_with_sizes_copy.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/tensor_split.h>
+#include <ATen/ops/trace.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/unfold_copy.h>
+#include <ATen/ops/unsafe_split_with_sizes.h>
+#include <ATen/ops/upsample_nearest2d.h>
+#include <ATen/ops/vstack.h>
 
 namespace tn {
 namespace {
@@ -337,23 +344,1265 @@ Napi::Value Op__histogramdd_bin_edges(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_bin_edges");
 }
 
-// _unique2: _unique2, _unique2.out
-Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
+// _scaled_mm_v2: _scaled_mm_v2, _scaled_mm_v2.out
+Napi::Value Op__scaled_mm_v2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _unique2
+    case 0: {  // _scaled_mm_v2
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      return Wrap(info, at::_scaled_mm_v2(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11));
+    }
+    case 1: {  // _scaled_mm_v2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<at::Tensor> v5 = TensorListArg(info, 6);
+      std::vector<int64_t> v6 = ToIntList(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      std::optional<at::Tensor> v8 = OptTensorArg(info, 9);
+      std::optional<c10::ScalarType> v9;
+      if (!IsNil(info[10])) v9 = ToDtype(info[10]);
+      std::vector<int64_t> v10 = info[11].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[11]);
+      bool v11 = info[12].IsUndefined() ? bool(false) : ToBool(info[12]);
+      at::Tensor& v12 = Arg(info, 13);
+      GeometryGuard g12(v12);
+      at::_scaled_mm_v2_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _scaled_mm_v2");
+}
+
+// _weight_norm: _weight_norm
+Napi::Value Op__weight_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // _weight_norm
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::_weight_norm(Arg(info, 1), Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _weight_norm");
+}
+
+// acosh_: acosh_
+Napi::Value Op_acosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // acosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::acosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acosh_");
+}
+
+// add_: add_.Tensor
+Napi::Value Op_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // add_.Tensor
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      v0.add_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for add_");
+}
+
+// addmm_: addmm_
+Napi::Value Op_addmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.addmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmm_");
+}
+
+// alias_copy: alias_copy, alias_copy.out
+Napi::Value Op_alias_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // alias_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::alias_copy(v0));
+    }
+    case 1: {  // alias_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::alias_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alias_copy");
+}
+
+// angle: angle, angle.out
+Napi::Value Op_angle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // angle
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::angle(v0));
+    }
+    case 1: {  // angle.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::angle_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for angle");
+}
+
+// arcsin_: arcsin_
+Napi::Value Op_arcsin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arcsin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsin_");
+}
+
+// arctanh_: arctanh_
+Napi::Value Op_arctanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arctanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::arctanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctanh_");
+}
+
+// as_strided_scatter: as_strided_scatter, as_strided_scatter.out
+Napi::Value Op_as_strided_scatter(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // as_strided_scatter
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      return Wrap(info, at::as_strided_scatter(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // as_strided_scatter.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::optional<int64_t> v4;
+      if (!IsNil(info[5])) v4 = ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::as_strided_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided_scatter");
+}
+
+// atan_: atan_
+Napi::Value Op_atan_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atan_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atan_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan_");
+}
+
+// avg_pool3d: avg_pool3d.out, avg_pool3d
+Napi::Value Op_avg_pool3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // avg_pool3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      at::Tensor& v7 = Arg(info, 8);
+      GeometryGuard g7(v7);
+      at::avg_pool3d_outf(v0, v1, v2, v3, v4, v5, v6, v7);
+      return env.Undefined();
+    }
+    case 1: {  // avg_pool3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::optional<int64_t> v6;
+      if (!IsNil(info[7])) v6 = ToInt(info[7]);
+      return Wrap(info, at::avg_pool3d(v0, v1, v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for avg_pool3d");
+}
+
+// batch_norm_stats: batch_norm_stats, batch_norm_stats.out
+Napi::Value Op_batch_norm_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_stats
+      double v1 = ToDouble(info[2]);
+      auto r = at::batch_norm_stats(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // batch_norm_stats.out
+      double v1 = ToDouble(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::batch_norm_stats_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_stats");
+}
+
+// binomial: binomial, binomial.out
+Napi::Value Op_binomial(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // binomial
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::binomial(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // binomial.out
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::binomial_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binomial");
+}
+
+// bitwise_or_: bitwise_or_.Scalar, bitwise_or_.Tensor
+Napi::Value Op_bitwise_or_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_or_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_or_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_or_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_or_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_or_");
+}
+
+// broadcast_tensors: broadcast_tensors
+Napi::Value Op_broadcast_tensors(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // broadcast_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return WrapList(info, at::broadcast_tensors(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_tensors");
+}
+
+// ccol_indices_copy: ccol_indices_copy, ccol_indices_copy.out
+Napi::Value Op_ccol_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ccol_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ccol_indices_copy(v0));
+    }
+    case 1: {  // ccol_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ccol_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ccol_indices_copy");
+}
+
+// channel_shuffle: channel_shuffle, channel_shuffle.out
+Napi::Value Op_channel_shuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // channel_shuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::channel_shuffle(v0, v1));
+    }
+    case 1: {  // channel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::channel_shuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for channel_shuffle");
+}
+
+// clamp_max_: clamp_max_, clamp_max_.Tensor
+Napi::Value Op_clamp_max_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_max_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_max_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_max_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_max_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_max_");
+}
+
+// column_stack: column_stack, column_stack.out
+Napi::Value Op_column_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // column_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::column_stack(v0));
+    }
+    case 1: {  // column_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::column_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for column_stack");
+}
+
+// constant_pad_nd: constant_pad_nd, constant_pad_nd.out
+Napi::Value Op_constant_pad_nd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // constant_pad_nd
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      return Wrap(info, at::constant_pad_nd(v0, v1, v2));
+    }
+    case 1: {  // constant_pad_nd.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::constant_pad_nd_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for constant_pad_nd");
+}
+
+// conv_transpose3d: conv_transpose3d.input
+Napi::Value Op_conv_transpose3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv_transpose3d.input
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      std::vector<int64_t> v7 = info[8].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[8]);
+      return Wrap(info, at::conv_transpose3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_transpose3d");
+}
+
+// cosh: cosh, cosh.out
+Napi::Value Op_cosh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::cosh(v0));
+    }
+    case 1: {  // cosh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::cosh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh");
+}
+
+// crow_indices_copy: crow_indices_copy, crow_indices_copy.out
+Napi::Value Op_crow_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // crow_indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::crow_indices_copy(v0));
+    }
+    case 1: {  // crow_indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::crow_indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for crow_indices_copy");
+}
+
+// cumulative_trapezoid: cumulative_trapezoid.x, cumulative_trapezoid.dx
+Napi::Value Op_cumulative_trapezoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cumulative_trapezoid.x
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // cumulative_trapezoid.dx
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::cumulative_trapezoid(Arg(info, 1), v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumulative_trapezoid");
+}
+
+// diag_embed: diag_embed, diag_embed.out
+Napi::Value Op_diag_embed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diag_embed
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::diag_embed(v0, v1, v2, v3));
+    }
+    case 1: {  // diag_embed.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diag_embed_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diag_embed");
+}
+
+// dist: dist, dist.out
+Napi::Value Op_dist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dist
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      return Wrap(info, at::dist(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // dist.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(2) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::dist_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dist");
+}
+
+// dsplit: dsplit.int, dsplit.array
+Napi::Value Op_dsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // dsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+    case 1: {  // dsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::dsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dsplit");
+}
+
+// embedding_renorm_: embedding_renorm_
+Napi::Value Op_embedding_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // embedding_renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::embedding_renorm_(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding_renorm_");
+}
+
+// equal: equal
+Napi::Value Op_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // equal
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for equal");
+}
+
+// exp2: exp2, exp2.out
+Napi::Value Op_exp2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::exp2(v0));
+    }
+    case 1: {  // exp2.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::exp2_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2");
+}
+
+// exponential: exponential.out, exponential
+Napi::Value Op_exponential(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::exponential_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // exponential
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::exponential(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential");
+}
+
+// fft_fft2: fft_fft2, fft_fft2.out
+Napi::Value Op_fft_fft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_fft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_fft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fft2");
+}
+
+// fft_ifft2: fft_ifft2, fft_ifft2.out
+Napi::Value Op_fft_ifft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifft2");
+}
+
+// fft_irfftn: fft_irfftn, fft_irfftn.out
+Napi::Value Op_fft_irfftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_irfftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_irfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_irfftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_irfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_irfftn");
+}
+
+// fix: fix, fix.out
+Napi::Value Op_fix(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::fix(v0));
+    }
+    case 1: {  // fix.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::fix_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix");
+}
+
+// float_power_: float_power_.Scalar, float_power_.Tensor
+Napi::Value Op_float_power_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // float_power_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.float_power_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // float_power_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.float_power_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for float_power_");
+}
+
+// fmod_: fmod_.Scalar, fmod_.Tensor
+Napi::Value Op_fmod_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fmod_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.fmod_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // fmod_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.fmod_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmod_");
+}
+
+// full: full, full.out
+Napi::Value Op_full(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::full(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // full.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::full_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full");
+}
+
+// gelu_: gelu_
+Napi::Value Op_gelu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gelu_
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("none") : ToString(info[2]);
+      at::gelu_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gelu_");
+}
+
+// greater_: greater_.Scalar, greater_.Tensor
+Napi::Value Op_greater_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_");
+}
+
+// gru_cell: gru_cell
+Napi::Value Op_gru_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gru_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::gru_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gru_cell");
+}
+
+// hardswish: hardswish.out, hardswish
+Napi::Value Op_hardswish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hardswish_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // hardswish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::hardswish(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish");
+}
+
+// histc: histc.out, histc
+Napi::Value Op_histc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histc.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::histc_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // histc
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0) : ToScalar(info[4]);
+      return Wrap(info, at::histc(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histc");
+}
+
+// i0_: i0_
+Napi::Value Op_i0_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // i0_
+      at::Tensor& v0 = Arg(info, 1);
+      at::i0_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for i0_");
+}
+
+// index_add_: index_add_
+Napi::Value Op_index_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.index_add_(v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_add_");
+}
+
+// index_reduce_: index_reduce_
+Napi::Value Op_index_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_reduce_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.index_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_reduce_");
+}
+
+// is_neg: is_neg
+Napi::Value Op_is_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_neg());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_neg");
+}
+
+// isnan: isnan, isnan.out
+Napi::Value Op_isnan(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isnan
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isnan(v0));
+    }
+    case 1: {  // isnan.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isnan_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isnan");
+}
+
+// kthvalue: kthvalue, kthvalue.values
+Napi::Value Op_kthvalue(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // kthvalue
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::_unique2(v0, v1, v2, v3);
+      auto r = at::kthvalue(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // kthvalue.values
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::kthvalue_outf(v0, v1, v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kthvalue");
+}
+
+// le_: le_.Scalar, le_.Tensor
+Napi::Value Op_le_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // le_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.le_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // le_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.le_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for le_");
+}
+
+// less_equal_: less_equal_.Scalar, less_equal_.Tensor
+Napi::Value Op_less_equal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // less_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.less_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // less_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.less_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less_equal_");
+}
+
+// linalg_det: linalg_det, linalg_det.out
+Napi::Value Op_linalg_det(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_det
+      return Wrap(info, at::linalg_det(Arg(info, 1)));
+    }
+    case 1: {  // linalg_det.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_det_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_det");
+}
+
+// linalg_inv_ex: linalg_inv_ex, linalg_inv_ex.inverse
+Napi::Value Op_linalg_inv_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_inv_ex
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_inv_ex(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_inv_ex.inverse
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_inv_ex_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_inv_ex");
+}
+
+// linalg_lu_solve: linalg_lu_solve, linalg_lu_solve.out
+Napi::Value Op_linalg_lu_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_lu_solve
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::linalg_lu_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // linalg_lu_solve.out
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_lu_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu_solve");
+}
+
+// linalg_pinv: linalg_pinv.atol_rtol_tensor, linalg_pinv.atol_rtol_tensor_out, linalg_pinv.atol_rtol_float, linalg_pinv.atol_rtol_float_out, linalg_pinv, linalg_pinv.rcond_tensor, linalg_pinv.out, linalg_pinv.out_rcond_tensor
+Napi::Value Op_linalg_pinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_pinv.atol_rtol_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 1: {  // linalg_pinv.atol_rtol_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // linalg_pinv.atol_rtol_float
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2, v3));
+    }
+    case 3: {  // linalg_pinv.atol_rtol_float_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::linalg_pinv_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // linalg_pinv
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, v1, v2));
+    }
+    case 5: {  // linalg_pinv.rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::linalg_pinv(v0, Arg(info, 2), v2));
+    }
+    case 6: {  // linalg_pinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // linalg_pinv.out_rcond_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_pinv_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_pinv");
+}
+
+// linalg_tensorinv: linalg_tensorinv, linalg_tensorinv.out
+Napi::Value Op_linalg_tensorinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorinv
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      return Wrap(info, at::linalg_tensorinv(v0, v1));
+    }
+    case 1: {  // linalg_tensorinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_tensorinv_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorinv");
+}
+
+// log10: log10, log10.out
+Napi::Value Op_log10(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log10(v0));
+    }
+    case 1: {  // log10.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log10_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10");
+}
+
+// log_normal_: log_normal_
+Napi::Value Op_log_normal_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_normal_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.log_normal_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_normal_");
+}
+
+// logical_and_: logical_and_
+Napi::Value Op_logical_and_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_and_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_and_");
+}
+
+// logit_: logit_
+Napi::Value Op_logit_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logit_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      at::logit_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logit_");
+}
+
+// lu_unpack: lu_unpack, lu_unpack.out
+Napi::Value Op_lu_unpack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lu_unpack
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      auto r = at::lu_unpack(Arg(info, 1), Arg(info, 2), v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // _unique2.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+    case 1: {  // lu_unpack.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
@@ -362,129 +1611,197 @@ Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
       GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_2(v4_2);
-      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      at::lu_unpack_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lu_unpack");
 }
 
-// abs_: abs_
-Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
+// matrix_exp: matrix_exp
+Napi::Value Op_matrix_exp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // abs_
+    case 0: {  // matrix_exp
       at::Tensor& v0 = Arg(info, 1);
-      at::abs_(v0);
-      return env.Undefined();
+      return Wrap(info, at::matrix_exp(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_exp");
 }
 
-// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
-Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
+// max_pool3d_with_indices: max_pool3d_with_indices.out, max_pool3d_with_indices
+Napi::Value Op_max_pool3d_with_indices(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool2d.out
+    case 0: {  // max_pool3d_with_indices.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      Napi::Array v6a = info[7].As<Napi::Array>();
+      if (v6a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v6_0 = Inst(info).table.Get(v6a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_0(v6_0);
+      at::Tensor& v6_1 = Inst(info).table.Get(v6a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g6_1(v6_1);
+      at::max_pool3d_with_indices_outf(v0, v1, v2, v3, v4, v5, v6_0, v6_1);
+      return env.Undefined();
+    }
+    case 1: {  // max_pool3d_with_indices
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      auto r = at::max_pool3d_with_indices(v0, v1, v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool3d_with_indices");
+}
+
+// minimum: minimum, minimum.out
+Napi::Value Op_minimum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // minimum
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::minimum(v0, Arg(info, 2)));
+    }
+    case 1: {  // minimum.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::adaptive_avg_pool2d_outf(v0, v1, v2);
+      at::minimum_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // adaptive_avg_pool2d
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for minimum");
+}
+
+// msort: msort.out, msort
+Napi::Value Op_msort(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // msort.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::msort_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // msort
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::msort(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for msort");
+}
+
+// mv: mv, mv.out
+Napi::Value Op_mv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mv(v0, Arg(info, 2)));
+    }
+    case 1: {  // mv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mv_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mv");
+}
+
+// nansum: nansum, nansum.out
+Napi::Value Op_nansum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nansum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::nansum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 1: {  // nansum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nansum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nansum");
+}
+
+// native_norm: native_norm, native_norm.ScalarOpt_dim_dtype, native_norm.out, native_norm.ScalarOpt_dim_dtype_out
+Napi::Value Op_native_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_norm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      return Wrap(info, at::native_norm(v0, v1));
+    }
+    case 1: {  // native_norm.ScalarOpt_dim_dtype
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::native_norm(v0, v1, v2, v3, v4));
+    }
+    case 2: {  // native_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::native_norm_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // native_norm.ScalarOpt_dim_dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::Scalar> v1;
+      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      bool v3 = ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::native_norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_norm");
+}
+
+// new_empty_strided: new_empty_strided, new_empty_strided.out
+Napi::Value Op_new_empty_strided(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_empty_strided
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
-}
-
-// addbmm_: addbmm_
-Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
-}
-
-// addmv_: addmv_
-Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addmv_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
-}
-
-// allclose: allclose
-Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // allclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
-}
-
-// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
-Napi::Value Op_arange(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arange
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // arange.start
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // arange.start_step
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       std::optional<c10::ScalarType> v3;
       if (!IsNil(info[4])) v3 = ToDtype(info[4]);
       std::optional<c10::Layout> v4;
@@ -493,480 +1810,135 @@ Napi::Value Op_arange(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = v0.new_empty_strided(v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // arange.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arange_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 4: {  // arange.start_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+    case 1: {  // new_empty_strided.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::arange_outf(v0, v1, v2, v3);
+      at::new_empty_strided_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_empty_strided");
 }
 
-// arcsinh_: arcsinh_
-Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
+// nll_loss_nd: nll_loss_nd
+Napi::Value Op_nll_loss_nd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arcsinh_
+    case 0: {  // nll_loss_nd
       at::Tensor& v0 = Arg(info, 1);
-      at::arcsinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
-}
-
-// argmin: argmin, argmin.out
-Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argmin
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argmin(v0, v1, v2));
-    }
-    case 1: {  // argmin.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::argmin_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
-}
-
-// asin_: asin_
-Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asin_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asin_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
-}
-
-// atanh_: atanh_
-Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atanh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::atanh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
-}
-
-// baddbmm_: baddbmm_
-Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // baddbmm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
-}
-
-// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
-Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::bernoulli(v0, v1));
-    }
-    case 1: {  // bernoulli.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bernoulli_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bernoulli.p
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, v1, v2));
-    }
-    case 3: {  // bernoulli.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 4: {  // bernoulli.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
-    }
-    case 5: {  // bernoulli.float_out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::bernoulli_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
-}
-
-// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
-Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_and_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_and_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_and_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_and_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
-}
-
-// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_right_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_right_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_right_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_right_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
-}
-
-// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
-Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bucketize.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // bucketize.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // bucketize.Scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
-    }
-    case 3: {  // bucketize.Scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
-}
-
-// ceil: ceil, ceil.out
-Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ceil(v0));
-    }
-    case 1: {  // ceil.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ceil_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
-}
-
-// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
-Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_inverse
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::cholesky_inverse(v0, v1));
-    }
-    case 1: {  // cholesky_inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::cholesky_inverse_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
-}
-
-// clamp_min_: clamp_min_, clamp_min_.Tensor
-Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp_min_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::clamp_min_(v0, v1);
-      return env.Undefined();
-    }
-    case 1: {  // clamp_min_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::clamp_min_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
-}
-
-// complex: complex, complex.out
-Napi::Value Op_complex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // complex
-      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // complex.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
-}
-
-// conv1d: conv1d, conv1d.padding
-Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv1d
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv1d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(-100) : ToInt(info[5]);
+      return Wrap(info, at::nll_loss_nd(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nll_loss_nd");
 }
 
-// copy_: copy_
-Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
+// normal_functional: normal_functional
+Napi::Value Op_normal_functional(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copy_
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      v0.copy_(v1, v2);
+    case 0: {  // normal_functional
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::normal_functional(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for normal_functional");
+}
+
+// ormqr: ormqr.out, ormqr
+Napi::Value Op_ormqr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ormqr.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::ormqr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
-}
-
-// cosine_embedding_loss: cosine_embedding_loss
-Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_embedding_loss
-      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
-      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    case 1: {  // ormqr
+      at::Tensor& v0 = Arg(info, 1);
+      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Wrap(info, at::ormqr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ormqr");
 }
 
-// cummax: cummax, cummax.out
-Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
+// pinverse: pinverse
+Napi::Value Op_pinverse(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummax
+    case 0: {  // pinverse
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      auto r = at::cummax(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      double v1 = info[2].IsUndefined() ? double(1e-15) : ToDouble(info[2]);
+      return Wrap(info, at::pinverse(v0, v1));
     }
-    case 1: {  // cummax.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pinverse");
+}
+
+// positive: positive
+Napi::Value Op_positive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // positive
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      at::Tensor r = at::positive(v0);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for positive");
+}
+
+// qr: qr.Q, qr
+Napi::Value Op_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // qr.Q
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
       if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::cummax_outf(v0, v1, v2_0, v2_1);
+      at::qr_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
-}
-
-// deg2rad_: deg2rad_
-Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // deg2rad_
+    case 1: {  // qr
       at::Tensor& v0 = Arg(info, 1);
-      at::deg2rad_(v0);
-      return env.Undefined();
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::qr(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for qr");
 }
 
-// diagonal: diagonal
-Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
+// randn: randn, randn.generator, randn.out, randn.generator_out
+Napi::Value Op_randn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor r = at::diagonal(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
-}
-
-// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
-Napi::Value Op_div_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // div_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.div_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // div_.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-    case 2: {  // div_.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
-}
-
-// einsum: einsum
-Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // einsum
-      std::string v0 = ToString(info[1]);
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
-}
-
-// empty_like: empty_like, empty_like.out
-Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_like
-      at::Tensor& v0 = Arg(info, 1);
+    case 0: {  // randn
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -975,72 +1947,13 @@ Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_like.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::empty_like_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
-}
-
-// erf_: erf_
-Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erf_
-      at::Tensor& v0 = Arg(info, 1);
-      at::erf_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
-}
-
-// exp_: exp_
-Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // exp_
-      at::Tensor& v0 = Arg(info, 1);
-      at::exp_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
-}
-
-// eye: eye, eye.m, eye.out, eye.m_out
-Napi::Value Op_eye(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // eye
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // eye.m
-      int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
+    case 1: {  // randn.generator
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1049,1650 +1962,714 @@ Napi::Value Op_eye(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::randn(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // eye.out
-      int64_t v0 = ToInt(info[1]);
+    case 2: {  // randn.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::eye_outf(v0, v1);
+      at::randn_outf(v0, v1);
       return env.Undefined();
     }
-    case 3: {  // eye.m_out
-      int64_t v0 = ToInt(info[1]);
+    case 3: {  // randn.generator_out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randn_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn");
+}
+
+// reflection_pad1d: reflection_pad1d.out, reflection_pad1d
+Napi::Value Op_reflection_pad1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad1d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad1d");
+}
+
+// remainder_: remainder_.Scalar, remainder_.Tensor
+Napi::Value Op_remainder_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // remainder_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.remainder_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // remainder_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.remainder_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for remainder_");
+}
+
+// reshape: reshape
+Napi::Value Op_reshape(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::reshape(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape");
+}
+
+// result_type: result_type.Tensor, result_type.Scalar, result_type.Scalar_Tensor, result_type.Scalar_Scalar
+Napi::Value Op_result_type(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // result_type.Tensor
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), Arg(info, 2))));
+    }
+    case 1: {  // result_type.Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(Arg(info, 1), v1)));
+    }
+    case 2: {  // result_type.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, Arg(info, 2))));
+    }
+    case 3: {  // result_type.Scalar_Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Napi::Number::New(env, static_cast<int>(at::result_type(v0, v1)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for result_type");
+}
+
+// round: round, round.out, round.decimals, round.decimals_out
+Napi::Value Op_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // round
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::round(v0));
+    }
+    case 1: {  // round.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::round_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 2: {  // round.decimals
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::round(v0, v1));
+    }
+    case 3: {  // round.decimals_out
+      at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::eye_outf(v0, v1, v2);
+      at::round_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round");
 }
 
-// fft_fftn: fft_fftn, fft_fftn.out
-Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
+// rrelu_with_noise_functional: rrelu_with_noise_functional
+Napi::Value Op_rrelu_with_noise_functional(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftn
+    case 0: {  // rrelu_with_noise_functional
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      std::optional<at::Generator> v5 = GeneratorArg(info, 6);
+      auto r = at::rrelu_with_noise_functional(v0, Arg(info, 2), v2, v3, v4, v5);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // fft_fftn.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_with_noise_functional");
+}
+
+// scatter_add: scatter_add, scatter_add.out
+Napi::Value Op_scatter_add(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_add
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::scatter_add(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 1: {  // scatter_add.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::scatter_add_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add");
 }
 
-// fft_ifftshift: fft_ifftshift
-Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
+// select_scatter: select_scatter, select_scatter.out
+Napi::Value Op_select_scatter(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ifftshift
+    case 0: {  // select_scatter
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::select_scatter(v0, Arg(info, 2), v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
-}
-
-// fft_rfft2: fft_rfft2, fft_rfft2.out
-Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfft2
+    case 1: {  // select_scatter.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      at::select_scatter_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for select_scatter");
 }
 
-// flatten: flatten.using_ints
-Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
+// sign: sign, sign.out
+Napi::Value Op_sign(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten.using_ints
+    case 0: {  // sign
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sign(v0));
+    }
+    case 1: {  // sign.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sign_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign");
+}
+
+// sinc_: sinc_
+Napi::Value Op_sinc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinc_");
+}
+
+// soft_margin_loss: soft_margin_loss.out, soft_margin_loss
+Napi::Value Op_soft_margin_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // soft_margin_loss.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::soft_margin_loss_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // soft_margin_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::soft_margin_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for soft_margin_loss");
+}
+
+// special_bessel_y0: special_bessel_y0, special_bessel_y0.out
+Napi::Value Op_special_bessel_y0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y0(v0));
+    }
+    case 1: {  // special_bessel_y0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_y0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y0");
+}
+
+// special_erf: special_erf, special_erf.out
+Napi::Value Op_special_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erf(v0));
+    }
+    case 1: {  // special_erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erf");
+}
+
+// special_gammaincc: special_gammaincc.out, special_gammaincc
+Napi::Value Op_special_gammaincc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaincc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_gammaincc_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // special_gammaincc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaincc(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaincc");
+}
+
+// special_laguerre_polynomial_l: special_laguerre_polynomial_l, special_laguerre_polynomial_l.x_scalar, special_laguerre_polynomial_l.n_scalar, special_laguerre_polynomial_l.out, special_laguerre_polynomial_l.x_scalar_out, special_laguerre_polynomial_l.n_scalar_out
+Napi::Value Op_special_laguerre_polynomial_l(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_laguerre_polynomial_l
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_laguerre_polynomial_l.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_laguerre_polynomial_l(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_laguerre_polynomial_l.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_laguerre_polynomial_l(Arg(info, 1), v1));
+    }
+    case 3: {  // special_laguerre_polynomial_l.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_laguerre_polynomial_l.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_laguerre_polynomial_l.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_laguerre_polynomial_l_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_laguerre_polynomial_l");
+}
+
+// special_modified_bessel_i1: special_modified_bessel_i1, special_modified_bessel_i1.out
+Napi::Value Op_special_modified_bessel_i1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_i1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_i1(v0));
+    }
+    case 1: {  // special_modified_bessel_i1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_i1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_i1");
+}
+
+// special_round: special_round, special_round.out
+Napi::Value Op_special_round(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_round
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor r = at::flatten(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      return Wrap(info, at::special_round(v0, v1));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
-}
-
-// floor_: floor_
-Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_
+    case 1: {  // special_round.out
       at::Tensor& v0 = Arg(info, 1);
-      at::floor_(v0);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_round_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_round");
 }
 
-// frac_: frac_
-Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
+// special_softmax: special_softmax
+Napi::Value Op_special_softmax(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frac_
-      at::Tensor& v0 = Arg(info, 1);
-      at::frac_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
-}
-
-// gather: gather.out, gather
-Napi::Value Op_gather(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gather.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // gather
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
-}
-
-// geometric_: geometric_
-Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geometric_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.geometric_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
-}
-
-// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
-Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // greater_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.greater_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // greater_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.greater_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
-}
-
-// gt_: gt_.Scalar, gt_.Tensor
-Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gt_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.gt_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // gt_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.gt_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
-}
-
-// hardtanh: hardtanh.out, hardtanh
-Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::hardtanh_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // hardtanh
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::hardtanh(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
-}
-
-// hsplit: hsplit.int, hsplit.array
-Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hsplit.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-    case 1: {  // hsplit.array
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return WrapList(info, at::hsplit(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
-}
-
-// igamma_: igamma_
-Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igamma_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
-}
-
-// index_copy_: index_copy_
-Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_copy_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
-}
-
-// indices_copy: indices_copy, indices_copy.out
-Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::indices_copy(v0));
-    }
-    case 1: {  // indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::indices_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
-}
-
-// is_same_size: is_same_size
-Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_same_size
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
-}
-
-// isposinf: isposinf, isposinf.out
-Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isposinf
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isposinf(v0));
-    }
-    case 1: {  // isposinf.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::isposinf_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
-}
-
-// layer_norm: layer_norm
-Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // layer_norm
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
-}
-
-// leaky_relu_: leaky_relu_
-Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // leaky_relu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
-      at::leaky_relu_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
-}
-
-// lgamma_: lgamma_
-Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lgamma_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
-}
-
-// linalg_eig: linalg_eig, linalg_eig.out
-Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eig
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::linalg_eig(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_eig.out
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_eig_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
-}
-
-// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
-Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_factor_ex
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_ldl_factor_ex.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
-}
-
-// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
-Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_exp
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_matrix_exp(v0));
-    }
-    case 1: {  // linalg_matrix_exp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_matrix_exp_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
-}
-
-// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
-Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_slogdet
-      auto r = at::linalg_slogdet(Arg(info, 1));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_slogdet.out
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
-}
-
-// linalg_vander: linalg_vander
-Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
-}
-
-// log1p: log1p, log1p.out
-Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log1p(v0));
-    }
-    case 1: {  // log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
-}
-
-// log_softmax: log_softmax.int, log_softmax.int_out
-Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log_softmax.int
+    case 0: {  // special_softmax
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::log_softmax(v0, v1, v2));
-    }
-    case 1: {  // log_softmax.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::log_softmax_outf(v0, v1, v2, v3);
-      return env.Undefined();
+      return Wrap(info, at::special_softmax(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_softmax");
 }
 
-// logical_not_: logical_not_
-Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
+// split_with_sizes_copy: split_with_sizes_copy, split_with_sizes_copy.out
+Napi::Value Op_split_with_sizes_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_not_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_not_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
-}
-
-// logsumexp: logsumexp, logsumexp.out
-Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logsumexp
+    case 0: {  // split_with_sizes_copy
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::logsumexp(v0, v1, v2));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::split_with_sizes_copy(v0, v1, v2));
     }
-    case 1: {  // logsumexp.out
+    case 1: {  // split_with_sizes_copy.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::logsumexp_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
-}
-
-// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
-Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // masked_fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 2: {  // masked_fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // masked_fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
-}
-
-// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
-Napi::Value Op_max(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max.dim
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::max(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // max.dim_max
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::max_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 2: {  // max
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0));
-    }
-    case 3: {  // max.other
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::max(v0, Arg(info, 2)));
-    }
-    case 4: {  // max.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::max_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // max.unary_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::max_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
-}
-
-// max_unpool3d: max_unpool3d.out, max_unpool3d
-Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_unpool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // max_unpool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
-}
-
-// mish_: mish_
-Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mish_
-      at::Tensor& v0 = Arg(info, 1);
-      at::mish_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
-}
-
-// mul_: mul_.Tensor
-Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mul_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.mul_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
-}
-
-// mvlgamma_: mvlgamma_
-Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mvlgamma_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      v0.mvlgamma_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
-}
-
-// narrow_copy: narrow_copy, narrow_copy.out
-Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // narrow_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
-    }
-    case 1: {  // narrow_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::narrow_copy_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
-}
-
-// ne_: ne_.Scalar, ne_.Tensor
-Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ne_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.ne_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // ne_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.ne_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
-}
-
-// new_ones: new_ones, new_ones.out
-Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_ones
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // new_ones.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::new_ones_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
-}
-
-// nonzero_numpy: nonzero_numpy
-Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_numpy
-      at::Tensor& v0 = Arg(info, 1);
-      return WrapList(info, at::nonzero_numpy(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
-}
-
-// not_equal_: not_equal_.Scalar, not_equal_.Tensor
-Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // not_equal_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.not_equal_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // not_equal_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.not_equal_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
-}
-
-// pad: pad
-Napi::Value Op_pad(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::pad(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
-}
-
-// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
-Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pixel_unshuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::pixel_unshuffle(v0, v1));
-    }
-    case 1: {  // pixel_unshuffle.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::pixel_unshuffle_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
-}
-
-// pow_: pow_.Scalar, pow_.Tensor
-Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pow_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.pow_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // pow_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.pow_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
-}
-
-// rad2deg: rad2deg, rad2deg.out
-Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::rad2deg(v0));
-    }
-    case 1: {  // rad2deg.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rad2deg_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
-}
-
-// random_: random_.from, random_.to, random_
-Napi::Value Op_random_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // random_.from
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.random_(v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // random_.to
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.random_(v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // random_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      v0.random_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
-}
-
-// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
-Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // reflection_pad3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::reflection_pad3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // reflection_pad3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::reflection_pad3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
-}
-
-// renorm_: renorm_
-Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // renorm_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.renorm_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
-}
-
-// resize: resize.out, resize
-Napi::Value Op_resize(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize.out
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::resize_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // resize
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
-}
-
-// rnn_relu: rnn_relu.input, rnn_relu.data
-Napi::Value Op_rnn_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rnn_relu.input
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      double v5 = ToDouble(info[6]);
-      bool v6 = ToBool(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // rnn_relu.data
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
       std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      bool v4 = ToBool(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      double v6 = ToDouble(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu");
-}
-
-// row_indices_copy: row_indices_copy, row_indices_copy.out
-Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_indices_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::row_indices_copy(v0));
-    }
-    case 1: {  // row_indices_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::row_indices_copy_outf(v0, v1);
+      at::split_with_sizes_copy_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split_with_sizes_copy");
 }
 
-// rsqrt_: rsqrt_
-Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
+// stack: stack, stack.out
+Napi::Value Op_stack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rsqrt_(v0);
+    case 0: {  // stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::stack(v0, v1));
+    }
+    case 1: {  // stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::stack_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stack");
 }
 
-// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
-Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
+// sum: sum, sum.dim_IntList, sum.IntList_out, sum.out
+Napi::Value Op_sum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce.two
+    case 0: {  // sum
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      return Wrap(info, at::sum(v0, v1));
+    }
+    case 1: {  // sum.dim_IntList
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      return Wrap(info, at::sum(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // sum.IntList_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::sum_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // sum.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::sum_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum");
+}
+
+// t_: t_
+Napi::Value Op_t_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.t_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_");
+}
+
+// tensor_split: tensor_split.sections, tensor_split.indices, tensor_split.tensor_indices_or_sections
+Napi::Value Op_tensor_split(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensor_split.sections
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
     }
-    case 1: {  // scatter_reduce.two_out
+    case 1: {  // tensor_split.indices
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
-      return env.Undefined();
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, v1, v2));
+    }
+    case 2: {  // tensor_split.tensor_indices_or_sections
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::tensor_split(v0, Arg(info, 2), v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensor_split");
 }
 
-// selu_: selu_
-Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
+// trace: trace, trace.out
+Napi::Value Op_trace(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // selu_
+    case 0: {  // trace
       at::Tensor& v0 = Arg(info, 1);
-      at::selu_(v0);
-      return env.Undefined();
+      return Wrap(info, at::trace(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
-}
-
-// signbit: signbit, signbit.out
-Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // signbit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::signbit(v0));
-    }
-    case 1: {  // signbit.out
+    case 1: {  // trace.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::signbit_outf(v0, v1);
+      at::trace_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trace");
 }
 
-// sinh_: sinh_
-Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
+// tril_: tril_
+Napi::Value Op_tril_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sinh_
+    case 0: {  // tril_
       at::Tensor& v0 = Arg(info, 1);
-      at::sinh_(v0);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      v0.tril_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_");
 }
 
-// softplus: softplus.out, softplus
-Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
+// trunc: trunc, trunc.out
+Napi::Value Op_trunc(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softplus.out
+    case 0: {  // trunc
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::softplus_outf(v0, v1, v2, v3);
-      return env.Undefined();
+      return Wrap(info, at::trunc(v0));
     }
-    case 1: {  // softplus
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
-      return Wrap(info, at::softplus(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
-}
-
-// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_t
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
-}
-
-// special_erfcx: special_erfcx, special_erfcx.out
-Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfcx
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfcx(v0));
-    }
-    case 1: {  // special_erfcx.out
+    case 1: {  // trunc.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::special_erfcx_outf(v0, v1);
+      at::trunc_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc");
 }
 
-// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
+// unfold_copy: unfold_copy, unfold_copy.out
+Napi::Value Op_unfold_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_h
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_h.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_h.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_h.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_h.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_h.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
-}
-
-// special_log1p: special_log1p, special_log1p.out
-Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log1p
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log1p(v0));
-    }
-    case 1: {  // special_log1p.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log1p_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
-}
-
-// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
-Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_modified_bessel_k1
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_modified_bessel_k1(v0));
-    }
-    case 1: {  // special_modified_bessel_k1.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_modified_bessel_k1_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
-}
-
-// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
-Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_scaled_modified_bessel_k1
-      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
-    }
-    case 1: {  // special_scaled_modified_bessel_k1.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
-}
-
-// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
-Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlog1py
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlog1py.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlog1py.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlog1py(v0, v1));
-    }
-    case 3: {  // special_xlog1py.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlog1py.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlog1py.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlog1py_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
-}
-
-// sqrt_: sqrt_
-Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sqrt_
-      at::Tensor& v0 = Arg(info, 1);
-      at::sqrt_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
-}
-
-// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
-Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // std_mean
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::std_mean(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // std_mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // std_mean.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // std_mean.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
-}
-
-// svd: svd.U, svd
-Napi::Value Op_svd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // svd.U
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_2(v3_2);
-      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
-      return env.Undefined();
-    }
-    case 1: {  // svd
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      auto r = at::svd(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
-}
-
-// take: take.out, take
-Napi::Value Op_take(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::take_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // take
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::take(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
-}
-
-// threshold: threshold, threshold.out
-Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::threshold(v0, v1, v2));
-    }
-    case 1: {  // threshold.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::threshold_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
-}
-
-// transpose_: transpose_
-Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_
+    case 0: {  // unfold_copy
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.transpose_(v1, v2);
-      return env.Undefined();
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::unfold_copy(v0, v1, v2, v3));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
-}
-
-// triplet_margin_loss: triplet_margin_loss
-Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triplet_margin_loss
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
-      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
-      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
-}
-
-// type_as: type_as
-Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // type_as
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, v0.type_as(Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
-}
-
-// uniform_: uniform_
-Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // uniform_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
-      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      v0.uniform_(v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
-}
-
-// unsqueeze_: unsqueeze_
-Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_
+    case 1: {  // unfold_copy.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.unsqueeze_(v1);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::unfold_copy_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unfold_copy");
 }
 
-// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
-Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
+// unsafe_split_with_sizes: unsafe_split_with_sizes, unsafe_split_with_sizes.out
+Napi::Value Op_unsafe_split_with_sizes(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_trilinear3d.vec
+    case 0: {  // unsafe_split_with_sizes
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return WrapList(info, at::unsafe_split_with_sizes(v0, v1, v2));
+    }
+    case 1: {  // unsafe_split_with_sizes.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      at::unsafe_split_with_sizes_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsafe_split_with_sizes");
+}
+
+// upsample_nearest2d: upsample_nearest2d.vec, upsample_nearest2d.out, upsample_nearest2d, upsample_nearest2d.vec_out
+Napi::Value Op_upsample_nearest2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest2d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_trilinear3d.out
+    case 1: {  // upsample_nearest2d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::upsample_nearest2d_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
-    case 2: {  // upsample_trilinear3d
+    case 2: {  // upsample_nearest2d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
       std::optional<double> v3;
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      std::optional<double> v5;
-      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
-      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
+      return Wrap(info, at::upsample_nearest2d(v0, v1, v2, v3));
+    }
+    case 3: {  // upsample_nearest2d.vec_out
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::upsample_nearest2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest2d");
 }
 
-// view_as_complex: view_as_complex
-Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
+// view: view, view.dtype
+Napi::Value Op_view(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex
+    case 0: {  // view
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_complex(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = v0.view(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // view.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      at::Tensor r = v0.view(v1);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view");
 }
 
-// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
-Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
+// vstack: vstack, vstack.out
+Napi::Value Op_vstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    case 0: {  // vstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::vstack(v0));
     }
-    case 1: {  // xlogy.Scalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // xlogy.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::xlogy(v0, v1));
-    }
-    case 3: {  // xlogy.OutTensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // xlogy.OutScalar_Self
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // xlogy.OutScalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::xlogy_outf(v0, v1, v2);
+    case 1: {  // vstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::vstack_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vstack");
 }
 
 }  // namespace
@@ -2711,114 +2688,114 @@ void InitGeneratedOps4(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sqrt_>(env, exports, "op__foreach_sqrt_", inst);
   Export<Op__foreach_trunc_>(env, exports, "op__foreach_trunc_", inst);
   Export<Op__histogramdd_bin_edges>(env, exports, "op__histogramdd_bin_edges", inst);
-  Export<Op__unique2>(env, exports, "op__unique2", inst);
-  Export<Op_abs_>(env, exports, "op_abs_", inst);
-  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
-  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
-  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
-  Export<Op_allclose>(env, exports, "op_allclose", inst);
-  Export<Op_arange>(env, exports, "op_arange", inst);
-  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
-  Export<Op_argmin>(env, exports, "op_argmin", inst);
-  Export<Op_asin_>(env, exports, "op_asin_", inst);
-  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
-  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
-  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
-  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
-  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
-  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
-  Export<Op_ceil>(env, exports, "op_ceil", inst);
-  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
-  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
-  Export<Op_complex>(env, exports, "op_complex", inst);
-  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
-  Export<Op_copy_>(env, exports, "op_copy_", inst);
-  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
-  Export<Op_cummax>(env, exports, "op_cummax", inst);
-  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
-  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
-  Export<Op_div_>(env, exports, "op_div_", inst);
-  Export<Op_einsum>(env, exports, "op_einsum", inst);
-  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
-  Export<Op_erf_>(env, exports, "op_erf_", inst);
-  Export<Op_exp_>(env, exports, "op_exp_", inst);
-  Export<Op_eye>(env, exports, "op_eye", inst);
-  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
-  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
-  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
-  Export<Op_flatten>(env, exports, "op_flatten", inst);
-  Export<Op_floor_>(env, exports, "op_floor_", inst);
-  Export<Op_frac_>(env, exports, "op_frac_", inst);
-  Export<Op_gather>(env, exports, "op_gather", inst);
-  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
-  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
-  Export<Op_gt_>(env, exports, "op_gt_", inst);
-  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
-  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
-  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
-  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
-  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
-  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
-  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
-  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
-  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
-  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
-  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
-  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
-  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
-  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
-  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
-  Export<Op_log1p>(env, exports, "op_log1p", inst);
-  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
-  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
-  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
-  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
-  Export<Op_max>(env, exports, "op_max", inst);
-  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
-  Export<Op_mish_>(env, exports, "op_mish_", inst);
-  Export<Op_mul_>(env, exports, "op_mul_", inst);
-  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
-  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
-  Export<Op_ne_>(env, exports, "op_ne_", inst);
-  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
-  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
-  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
-  Export<Op_pad>(env, exports, "op_pad", inst);
-  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
-  Export<Op_pow_>(env, exports, "op_pow_", inst);
-  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
-  Export<Op_random_>(env, exports, "op_random_", inst);
-  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
-  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
-  Export<Op_resize>(env, exports, "op_resize", inst);
-  Export<Op_rnn_relu>(env, exports, "op_rnn_relu", inst);
-  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
-  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
-  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
-  Export<Op_selu_>(env, exports, "op_selu_", inst);
-  Export<Op_signbit>(env, exports, "op_signbit", inst);
-  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
-  Export<Op_softplus>(env, exports, "op_softplus", inst);
-  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
-  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
-  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
-  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
-  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
-  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
-  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
-  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
-  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
-  Export<Op_svd>(env, exports, "op_svd", inst);
-  Export<Op_take>(env, exports, "op_take", inst);
-  Export<Op_threshold>(env, exports, "op_threshold", inst);
-  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
-  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
-  Export<Op_type_as>(env, exports, "op_type_as", inst);
-  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
-  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
-  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
-  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
-  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
+  Export<Op__scaled_mm_v2>(env, exports, "op__scaled_mm_v2", inst);
+  Export<Op__weight_norm>(env, exports, "op__weight_norm", inst);
+  Export<Op_acosh_>(env, exports, "op_acosh_", inst);
+  Export<Op_add_>(env, exports, "op_add_", inst);
+  Export<Op_addmm_>(env, exports, "op_addmm_", inst);
+  Export<Op_alias_copy>(env, exports, "op_alias_copy", inst);
+  Export<Op_angle>(env, exports, "op_angle", inst);
+  Export<Op_arcsin_>(env, exports, "op_arcsin_", inst);
+  Export<Op_arctanh_>(env, exports, "op_arctanh_", inst);
+  Export<Op_as_strided_scatter>(env, exports, "op_as_strided_scatter", inst);
+  Export<Op_atan_>(env, exports, "op_atan_", inst);
+  Export<Op_avg_pool3d>(env, exports, "op_avg_pool3d", inst);
+  Export<Op_batch_norm_stats>(env, exports, "op_batch_norm_stats", inst);
+  Export<Op_binomial>(env, exports, "op_binomial", inst);
+  Export<Op_bitwise_or_>(env, exports, "op_bitwise_or_", inst);
+  Export<Op_broadcast_tensors>(env, exports, "op_broadcast_tensors", inst);
+  Export<Op_ccol_indices_copy>(env, exports, "op_ccol_indices_copy", inst);
+  Export<Op_channel_shuffle>(env, exports, "op_channel_shuffle", inst);
+  Export<Op_clamp_max_>(env, exports, "op_clamp_max_", inst);
+  Export<Op_column_stack>(env, exports, "op_column_stack", inst);
+  Export<Op_constant_pad_nd>(env, exports, "op_constant_pad_nd", inst);
+  Export<Op_conv_transpose3d>(env, exports, "op_conv_transpose3d", inst);
+  Export<Op_cosh>(env, exports, "op_cosh", inst);
+  Export<Op_crow_indices_copy>(env, exports, "op_crow_indices_copy", inst);
+  Export<Op_cumulative_trapezoid>(env, exports, "op_cumulative_trapezoid", inst);
+  Export<Op_diag_embed>(env, exports, "op_diag_embed", inst);
+  Export<Op_dist>(env, exports, "op_dist", inst);
+  Export<Op_dsplit>(env, exports, "op_dsplit", inst);
+  Export<Op_embedding_renorm_>(env, exports, "op_embedding_renorm_", inst);
+  Export<Op_equal>(env, exports, "op_equal", inst);
+  Export<Op_exp2>(env, exports, "op_exp2", inst);
+  Export<Op_exponential>(env, exports, "op_exponential", inst);
+  Export<Op_fft_fft2>(env, exports, "op_fft_fft2", inst);
+  Export<Op_fft_ifft2>(env, exports, "op_fft_ifft2", inst);
+  Export<Op_fft_irfftn>(env, exports, "op_fft_irfftn", inst);
+  Export<Op_fix>(env, exports, "op_fix", inst);
+  Export<Op_float_power_>(env, exports, "op_float_power_", inst);
+  Export<Op_fmod_>(env, exports, "op_fmod_", inst);
+  Export<Op_full>(env, exports, "op_full", inst);
+  Export<Op_gelu_>(env, exports, "op_gelu_", inst);
+  Export<Op_greater_>(env, exports, "op_greater_", inst);
+  Export<Op_gru_cell>(env, exports, "op_gru_cell", inst);
+  Export<Op_hardswish>(env, exports, "op_hardswish", inst);
+  Export<Op_histc>(env, exports, "op_histc", inst);
+  Export<Op_i0_>(env, exports, "op_i0_", inst);
+  Export<Op_index_add_>(env, exports, "op_index_add_", inst);
+  Export<Op_index_reduce_>(env, exports, "op_index_reduce_", inst);
+  Export<Op_is_neg>(env, exports, "op_is_neg", inst);
+  Export<Op_isnan>(env, exports, "op_isnan", inst);
+  Export<Op_kthvalue>(env, exports, "op_kthvalue", inst);
+  Export<Op_le_>(env, exports, "op_le_", inst);
+  Export<Op_less_equal_>(env, exports, "op_less_equal_", inst);
+  Export<Op_linalg_det>(env, exports, "op_linalg_det", inst);
+  Export<Op_linalg_inv_ex>(env, exports, "op_linalg_inv_ex", inst);
+  Export<Op_linalg_lu_solve>(env, exports, "op_linalg_lu_solve", inst);
+  Export<Op_linalg_pinv>(env, exports, "op_linalg_pinv", inst);
+  Export<Op_linalg_tensorinv>(env, exports, "op_linalg_tensorinv", inst);
+  Export<Op_log10>(env, exports, "op_log10", inst);
+  Export<Op_log_normal_>(env, exports, "op_log_normal_", inst);
+  Export<Op_logical_and_>(env, exports, "op_logical_and_", inst);
+  Export<Op_logit_>(env, exports, "op_logit_", inst);
+  Export<Op_lu_unpack>(env, exports, "op_lu_unpack", inst);
+  Export<Op_matrix_exp>(env, exports, "op_matrix_exp", inst);
+  Export<Op_max_pool3d_with_indices>(env, exports, "op_max_pool3d_with_indices", inst);
+  Export<Op_minimum>(env, exports, "op_minimum", inst);
+  Export<Op_msort>(env, exports, "op_msort", inst);
+  Export<Op_mv>(env, exports, "op_mv", inst);
+  Export<Op_nansum>(env, exports, "op_nansum", inst);
+  Export<Op_native_norm>(env, exports, "op_native_norm", inst);
+  Export<Op_new_empty_strided>(env, exports, "op_new_empty_strided", inst);
+  Export<Op_nll_loss_nd>(env, exports, "op_nll_loss_nd", inst);
+  Export<Op_normal_functional>(env, exports, "op_normal_functional", inst);
+  Export<Op_ormqr>(env, exports, "op_ormqr", inst);
+  Export<Op_pinverse>(env, exports, "op_pinverse", inst);
+  Export<Op_positive>(env, exports, "op_positive", inst);
+  Export<Op_qr>(env, exports, "op_qr", inst);
+  Export<Op_randn>(env, exports, "op_randn", inst);
+  Export<Op_reflection_pad1d>(env, exports, "op_reflection_pad1d", inst);
+  Export<Op_remainder_>(env, exports, "op_remainder_", inst);
+  Export<Op_reshape>(env, exports, "op_reshape", inst);
+  Export<Op_result_type>(env, exports, "op_result_type", inst);
+  Export<Op_round>(env, exports, "op_round", inst);
+  Export<Op_rrelu_with_noise_functional>(env, exports, "op_rrelu_with_noise_functional", inst);
+  Export<Op_scatter_add>(env, exports, "op_scatter_add", inst);
+  Export<Op_select_scatter>(env, exports, "op_select_scatter", inst);
+  Export<Op_sign>(env, exports, "op_sign", inst);
+  Export<Op_sinc_>(env, exports, "op_sinc_", inst);
+  Export<Op_soft_margin_loss>(env, exports, "op_soft_margin_loss", inst);
+  Export<Op_special_bessel_y0>(env, exports, "op_special_bessel_y0", inst);
+  Export<Op_special_erf>(env, exports, "op_special_erf", inst);
+  Export<Op_special_gammaincc>(env, exports, "op_special_gammaincc", inst);
+  Export<Op_special_laguerre_polynomial_l>(env, exports, "op_special_laguerre_polynomial_l", inst);
+  Export<Op_special_modified_bessel_i1>(env, exports, "op_special_modified_bessel_i1", inst);
+  Export<Op_special_round>(env, exports, "op_special_round", inst);
+  Export<Op_special_softmax>(env, exports, "op_special_softmax", inst);
+  Export<Op_split_with_sizes_copy>(env, exports, "op_split_with_sizes_copy", inst);
+  Export<Op_stack>(env, exports, "op_stack", inst);
+  Export<Op_sum>(env, exports, "op_sum", inst);
+  Export<Op_t_>(env, exports, "op_t_", inst);
+  Export<Op_tensor_split>(env, exports, "op_tensor_split", inst);
+  Export<Op_trace>(env, exports, "op_trace", inst);
+  Export<Op_tril_>(env, exports, "op_tril_", inst);
+  Export<Op_trunc>(env, exports, "op_trunc", inst);
+  Export<Op_unfold_copy>(env, exports, "op_unfold_copy", inst);
+  Export<Op_unsafe_split_with_sizes>(env, exports, "op_unsafe_split_with_sizes", inst);
+  Export<Op_upsample_nearest2d>(env, exports, "op_upsample_nearest2d", inst);
+  Export<Op_view>(env, exports, "op_view", inst);
+  Export<Op_vstack>(env, exports, "op_vstack", inst);
 }
 
 }  // namespace tn

@@ -15,108 +15,107 @@
 #include <ATen/ops/_foreach_sub.h>
 #include <ATen/ops/_foreach_zero.h>
 #include <ATen/ops/_histogramdd_from_bin_cts.h>
-#include <ATen/ops/_upsample_bicubic2d_aa.h>
-#include <ATen/ops/absolute.h>
-#include <ATen/ops/adaptive_avg_pool3d.h>
-#include <ATen/ops/addcdiv.h>
-#include <ATen/ops/addr.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan.h>
-#include <ATen/ops/argsort.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_1d.h>
-#include <ATen/ops/bartlett_window.h>
-#include <ATen/ops/bitwise_left_shift.h>
-#include <ATen/ops/bitwise_xor.h>
-#include <ATen/ops/can_cast.h>
-#include <ATen/ops/ceil.h>
-#include <ATen/ops/cholesky_solve.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concat.h>
-#include <ATen/ops/conv2d.h>
-#include <ATen/ops/copysign.h>
-#include <ATen/ops/cosine_similarity.h>
-#include <ATen/ops/cummin.h>
-#include <ATen/ops/det.h>
-#include <ATen/ops/diagonal_copy.h>
-#include <ATen/ops/divide.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_permuted.h>
-#include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_fftshift.h>
-#include <ATen/ops/fft_ihfft.h>
-#include <ATen/ops/fft_rfftfreq.h>
-#include <ATen/ops/flatten_dense_tensors.h>
-#include <ATen/ops/floor_divide.h>
-#include <ATen/ops/fractional_max_pool2d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/geqrf.h>
-#include <ATen/ops/grid_sampler.h>
-#include <ATen/ops/hamming_window.h>
-#include <ATen/ops/hardtanh.h>
-#include <ATen/ops/hstack.h>
-#include <ATen/ops/igammac.h>
-#include <ATen/ops/index_fill.h>
-#include <ATen/ops/inner.h>
-#include <ATen/ops/isreal.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/lerp.h>
-#include <ATen/ops/linalg__powsum.h>
-#include <ATen/ops/linalg_eigh.h>
-#include <ATen/ops/linalg_ldl_solve.h>
-#include <ATen/ops/linalg_matrix_norm.h>
-#include <ATen/ops/linalg_solve.h>
-#include <ATen/ops/linalg_vecdot.h>
-#include <ATen/ops/log1p.h>
-#include <ATen/ops/logaddexp.h>
-#include <ATen/ops/logical_or.h>
-#include <ATen/ops/lstm.h>
-#include <ATen/ops/max_pool1d.h>
-#include <ATen/ops/maximum.h>
-#include <ATen/ops/mm.h>
-#include <ATen/ops/multi_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_batch_norm.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/new_zeros.h>
-#include <ATen/ops/nonzero_static.h>
-#include <ATen/ops/nuclear_norm.h>
-#include <ATen/ops/pad_sequence.h>
-#include <ATen/ops/poisson.h>
-#include <ATen/ops/prelu.h>
-#include <ATen/ops/rad2deg.h>
-#include <ATen/ops/randperm.h>
-#include <ATen/ops/relu.h>
-#include <ATen/ops/repeat.h>
-#include <ATen/ops/rnn_relu_cell.h>
-#include <ATen/ops/row_stack.h>
-#include <ATen/ops/rsub.h>
-#include <ATen/ops/set.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_copy.h>
-#include <ATen/ops/softshrink.h>
-#include <ATen/ops/special_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_erfinv.h>
-#include <ATen/ops/special_hermite_polynomial_he.h>
-#include <ATen/ops/special_log_ndtr.h>
-#include <ATen/ops/special_multigammaln.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
-#include <ATen/ops/special_xlogy.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/stft.h>
-#include <ATen/ops/swapaxes.h>
-#include <ATen/ops/take_along_dim.h>
-#include <ATen/ops/threshold.h>
-#include <ATen/ops/transpose_copy.h>
-#include <ATen/ops/triu.h>
-#include <ATen/ops/unbind.h>
-#include <ATen/ops/unique_consecutive.h>
-#include <ATen/ops/unsqueeze_copy.h>
-#include <ATen/ops/values_copy.h>
-#include <ATen/ops/view_as_complex_copy.h>
-#include <ATen/ops/xlogy.h>
+#include <ATen/ops/_unique2.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/adaptive_avg_pool1d.h>
+#include <ATen/ops/addbmm.h>
+#include <ATen/ops/addmv.h>
+#include <ATen/ops/all.h>
+#include <ATen/ops/any.h>
+#include <ATen/ops/arcsinh.h>
+#include <ATen/ops/argmax.h>
+#include <ATen/ops/asin.h>
+#include <ATen/ops/atanh.h>
+#include <ATen/ops/baddbmm.h>
+#include <ATen/ops/batch_norm_update_stats.h>
+#include <ATen/ops/bitwise_and.h>
+#include <ATen/ops/bitwise_right_shift.h>
+#include <ATen/ops/broadcast_to.h>
+#include <ATen/ops/cdist.h>
+#include <ATen/ops/cholesky.h>
+#include <ATen/ops/clamp_min.h>
+#include <ATen/ops/combinations.h>
+#include <ATen/ops/convolution.h>
+#include <ATen/ops/cosh.h>
+#include <ATen/ops/ctc_loss.h>
+#include <ATen/ops/deg2rad.h>
+#include <ATen/ops/diagflat.h>
+#include <ATen/ops/div.h>
+#include <ATen/ops/dstack.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/erf.h>
+#include <ATen/ops/exp2.h>
+#include <ATen/ops/fft_fftfreq.h>
+#include <ATen/ops/fft_ifftn.h>
+#include <ATen/ops/fft_rfft.h>
+#include <ATen/ops/fix.h>
+#include <ATen/ops/floor.h>
+#include <ATen/ops/frac.h>
+#include <ATen/ops/full_like.h>
+#include <ATen/ops/geometric.h>
+#include <ATen/ops/greater_equal.h>
+#include <ATen/ops/gt.h>
+#include <ATen/ops/hardswish.h>
+#include <ATen/ops/histogram.h>
+#include <ATen/ops/igamma.h>
+#include <ATen/ops/index_copy.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/is_nonzero.h>
+#include <ATen/ops/isneginf.h>
+#include <ATen/ops/l1_loss.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/lgamma.h>
+#include <ATen/ops/linalg_diagonal.h>
+#include <ATen/ops/linalg_ldl_factor.h>
+#include <ATen/ops/linalg_matmul.h>
+#include <ATen/ops/linalg_qr.h>
+#include <ATen/ops/linalg_tensorsolve.h>
+#include <ATen/ops/log10.h>
+#include <ATen/ops/log_sigmoid.h>
+#include <ATen/ops/logical_not.h>
+#include <ATen/ops/logspace.h>
+#include <ATen/ops/margin_ranking_loss.h>
+#include <ATen/ops/matrix_power.h>
+#include <ATen/ops/max_unpool2d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/mul.h>
+#include <ATen/ops/mvlgamma.h>
+#include <ATen/ops/narrow.h>
+#include <ATen/ops/ne.h>
+#include <ATen/ops/new_full.h>
+#include <ATen/ops/nonzero.h>
+#include <ATen/ops/not_equal.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/pixel_shuffle.h>
+#include <ATen/ops/pow.h>
+#include <ATen/ops/quantile.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/reflection_pad2d.h>
+#include <ATen/ops/renorm.h>
+#include <ATen/ops/rms_norm.h>
+#include <ATen/ops/round.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softmax.h>
+#include <ATen/ops/special_bessel_y1.h>
+#include <ATen/ops/special_erfc.h>
+#include <ATen/ops/special_gammaln.h>
+#include <ATen/ops/special_legendre_polynomial_p.h>
+#include <ATen/ops/special_modified_bessel_k0.h>
+#include <ATen/ops/special_scaled_modified_bessel_k0.h>
+#include <ATen/ops/special_spherical_bessel_j0.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std.h>
+#include <ATen/ops/t_copy.h>
+#include <ATen/ops/tensordot.h>
+#include <ATen/ops/transpose.h>
+#include <ATen/ops/tril_indices.h>
+#include <ATen/ops/trunc.h>
+#include <ATen/ops/uniform.h>
+#include <ATen/ops/unsqueeze.h>
+#include <ATen/ops/upsample_nearest3d.h>
+#include <ATen/ops/where.h>
 
 namespace tn {
 namespace {
@@ -374,660 +373,684 @@ Napi::Value Op__histogramdd_from_bin_cts(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_cts");
 }
 
-// _upsample_bicubic2d_aa: _upsample_bicubic2d_aa.vec, _upsample_bicubic2d_aa.out, _upsample_bicubic2d_aa
-Napi::Value Op__upsample_bicubic2d_aa(const Napi::CallbackInfo& info) {
+// _unique2: _unique2, _unique2.out
+Napi::Value Op__unique2(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_bicubic2d_aa.vec
+    case 0: {  // _unique2
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::_unique2(v0, v1, v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // _unique2.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_2(v4_2);
+      at::_unique2_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unique2");
+}
+
+// abs: abs, abs.out
+Napi::Value Op_abs(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // abs
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::abs(v0));
+    }
+    case 1: {  // abs.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::abs_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs");
+}
+
+// adaptive_avg_pool1d: adaptive_avg_pool1d, adaptive_avg_pool1d.out
+Napi::Value Op_adaptive_avg_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // adaptive_avg_pool1d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::adaptive_avg_pool1d(v0, v1));
+    }
+    case 1: {  // adaptive_avg_pool1d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool1d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool1d");
+}
+
+// addbmm: addbmm.out, addbmm
+Napi::Value Op_addbmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 1: {  // addbmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm");
+}
+
+// addmv: addmv, addmv.out
+Napi::Value Op_addmv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addmv
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addmv(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // addmv.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addmv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv");
+}
+
+// all: all.dim, all.dims, all.out, all.dims_out, all, all.all_out
+Napi::Value Op_all(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // all.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::all(v0, v1, v2));
+    }
+    case 1: {  // all.dims
+      at::Tensor& v0 = Arg(info, 1);
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::_upsample_bicubic2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // _upsample_bicubic2d_aa.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_bicubic2d_aa_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // _upsample_bicubic2d_aa
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_bicubic2d_aa(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bicubic2d_aa");
-}
-
-// absolute: absolute, absolute.out
-Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::absolute(v0));
-    }
-    case 1: {  // absolute.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::absolute_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
-}
-
-// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
-Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_avg_pool3d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::adaptive_avg_pool3d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // adaptive_avg_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
-}
-
-// addcdiv: addcdiv.out, addcdiv
-Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // addcdiv
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
-}
-
-// addr: addr, addr.out
-Napi::Value Op_addr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
-    }
-    case 1: {  // addr.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
-}
-
-// alpha_dropout: alpha_dropout
-Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
-}
-
-// arccos: arccos, arccos.out
-Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccos(v0));
-    }
-    case 1: {  // arccos.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arccos_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
-}
-
-// arctan: arctan, arctan.out
-Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan(v0));
-    }
-    case 1: {  // arctan.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::arctan_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
-}
-
-// argsort: argsort, argsort.stable, argsort.stable_out
-Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argsort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::argsort(v0, v1, v2));
+      return Wrap(info, at::all(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
     }
-    case 1: {  // argsort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::argsort(v0, v1, v2, v3));
-    }
-    case 2: {  // argsort.stable_out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::argsort_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
-}
-
-// asinh: asinh, asinh.out
-Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::asinh(v0));
-    }
-    case 1: {  // asinh.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::asinh_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
-}
-
-// atleast_1d: atleast_1d, atleast_1d.Sequence
-Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_1d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_1d(v0));
-    }
-    case 1: {  // atleast_1d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_1d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
-}
-
-// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
-Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bartlett_window
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // bartlett_window.periodic
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // bartlett_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bartlett_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // bartlett_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bartlett_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
-}
-
-// bernoulli_: bernoulli_.Tensor, bernoulli_.float
-Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bernoulli_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bernoulli_.float
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
-      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
-      v0.bernoulli_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
-}
-
-// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
-Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 1: {  // bitwise_left_shift.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_left_shift.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_left_shift(v0, v1));
-    }
-    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 4: {  // bitwise_left_shift.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
-}
-
-// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
-Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // bitwise_xor.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::bitwise_xor(v0, v1));
-    }
-    case 3: {  // bitwise_xor.Scalar_Tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 4: {  // bitwise_xor.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
-    }
-    case 5: {  // bitwise_xor.Scalar_Tensor_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
-}
-
-// can_cast: can_cast
-Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // can_cast
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Boolean::New(env, at::can_cast(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
-}
-
-// ceil_: ceil_
-Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ceil_
-      at::Tensor& v0 = Arg(info, 1);
-      at::ceil_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
-}
-
-// cholesky_solve: cholesky_solve.out, cholesky_solve
-Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cholesky_solve.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // cholesky_solve
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
-}
-
-// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
-Napi::Value Op_clip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 1: {  // clip.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clip(v0, v1, v2));
-    }
-    case 2: {  // clip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 3: {  // clip.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::clip_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
-}
-
-// concat: concat, concat.out
-Napi::Value Op_concat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concat(v0, v1));
-    }
-    case 1: {  // concat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::concat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
-}
-
-// conv2d: conv2d, conv2d.padding
-Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv2d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv2d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
-}
-
-// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
-Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // copysign.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::copysign(v0, Arg(info, 2)));
-    }
-    case 2: {  // copysign.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::copysign(v0, v1));
-    }
-    case 3: {  // copysign.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::copysign_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
-}
-
-// cosine_similarity: cosine_similarity
-Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cosine_similarity
-      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
-}
-
-// cummin: cummin, cummin.out
-Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cummin
+    case 2: {  // all.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      auto r = at::cummin(v0, v1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::all_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // all.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::all_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // all
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::all(v0));
+    }
+    case 5: {  // all.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::all_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for all");
+}
+
+// any: any.dim, any.dims, any.out, any.dims_out, any, any.all_out
+Napi::Value Op_any(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // any.dim
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, v1, v2));
+    }
+    case 1: {  // any.dims
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::any(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2));
+    }
+    case 2: {  // any.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // any.dims_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::any_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // any
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::any(v0));
+    }
+    case 5: {  // any.all_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::any_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for any");
+}
+
+// arcsinh: arcsinh, arcsinh.out
+Napi::Value Op_arcsinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arcsinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arcsinh(v0));
+    }
+    case 1: {  // arcsinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arcsinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh");
+}
+
+// argmax: argmax, argmax.out
+Napi::Value Op_argmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // argmax
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmax(v0, v1, v2));
+    }
+    case 1: {  // argmax.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmax");
+}
+
+// asin: asin, asin.out
+Napi::Value Op_asin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asin
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asin(v0));
+    }
+    case 1: {  // asin.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asin_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin");
+}
+
+// atanh: atanh, atanh.out
+Napi::Value Op_atanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atanh(v0));
+    }
+    case 1: {  // atanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::atanh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh");
+}
+
+// baddbmm: baddbmm, baddbmm.out, baddbmm.dtype, baddbmm.dtype_out
+Napi::Value Op_baddbmm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+    case 1: {  // baddbmm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // baddbmm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      return Wrap(info, at::baddbmm(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5));
+    }
+    case 3: {  // baddbmm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v3 = ToDtype(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      c10::Scalar v5 = info[6].IsUndefined() ? c10::Scalar(1) : ToScalar(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::baddbmm_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5, v6);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm");
+}
+
+// batch_norm_update_stats: batch_norm_update_stats, batch_norm_update_stats.out
+Napi::Value Op_batch_norm_update_stats(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // batch_norm_update_stats
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      auto r = at::batch_norm_update_stats(Arg(info, 1), v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // cummin.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::cummin_outf(v0, v1, v2_0, v2_1);
+    case 1: {  // batch_norm_update_stats.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      double v3 = ToDouble(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::batch_norm_update_stats_outf(Arg(info, 1), v1, v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_update_stats");
 }
 
-// det: det
-Napi::Value Op_det(const Napi::CallbackInfo& info) {
+// bitwise_and: bitwise_and.Tensor_out, bitwise_and.Scalar_out, bitwise_and.Scalar, bitwise_and.Scalar_Tensor, bitwise_and.Tensor, bitwise_and.Scalar_Tensor_out
+Napi::Value Op_bitwise_and(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // det
+    case 0: {  // bitwise_and.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::det(v0));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
-}
-
-// diagonal_copy: diagonal_copy, diagonal_copy.out
-Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_copy
+    case 1: {  // bitwise_and.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // diagonal_copy.out
+    case 2: {  // bitwise_and.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_and(v0, v1));
+    }
+    case 3: {  // bitwise_and.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_and.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_and(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_and.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_and_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and");
 }
 
-// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
-Napi::Value Op_divide(const Napi::CallbackInfo& info) {
+// bitwise_right_shift: bitwise_right_shift.Tensor, bitwise_right_shift.Tensor_out, bitwise_right_shift.Tensor_Scalar, bitwise_right_shift.Tensor_Scalar_out, bitwise_right_shift.Scalar_Tensor, bitwise_right_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_right_shift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide.Tensor
+    case 0: {  // bitwise_right_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_right_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_right_shift.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_right_shift(v0, v1));
+    }
+    case 3: {  // bitwise_right_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_right_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_right_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_right_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_right_shift_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift");
+}
+
+// broadcast_to: broadcast_to
+Napi::Value Op_broadcast_to(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // broadcast_to
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor r = at::broadcast_to(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for broadcast_to");
+}
+
+// cdist: cdist
+Napi::Value Op_cdist(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cdist
+      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      return Wrap(info, at::cdist(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cdist");
+}
+
+// cholesky: cholesky.out, cholesky
+Napi::Value Op_cholesky(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // cholesky
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky");
+}
+
+// clamp_min: clamp_min, clamp_min.Tensor, clamp_min.out, clamp_min.Tensor_out
+Napi::Value Op_clamp_min(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::clamp_min(v0, v1));
+    }
+    case 1: {  // clamp_min.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::clamp_min(v0, Arg(info, 2)));
+    }
+    case 2: {  // clamp_min.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 3: {  // clamp_min.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::clamp_min_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min");
+}
+
+// combinations: combinations
+Napi::Value Op_combinations(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // combinations
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::combinations(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for combinations");
+}
+
+// contiguous: contiguous
+Napi::Value Op_contiguous(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // contiguous
+      at::Tensor& v0 = Arg(info, 1);
+      c10::MemoryFormat v1 = info[2].IsUndefined() ? c10::MemoryFormat(c10::MemoryFormat::Contiguous) : ToMemoryFormat(info[2]);
+      at::Tensor r = v0.contiguous(v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for contiguous");
+}
+
+// convolution: convolution, convolution.out
+Napi::Value Op_convolution(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // convolution
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      return Wrap(info, at::convolution(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // convolution.out
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      std::vector<int64_t> v5 = ToIntList(info[6]);
+      bool v6 = ToBool(info[7]);
+      std::vector<int64_t> v7 = ToIntList(info[8]);
+      int64_t v8 = ToInt(info[9]);
+      at::Tensor& v9 = Arg(info, 10);
+      GeometryGuard g9(v9);
+      at::convolution_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8, v9);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for convolution");
+}
+
+// cosh_: cosh_
+Napi::Value Op_cosh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::cosh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosh_");
+}
+
+// ctc_loss: ctc_loss.IntList, ctc_loss.Tensor
+Napi::Value Op_ctc_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ctc_loss.IntList
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // ctc_loss.Tensor
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      return Wrap(info, at::ctc_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ctc_loss");
+}
+
+// deg2rad: deg2rad, deg2rad.out
+Napi::Value Op_deg2rad(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // deg2rad
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::deg2rad(v0));
+    }
+    case 1: {  // deg2rad.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::deg2rad_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad");
+}
+
+// diagflat: diagflat
+Napi::Value Op_diagflat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagflat
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::diagflat(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagflat");
+}
+
+// div: div.Tensor, div.out, div.Tensor_mode, div.out_mode, div.Scalar_mode, div.Scalar_out, div.Scalar_mode_out
+Napi::Value Op_div(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // div.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::divide(v0, v1));
+      return Wrap(info, at::div(v0, v1));
     }
-    case 1: {  // divide.out
+    case 1: {  // div.out
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -1035,17 +1058,10 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::divide_outf(v0, v1, v2);
+      at::div_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 2: {  // divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::divide(v0, v1));
-    }
-    case 3: {  // divide.Tensor_mode
+    case 2: {  // div.Tensor_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -1053,9 +1069,9 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
     }
-    case 4: {  // divide.out_mode
+    case 3: {  // div.out_mode
       const int32_t mask = info[5].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
@@ -1065,347 +1081,69 @@ Napi::Value Op_divide(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToString(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
-    case 5: {  // divide.Scalar_mode
+    case 4: {  // div.Scalar_mode
       const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       std::optional<std::string> v2;
       if (!IsNil(info[3])) v2 = ToString(info[3]);
-      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+      return Wrap(info, at::div(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
-}
-
-// elu: elu.out, elu
-Napi::Value Op_elu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::elu_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // elu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::elu(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
-}
-
-// empty_permuted: empty_permuted, empty_permuted.out
-Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_permuted
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // empty_permuted.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+    case 5: {  // div.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::empty_permuted_outf(v0, v1, v2);
+      at::div_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 6: {  // div.Scalar_mode_out
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::div_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div");
 }
 
-// erfc: erfc, erfc.out
-Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+// dstack: dstack, dstack.out
+Napi::Value Op_dstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfc(v0));
+    case 0: {  // dstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::dstack(v0));
     }
-    case 1: {  // erfc.out
-      at::Tensor& v0 = Arg(info, 1);
+    case 1: {  // dstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::erfc_outf(v0, v1);
+      at::dstack_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dstack");
 }
 
-// expand: expand
-Napi::Value Op_expand(const Napi::CallbackInfo& info) {
+// empty: empty.memory_format, empty.out
+Napi::Value Op_empty(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor r = v0.expand(v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
-}
-
-// feature_alpha_dropout: feature_alpha_dropout
-Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
-}
-
-// fft_fftshift: fft_fftshift
-Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_fftshift
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
-}
-
-// fft_ihfft: fft_ihfft, fft_ihfft.out
-Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
-}
-
-// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
-Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftfreq
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // fft_rfftfreq.out
-      int64_t v0 = ToInt(info[1]);
-      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fft_rfftfreq_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
-}
-
-// flatten_dense_tensors: flatten_dense_tensors
-Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flatten_dense_tensors
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::flatten_dense_tensors(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
-}
-
-// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
-Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 1: {  // floor_divide.out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // floor_divide.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::floor_divide(v0, v1));
-    }
-    case 3: {  // floor_divide.Scalar_out
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::floor_divide_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
-}
-
-// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
-Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool2d.output
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 1: {  // fractional_max_pool2d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
-}
-
-// gcd: gcd.out, gcd
-Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::gcd_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // gcd
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::gcd(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
-}
-
-// geqrf: geqrf.a, geqrf
-Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // geqrf.a
-      at::Tensor& v0 = Arg(info, 1);
-      Napi::Array v1a = info[2].As<Napi::Array>();
-      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_0(v1_0);
-      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g1_1(v1_1);
-      at::geqrf_outf(v0, v1_0, v1_1);
-      return env.Undefined();
-    }
-    case 1: {  // geqrf
-      at::Tensor& v0 = Arg(info, 1);
-      auto r = at::geqrf(v0);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
-}
-
-// grid_sampler: grid_sampler
-Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
-}
-
-// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
-Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hamming_window
-      int64_t v0 = ToInt(info[1]);
+    case 0: {  // empty.memory_format
+      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
@@ -1414,13 +1152,79 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::empty(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // hamming_window.periodic
+    case 1: {  // empty.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty");
+}
+
+// erf: erf, erf.out
+Napi::Value Op_erf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erf(v0));
+    }
+    case 1: {  // erf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf");
+}
+
+// exp2_: exp2_
+Napi::Value Op_exp2_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exp2_
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp2_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp2_");
+}
+
+// exponential_: exponential_
+Napi::Value Op_exponential_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // exponential_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.exponential_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exponential_");
+}
+
+// fft_fftfreq: fft_fftfreq, fft_fftfreq.out
+Napi::Value Op_fft_fftfreq(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftfreq
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1429,31 +1233,633 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::fft_fftfreq(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // hamming_window.periodic_alpha
+    case 1: {  // fft_fftfreq.out
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::fft_fftfreq_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftfreq");
+}
+
+// fft_ifftn: fft_ifftn, fft_ifftn.out
+Napi::Value Op_fft_ifftn(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ifftn
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ifftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ifftn.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_ifftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftn");
+}
+
+// fft_rfft: fft_rfft, fft_rfft.out
+Napi::Value Op_fft_rfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::fft_rfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft");
+}
+
+// fix_: fix_
+Napi::Value Op_fix_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fix_
+      at::Tensor& v0 = Arg(info, 1);
+      at::fix_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fix_");
+}
+
+// floor: floor, floor.out
+Napi::Value Op_floor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::floor(v0));
+    }
+    case 1: {  // floor.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::floor_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor");
+}
+
+// frac: frac, frac.out
+Napi::Value Op_frac(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::frac(v0));
+    }
+    case 1: {  // frac.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::frac_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac");
+}
+
+// full_like: full_like, full_like.out
+Napi::Value Op_full_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // full_like
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::full_like(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // hamming_window.periodic_alpha_beta
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
+    case 1: {  // full_like.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::full_like_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for full_like");
+}
+
+// geometric: geometric.out, geometric
+Napi::Value Op_geometric(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geometric.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::geometric_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // geometric
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::geometric(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric");
+}
+
+// greater_equal: greater_equal.Scalar_out, greater_equal.Scalar, greater_equal.Tensor_out, greater_equal.Tensor
+Napi::Value Op_greater_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // greater_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::greater_equal(v0, v1));
+    }
+    case 2: {  // greater_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::greater_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // greater_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::greater_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal");
+}
+
+// gt: gt.Scalar_out, gt.Scalar, gt.Tensor_out, gt.Tensor
+Napi::Value Op_gt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // gt.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::gt(v0, v1));
+    }
+    case 2: {  // gt.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gt_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // gt.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gt(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt");
+}
+
+// hardswish_: hardswish_
+Napi::Value Op_hardswish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardswish_
+      at::Tensor& v0 = Arg(info, 1);
+      at::hardswish_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardswish_");
+}
+
+// histogram: histogram.bins_tensor_out, histogram.bins_tensor, histogram.bin_ct_out, histogram.bin_ct
+Napi::Value Op_histogram(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // histogram.bins_tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::histogram_outf(v0, Arg(info, 2), v2, v3, v4_0, v4_1);
+      return env.Undefined();
+    }
+    case 1: {  // histogram.bins_tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::histogram(v0, Arg(info, 2), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // histogram.bin_ct_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      Napi::Array v5a = info[6].As<Napi::Array>();
+      if (v5a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_0(v5_0);
+      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g5_1(v5_1);
+      at::histogram_outf(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4, v5_0, v5_1);
+      return env.Undefined();
+    }
+    case 3: {  // histogram.bin_ct
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(100) : ToInt(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      auto r = at::histogram(v0, v1, (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>()), v3, v4);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for histogram");
+}
+
+// igamma: igamma.out, igamma
+Napi::Value Op_igamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igamma_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // igamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igamma(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma");
+}
+
+// index_copy: index_copy.out, index_copy
+Napi::Value Op_index_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_copy_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+    case 1: {  // index_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_copy(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy");
+}
+
+// index_select: index_select.out, index_select
+Napi::Value Op_index_select(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_select.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::index_select_outf(v0, v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 1: {  // index_select
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_select(v0, v1, Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_select");
+}
+
+// is_nonzero: is_nonzero
+Napi::Value Op_is_nonzero(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_nonzero");
+}
+
+// isneginf: isneginf, isneginf.out
+Napi::Value Op_isneginf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isneginf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isneginf(v0));
+    }
+    case 1: {  // isneginf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isneginf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isneginf");
+}
+
+// l1_loss: l1_loss
+Napi::Value Op_l1_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // l1_loss
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      return Wrap(info, at::l1_loss(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for l1_loss");
+}
+
+// leaky_relu: leaky_relu.out, leaky_relu
+Napi::Value Op_leaky_relu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // leaky_relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::leaky_relu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // leaky_relu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      return Wrap(info, at::leaky_relu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu");
+}
+
+// lgamma: lgamma.out, lgamma
+Napi::Value Op_lgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::lgamma_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // lgamma
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lgamma(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma");
+}
+
+// linalg_diagonal: linalg_diagonal
+Napi::Value Op_linalg_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_diagonal
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-2) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(-1) : ToInt(info[4]);
+      return Wrap(info, at::linalg_diagonal(Arg(info, 1), v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_diagonal");
+}
+
+// linalg_ldl_factor: linalg_ldl_factor, linalg_ldl_factor.out
+Napi::Value Op_linalg_ldl_factor(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      auto r = at::linalg_ldl_factor(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_ldl_factor.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_ldl_factor_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor");
+}
+
+// linalg_matmul: linalg_matmul, linalg_matmul.out
+Napi::Value Op_linalg_matmul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matmul
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matmul(v0, Arg(info, 2)));
+    }
+    case 1: {  // linalg_matmul.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::linalg_matmul_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matmul");
+}
+
+// linalg_qr: linalg_qr, linalg_qr.out
+Napi::Value Op_linalg_qr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_qr
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      auto r = at::linalg_qr(Arg(info, 1), v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_qr.out
+      std::string v1 = info[2].IsUndefined() ? std::string("reduced") : ToString(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::linalg_qr_outf(Arg(info, 1), v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_qr");
+}
+
+// linalg_tensorsolve: linalg_tensorsolve, linalg_tensorsolve.out
+Napi::Value Op_linalg_tensorsolve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_tensorsolve
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::linalg_tensorsolve(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
+    }
+    case 1: {  // linalg_tensorsolve.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_tensorsolve_outf(v0, Arg(info, 2), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_tensorsolve");
+}
+
+// log10_: log10_
+Napi::Value Op_log10_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log10_
+      at::Tensor& v0 = Arg(info, 1);
+      at::log10_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log10_");
+}
+
+// log_sigmoid: log_sigmoid.out, log_sigmoid
+Napi::Value Op_log_sigmoid(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_sigmoid.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log_sigmoid_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // log_sigmoid
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log_sigmoid(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_sigmoid");
+}
+
+// logical_not: logical_not, logical_not.out
+Napi::Value Op_logical_not(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logical_not(v0));
+    }
+    case 1: {  // logical_not.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::logical_not_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not");
+}
+
+// logspace: logspace, logspace.Tensor_Tensor, logspace.Tensor_Scalar, logspace.Scalar_Tensor, logspace.out, logspace.Tensor_Tensor_out, logspace.Tensor_Scalar_out, logspace.Scalar_Tensor_out
+Napi::Value Op_logspace(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logspace
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       std::optional<c10::Layout> v5;
@@ -1462,673 +1868,524 @@ Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[7])) v6 = ToDevice(info[7]);
       std::optional<bool> v7;
       if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      at::Tensor r = at::logspace(v0, v1, v2, v3, v4, v5, v6, v7);
       if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 4: {  // hamming_window.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hamming_window_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 5: {  // hamming_window.periodic_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hamming_window_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 6: {  // hamming_window.periodic_alpha_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::hamming_window_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // hamming_window.periodic_alpha_beta_out
-      int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
-      double v2 = ToDouble(info[3]);
-      double v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::hamming_window_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
-}
-
-// hardtanh_: hardtanh_
-Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardtanh_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::hardtanh_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
-}
-
-// hstack: hstack, hstack.out
-Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hstack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::hstack(v0));
-    }
-    case 1: {  // hstack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::hstack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
-}
-
-// igammac: igammac.out, igammac
-Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::igammac_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // igammac
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::igammac(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
-}
-
-// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
-Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill.int_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_fill.int_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
-    }
-    case 2: {  // index_fill.int_Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // index_fill.int_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
-}
-
-// inner: inner, inner.out
-Napi::Value Op_inner(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inner
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inner(v0, Arg(info, 2)));
-    }
-    case 1: {  // inner.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::inner_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
-}
-
-// is_signed: is_signed
-Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // is_signed
-      at::Tensor& v0 = Arg(info, 1);
-      return Napi::Boolean::New(env, v0.is_signed());
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
-}
-
-// isreal: isreal
-Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isreal
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isreal(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
-}
-
-// lcm: lcm.out, lcm
-Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lcm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // lcm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lcm(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
-}
-
-// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
-Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // lerp.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
-      return env.Undefined();
-    }
-    case 2: {  // lerp.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // lerp.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
-}
-
-// linalg__powsum: linalg__powsum
-Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg__powsum
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+    case 1: {  // logspace.Tensor_Tensor
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
       std::optional<c10::ScalarType> v4;
       if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
-}
-
-// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
-Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigh
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      auto r = at::linalg_eigh(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    case 2: {  // logspace.Tensor_Scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-    case 1: {  // linalg_eigh.eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
-      return env.Undefined();
+    case 3: {  // logspace.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::logspace(v0, Arg(info, 2), v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
-}
-
-// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
-Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_ldl_solve
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-    case 1: {  // linalg_ldl_solve.out
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+    case 4: {  // logspace.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
+      at::logspace_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 5: {  // logspace.Tensor_Tensor_out
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 6: {  // logspace.Tensor_Scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(Arg(info, 1), v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 7: {  // logspace.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      int64_t v2 = ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(10.0) : ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::logspace_outf(v0, Arg(info, 2), v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logspace");
 }
 
-// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
-Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
+// margin_ranking_loss: margin_ranking_loss
+Napi::Value Op_margin_ranking_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_norm
+    case 0: {  // margin_ranking_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::margin_ranking_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for margin_ranking_loss");
+}
+
+// matrix_power: matrix_power, matrix_power.out
+Napi::Value Op_matrix_power(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // matrix_power
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::matrix_power(v0, v1));
+    }
+    case 1: {  // matrix_power.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::matrix_power_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for matrix_power");
+}
+
+// max_unpool2d: max_unpool2d.out, max_unpool2d
+Napi::Value Op_max_unpool2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_unpool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::max_unpool2d_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // max_unpool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      return Wrap(info, at::max_unpool2d(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool2d");
+}
+
+// mish: mish, mish.out
+Napi::Value Op_mish(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mish(v0));
+    }
+    case 1: {  // mish.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::mish_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish");
+}
+
+// mul: mul.Tensor, mul.out, mul.Scalar_out
+Napi::Value Op_mul(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mul.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::mul(v0, v1));
+    }
+    case 1: {  // mul.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // mul.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mul_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul");
+}
+
+// mvlgamma: mvlgamma.out, mvlgamma
+Napi::Value Op_mvlgamma(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mvlgamma.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mvlgamma_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // mvlgamma
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::mvlgamma(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma");
+}
+
+// narrow: narrow, narrow.Tensor
+Napi::Value Op_narrow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // narrow
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, v2, v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // narrow.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor r = at::narrow(v0, v1, Arg(info, 3), v3);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow");
+}
+
+// ne: ne.Scalar_out, ne.Scalar, ne.Tensor_out, ne.Tensor
+Napi::Value Op_ne(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne.Scalar_out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::ne_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 1: {  // linalg_matrix_norm.out
+    case 1: {  // ne.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
+      return Wrap(info, at::ne(v0, v1));
     }
-    case 2: {  // linalg_matrix_norm.str_ord
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // linalg_matrix_norm.str_ord_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
-}
-
-// linalg_solve: linalg_solve, linalg_solve.out
-Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_solve.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
-}
-
-// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
-Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vecdot
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // linalg_vecdot.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
-}
-
-// log1p_: log1p_
-Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log1p_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log1p_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
-}
-
-// logaddexp: logaddexp.out, logaddexp
-Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp.out
+    case 2: {  // ne.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logaddexp_outf(v0, Arg(info, 2), v2);
+      at::ne_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // logaddexp
+    case 3: {  // ne.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
+      return Wrap(info, at::ne(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne");
 }
 
-// logical_or: logical_or, logical_or.out
-Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
+// new_full: new_full, new_full.out
+Napi::Value Op_new_full(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_or.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logical_or_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
-}
-
-// lstm: lstm.input, lstm.data
-Napi::Value Op_lstm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lstm.input
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      bool v3 = ToBool(info[4]);
-      int64_t v4 = ToInt(info[5]);
-      double v5 = ToDouble(info[6]);
-      bool v6 = ToBool(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::lstm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // lstm.data
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
-      bool v4 = ToBool(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      double v6 = ToDouble(info[7]);
-      bool v7 = ToBool(info[8]);
-      bool v8 = ToBool(info[9]);
-      auto r = at::lstm(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm");
-}
-
-// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
-Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_fill_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = ToScalar(info[3]);
-      v0.masked_fill_(Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // masked_fill_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
-}
-
-// max_pool1d: max_pool1d
-Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d
+    case 0: {  // new_full
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
+      c10::Scalar v2 = ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = v0.new_full(v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
-}
-
-// maximum: maximum, maximum.out
-Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // maximum
+    case 1: {  // new_full.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::maximum(v0, Arg(info, 2)));
-    }
-    case 1: {  // maximum.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::maximum_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
-}
-
-// mm: mm, mm.out, mm.dtype, mm.dtype_out
-Napi::Value Op_mm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mm
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::mm(v0, Arg(info, 2)));
-    }
-    case 1: {  // mm.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mm_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 2: {  // mm.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
-    }
-    case 3: {  // mm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v2 = ToDtype(info[3]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::mm_outf(v0, Arg(info, 2), v2, v3);
+      at::new_full_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_full");
 }
 
-// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
-Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
+// nonzero: nonzero.out, nonzero
+Napi::Value Op_nonzero(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multi_margin_loss.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-    case 1: {  // multi_margin_loss
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
-}
-
-// nan_to_num: nan_to_num, nan_to_num.out
-Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
-    }
-    case 1: {  // nan_to_num.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nan_to_num_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
-}
-
-// native_batch_norm: native_batch_norm, native_batch_norm.out
-Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // native_batch_norm.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      Napi::Array v8a = info[9].As<Napi::Array>();
-      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_0(v8_0);
-      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_1(v8_1);
-      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g8_2(v8_2);
-      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
-}
-
-// neg: neg, neg.out
-Napi::Value Op_neg(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::neg(v0));
-    }
-    case 1: {  // neg.out
+    case 0: {  // nonzero.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::neg_outf(v0, v1);
+      at::nonzero_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // nonzero
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::nonzero(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero");
+}
+
+// not_equal: not_equal.Scalar_out, not_equal.Scalar, not_equal.Tensor_out, not_equal.Tensor
+Napi::Value Op_not_equal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // not_equal.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::not_equal(v0, v1));
+    }
+    case 2: {  // not_equal.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::not_equal_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // not_equal.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::not_equal(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal");
+}
+
+// outer: outer, outer.out
+Napi::Value Op_outer(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // outer
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::outer(v0, Arg(info, 2)));
+    }
+    case 1: {  // outer.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::outer_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for outer");
 }
 
-// new_zeros: new_zeros, new_zeros.out
-Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
+// pixel_shuffle: pixel_shuffle, pixel_shuffle.out
+Napi::Value Op_pixel_shuffle(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // new_zeros
+    case 0: {  // pixel_shuffle
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_shuffle(v0, v1));
+    }
+    case 1: {  // pixel_shuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_shuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_shuffle");
+}
+
+// pow: pow.Tensor_Tensor_out, pow.Tensor_Tensor, pow.Scalar_out, pow.Scalar, pow.Tensor_Scalar_out, pow.Tensor_Scalar
+Napi::Value Op_pow(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow.Tensor_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // pow.Tensor_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 2: {  // pow.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 3: {  // pow.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::pow(v0, Arg(info, 2)));
+    }
+    case 4: {  // pow.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pow_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 5: {  // pow.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::pow(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow");
+}
+
+// quantile: quantile, quantile.out, quantile.scalar, quantile.scalar_out
+Napi::Value Op_quantile(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // quantile
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, Arg(info, 2), v2, v3, v4));
+    }
+    case 1: {  // quantile.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // quantile.scalar
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      return Wrap(info, at::quantile(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // quantile.scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("linear") : ToString(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::quantile_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for quantile");
+}
+
+// randn_like: randn_like, randn_like.generator, randn_like.out, randn_like.generator_out
+Napi::Value Op_randn_like(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randn_like
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // randn_like.generator
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -2137,941 +2394,698 @@ Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<c10::MemoryFormat> v6;
+      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
+      at::Tensor r = at::randn_like(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // new_zeros.out
+    case 2: {  // randn_like.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::new_zeros_outf(v0, v1, v2);
+      at::randn_like_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
-}
-
-// nonzero_static: nonzero_static.out, nonzero_static
-Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nonzero_static.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nonzero_static_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // nonzero_static
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::nonzero_static(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
-}
-
-// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
-Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nuclear_norm
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::nuclear_norm(v0, v1));
-    }
-    case 1: {  // nuclear_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::nuclear_norm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // nuclear_norm.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::nuclear_norm(v0, v1, v2));
-    }
-    case 3: {  // nuclear_norm.dim_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::nuclear_norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
-}
-
-// pad_sequence: pad_sequence
-Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pad_sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
-      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
-      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
-}
-
-// poisson: poisson, poisson.out
-Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson
+    case 3: {  // randn_like.generator_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      return Wrap(info, at::poisson(v0, v1));
-    }
-    case 1: {  // poisson.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::poisson_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
-}
-
-// prelu: prelu
-Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prelu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::prelu(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
-}
-
-// rad2deg_: rad2deg_
-Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rad2deg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::rad2deg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
-}
-
-// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
-Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // randperm
-      int64_t v0 = ToInt(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
-      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // randperm.generator
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::ScalarType> v2;
-      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
-      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
-      std::optional<c10::Layout> v3;
-      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
-      std::optional<c10::Device> v4;
-      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
-      std::optional<bool> v5;
-      if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // randperm.out
-      int64_t v0 = ToInt(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::randperm_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // randperm.generator_out
-      int64_t v0 = ToInt(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::randperm_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
-}
-
-// relu: relu, relu.out
-Napi::Value Op_relu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu(v0));
-    }
-    case 1: {  // relu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::relu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
-}
-
-// repeat: repeat, repeat.out
-Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, v0.repeat(v1));
-    }
-    case 1: {  // repeat.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
-}
-
-// resize_: resize_
-Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      v0.resize_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
-}
-
-// rnn_relu_cell: rnn_relu_cell
-Napi::Value Op_rnn_relu_cell(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rnn_relu_cell
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::rnn_relu_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu_cell");
-}
-
-// row_stack: row_stack, row_stack.out
-Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // row_stack
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::row_stack(v0));
-    }
-    case 1: {  // row_stack.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::row_stack_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
-}
-
-// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
-Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rsub.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
-    }
-    case 1: {  // rsub.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::rsub(v0, v1, v2));
-    }
-    case 2: {  // rsub.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::rsub_outf(v0, Arg(info, 2), v2, v3);
+      at::randn_like_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 3: {  // rsub.Scalar_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randn_like");
+}
+
+// reflection_pad2d: reflection_pad2d.out, reflection_pad2d
+Napi::Value Op_reflection_pad2d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reflection_pad2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad2d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad2d");
+}
+
+// renorm: renorm.out, renorm
+Napi::Value Op_renorm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::rsub_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
-}
-
-// scatter_reduce_: scatter_reduce_.two
-Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scatter_reduce_.two
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::string v4 = ToString(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
-}
-
-// set: set.source_Tensor_out, set.source_Tensor, set.out, set
-Napi::Value Op_set(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // set.source_Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::set_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // set.source_Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0, Arg(info, 2)));
-    }
-    case 2: {  // set.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::set_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // set
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::set(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
-}
-
-// silu: silu, silu.out
-Napi::Value Op_silu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::silu(v0));
-    }
-    case 1: {  // silu.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::silu_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
-}
-
-// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
-Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_copy.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // slice_copy.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
-}
-
-// softshrink: softshrink.out, softshrink
-Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // softshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::softshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // softshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::softshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
-}
-
-// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_u
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_u.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
-}
-
-// special_erfinv: special_erfinv, special_erfinv.out
-Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_erfinv(v0));
-    }
-    case 1: {  // special_erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_erfinv_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
-}
-
-// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
-Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_hermite_polynomial_he
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_hermite_polynomial_he.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_hermite_polynomial_he.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
-    }
-    case 3: {  // special_hermite_polynomial_he.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_hermite_polynomial_he.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_hermite_polynomial_he.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
-}
-
-// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
-Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_log_ndtr(v0));
-    }
-    case 1: {  // special_log_ndtr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_log_ndtr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
-}
-
-// special_multigammaln: special_multigammaln, special_multigammaln.out
-Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_multigammaln
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::special_multigammaln(v0, v1));
-    }
-    case 1: {  // special_multigammaln.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_multigammaln_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
-}
-
-// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_t
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_t.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
-}
-
-// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
-Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_xlogy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_xlogy.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_xlogy.other_scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_xlogy(v0, v1));
-    }
-    case 3: {  // special_xlogy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_xlogy.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_xlogy.other_scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_xlogy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
-}
-
-// square: square, square.out
-Napi::Value Op_square(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::square(v0));
-    }
-    case 1: {  // square.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::square_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
-}
-
-// stft: stft, stft.center
-Napi::Value Op_stft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // stft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-    case 1: {  // stft.center
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      std::optional<bool> v8;
-      if (!IsNil(info[9])) v8 = ToBool(info[9]);
-      std::optional<bool> v9;
-      if (!IsNil(info[10])) v9 = ToBool(info[10]);
-      std::optional<bool> v10;
-      if (!IsNil(info[11])) v10 = ToBool(info[11]);
-      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
-}
-
-// swapaxes: swapaxes
-Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapaxes(v0, v1, v2);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::renorm_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // renorm
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::renorm(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm");
+}
+
+// reshape_as: reshape_as
+Napi::Value Op_reshape_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // reshape_as
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.reshape_as(Arg(info, 2));
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reshape_as");
 }
 
-// take_along_dim: take_along_dim.out, take_along_dim
-Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
+// rms_norm: rms_norm
+Napi::Value Op_rms_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // take_along_dim.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // take_along_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
+    case 0: {  // rms_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::rms_norm(Arg(info, 1), v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rms_norm");
 }
 
-// threshold_: threshold_
-Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
+// round_: round_, round_.decimals
+Napi::Value Op_round_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // threshold_
+    case 0: {  // round_
       at::Tensor& v0 = Arg(info, 1);
+      at::round_(v0);
+      return env.Undefined();
+    }
+    case 1: {  // round_.decimals
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::round_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for round_");
+}
+
+// rsqrt: rsqrt, rsqrt.out
+Napi::Value Op_rsqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rsqrt(v0));
+    }
+    case 1: {  // rsqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rsqrt_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt");
+}
+
+// scatter_add_: scatter_add_
+Napi::Value Op_scatter_add_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_add_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.scatter_add_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_add_");
+}
+
+// selu: selu
+Napi::Value Op_selu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // selu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::selu(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu");
+}
+
+// sign_: sign_
+Napi::Value Op_sign_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sign_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.sign_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sign_");
+}
+
+// sinh: sinh, sinh.out
+Napi::Value Op_sinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sinh(v0));
+    }
+    case 1: {  // sinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh");
+}
+
+// softmax: softmax.int, softmax.int_out
+Napi::Value Op_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::softmax(v0, v1, v2));
+    }
+    case 1: {  // softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softmax");
+}
+
+// special_bessel_y1: special_bessel_y1, special_bessel_y1.out
+Napi::Value Op_special_bessel_y1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_bessel_y1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_bessel_y1(v0));
+    }
+    case 1: {  // special_bessel_y1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_bessel_y1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_bessel_y1");
+}
+
+// special_erfc: special_erfc, special_erfc.out
+Napi::Value Op_special_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfc(v0));
+    }
+    case 1: {  // special_erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfc");
+}
+
+// special_gammaln: special_gammaln, special_gammaln.out
+Napi::Value Op_special_gammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_gammaln
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_gammaln(v0));
+    }
+    case 1: {  // special_gammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_gammaln_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_gammaln");
+}
+
+// special_legendre_polynomial_p: special_legendre_polynomial_p, special_legendre_polynomial_p.x_scalar, special_legendre_polynomial_p.n_scalar, special_legendre_polynomial_p.out, special_legendre_polynomial_p.x_scalar_out, special_legendre_polynomial_p.n_scalar_out
+Napi::Value Op_special_legendre_polynomial_p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_legendre_polynomial_p
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_legendre_polynomial_p.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_legendre_polynomial_p(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_legendre_polynomial_p.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_legendre_polynomial_p(Arg(info, 1), v1));
+    }
+    case 3: {  // special_legendre_polynomial_p.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_legendre_polynomial_p.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_legendre_polynomial_p.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_legendre_polynomial_p_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_legendre_polynomial_p");
+}
+
+// special_modified_bessel_k0: special_modified_bessel_k0, special_modified_bessel_k0.out
+Napi::Value Op_special_modified_bessel_k0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k0
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k0(v0));
+    }
+    case 1: {  // special_modified_bessel_k0.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k0_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k0");
+}
+
+// special_scaled_modified_bessel_k0: special_scaled_modified_bessel_k0, special_scaled_modified_bessel_k0.out
+Napi::Value Op_special_scaled_modified_bessel_k0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k0
+      return Wrap(info, at::special_scaled_modified_bessel_k0(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k0.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k0_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k0");
+}
+
+// special_spherical_bessel_j0: special_spherical_bessel_j0, special_spherical_bessel_j0.out
+Napi::Value Op_special_spherical_bessel_j0(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_spherical_bessel_j0
+      return Wrap(info, at::special_spherical_bessel_j0(Arg(info, 1)));
+    }
+    case 1: {  // special_spherical_bessel_j0.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_spherical_bessel_j0_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_spherical_bessel_j0");
+}
+
+// sqrt: sqrt, sqrt.out
+Napi::Value Op_sqrt(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::sqrt(v0));
+    }
+    case 1: {  // sqrt.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::sqrt_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt");
+}
+
+// std: std, std.dim, std.correction, std.out, std.correction_out
+Napi::Value Op_std(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      return Wrap(info, at::std(v0, v1));
+    }
+    case 1: {  // std.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 2: {  // std.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::std(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
+    }
+    case 3: {  // std.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 4: {  // std.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::std_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std");
+}
+
+// sum_to_size: sum_to_size
+Napi::Value Op_sum_to_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sum_to_size
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.sum_to_size(v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sum_to_size");
+}
+
+// t_copy: t_copy, t_copy.out
+Napi::Value Op_t_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // t_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::t_copy(v0));
+    }
+    case 1: {  // t_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::t_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for t_copy");
+}
+
+// tensordot: tensordot, tensordot.out
+Napi::Value Op_tensordot(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tensordot
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      return Wrap(info, at::tensordot(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // tensordot.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::tensordot_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tensordot");
+}
+
+// transpose: transpose.int
+Napi::Value Op_transpose(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::transpose(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose");
+}
+
+// tril_indices: tril_indices, tril_indices.out
+Napi::Value Op_tril_indices(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // tril_indices
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
+      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::tril_indices(v0, v1, v2, v3, v4, v5, v6);
+      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // tril_indices.out
+      int64_t v0 = ToInt(info[1]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::tril_indices_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tril_indices");
+}
+
+// trunc_: trunc_
+Napi::Value Op_trunc_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // trunc_
+      at::Tensor& v0 = Arg(info, 1);
+      at::trunc_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trunc_");
+}
+
+// uniform: uniform.out, uniform
+Napi::Value Op_uniform(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform.out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::uniform_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // uniform
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      return Wrap(info, at::uniform(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform");
+}
+
+// unsqueeze: unsqueeze
+Napi::Value Op_unsqueeze(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unsqueeze
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor r = at::unsqueeze(v0, v1);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze");
+}
+
+// upsample_nearest3d: upsample_nearest3d.vec, upsample_nearest3d.out, upsample_nearest3d
+Napi::Value Op_upsample_nearest3d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // upsample_nearest3d.vec
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<double>> v2;
+      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
+      return Wrap(info, at::upsample_nearest3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+    }
+    case 1: {  // upsample_nearest3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::upsample_nearest3d_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+    case 2: {  // upsample_nearest3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::upsample_nearest3d(v0, v1, v2, v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_nearest3d");
+}
+
+// view_as: view_as
+Napi::Value Op_view_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // view_as
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor r = v0.view_as(Arg(info, 2));
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as");
+}
+
+// where: where.self, where.self_out, where.ScalarSelf, where.ScalarOther, where.Scalar, where
+Napi::Value Op_where(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // where.self
+      at::Tensor& v1 = Arg(info, 2);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 1: {  // where.self_out
+      at::Tensor& v1 = Arg(info, 2);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::where_outf(Arg(info, 1), v1, Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // where.ScalarSelf
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::where(Arg(info, 1), v1, Arg(info, 3)));
+    }
+    case 3: {  // where.ScalarOther
+      at::Tensor& v1 = Arg(info, 2);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 4: {  // where.Scalar
       c10::Scalar v1 = ToScalar(info[2]);
       c10::Scalar v2 = ToScalar(info[3]);
-      at::threshold_(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::where(Arg(info, 1), v1, v2));
+    }
+    case 5: {  // where
+      return WrapList(info, at::where(Arg(info, 1)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
-}
-
-// transpose_copy: transpose_copy.int, transpose_copy.int_out
-Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // transpose_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      return Wrap(info, at::transpose_copy(v0, v1, v2));
-    }
-    case 1: {  // transpose_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::transpose_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
-}
-
-// triu: triu.out, triu
-Napi::Value Op_triu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::triu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // triu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::triu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
-}
-
-// unbind: unbind.int
-Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
-}
-
-// unique_consecutive: unique_consecutive, unique_consecutive.out
-Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_consecutive
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      auto r = at::unique_consecutive(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_consecutive.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
-}
-
-// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
-Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unsqueeze_copy
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::unsqueeze_copy(v0, v1));
-    }
-    case 1: {  // unsqueeze_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::unsqueeze_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
-}
-
-// values_copy: values_copy, values_copy.out
-Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // values_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::values_copy(v0));
-    }
-    case 1: {  // values_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::values_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
-}
-
-// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
-Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_complex_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_complex_copy(v0));
-    }
-    case 1: {  // view_as_complex_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::view_as_complex_copy_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
-}
-
-// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
-Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // xlogy_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      at::xlogy_(v0, Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // xlogy_.Scalar_Other
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::xlogy_(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for where");
 }
 
 }  // namespace
@@ -3090,114 +3104,114 @@ void InitGeneratedOps5(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sub>(env, exports, "op__foreach_sub", inst);
   Export<Op__foreach_zero>(env, exports, "op__foreach_zero", inst);
   Export<Op__histogramdd_from_bin_cts>(env, exports, "op__histogramdd_from_bin_cts", inst);
-  Export<Op__upsample_bicubic2d_aa>(env, exports, "op__upsample_bicubic2d_aa", inst);
-  Export<Op_absolute>(env, exports, "op_absolute", inst);
-  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
-  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
-  Export<Op_addr>(env, exports, "op_addr", inst);
-  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
-  Export<Op_arccos>(env, exports, "op_arccos", inst);
-  Export<Op_arctan>(env, exports, "op_arctan", inst);
-  Export<Op_argsort>(env, exports, "op_argsort", inst);
-  Export<Op_asinh>(env, exports, "op_asinh", inst);
-  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
-  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
-  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
-  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
-  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
-  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
-  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
-  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
-  Export<Op_clip>(env, exports, "op_clip", inst);
-  Export<Op_concat>(env, exports, "op_concat", inst);
-  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
-  Export<Op_copysign>(env, exports, "op_copysign", inst);
-  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
-  Export<Op_cummin>(env, exports, "op_cummin", inst);
-  Export<Op_det>(env, exports, "op_det", inst);
-  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
-  Export<Op_divide>(env, exports, "op_divide", inst);
-  Export<Op_elu>(env, exports, "op_elu", inst);
-  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
-  Export<Op_erfc>(env, exports, "op_erfc", inst);
-  Export<Op_expand>(env, exports, "op_expand", inst);
-  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
-  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
-  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
-  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
-  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
-  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
-  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
-  Export<Op_gcd>(env, exports, "op_gcd", inst);
-  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
-  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
-  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
-  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
-  Export<Op_hstack>(env, exports, "op_hstack", inst);
-  Export<Op_igammac>(env, exports, "op_igammac", inst);
-  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
-  Export<Op_inner>(env, exports, "op_inner", inst);
-  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
-  Export<Op_isreal>(env, exports, "op_isreal", inst);
-  Export<Op_lcm>(env, exports, "op_lcm", inst);
-  Export<Op_lerp>(env, exports, "op_lerp", inst);
-  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
-  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
-  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
-  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
-  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
-  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
-  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
-  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
-  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
-  Export<Op_lstm>(env, exports, "op_lstm", inst);
-  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
-  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
-  Export<Op_maximum>(env, exports, "op_maximum", inst);
-  Export<Op_mm>(env, exports, "op_mm", inst);
-  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
-  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
-  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
-  Export<Op_neg>(env, exports, "op_neg", inst);
-  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
-  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
-  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
-  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
-  Export<Op_poisson>(env, exports, "op_poisson", inst);
-  Export<Op_prelu>(env, exports, "op_prelu", inst);
-  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
-  Export<Op_randperm>(env, exports, "op_randperm", inst);
-  Export<Op_relu>(env, exports, "op_relu", inst);
-  Export<Op_repeat>(env, exports, "op_repeat", inst);
-  Export<Op_resize_>(env, exports, "op_resize_", inst);
-  Export<Op_rnn_relu_cell>(env, exports, "op_rnn_relu_cell", inst);
-  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
-  Export<Op_rsub>(env, exports, "op_rsub", inst);
-  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
-  Export<Op_set>(env, exports, "op_set", inst);
-  Export<Op_silu>(env, exports, "op_silu", inst);
-  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
-  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
-  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
-  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
-  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
-  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
-  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
-  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
-  Export<Op_square>(env, exports, "op_square", inst);
-  Export<Op_stft>(env, exports, "op_stft", inst);
-  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
-  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
-  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
-  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
-  Export<Op_triu>(env, exports, "op_triu", inst);
-  Export<Op_unbind>(env, exports, "op_unbind", inst);
-  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
-  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
-  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
-  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
-  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
+  Export<Op__unique2>(env, exports, "op__unique2", inst);
+  Export<Op_abs>(env, exports, "op_abs", inst);
+  Export<Op_adaptive_avg_pool1d>(env, exports, "op_adaptive_avg_pool1d", inst);
+  Export<Op_addbmm>(env, exports, "op_addbmm", inst);
+  Export<Op_addmv>(env, exports, "op_addmv", inst);
+  Export<Op_all>(env, exports, "op_all", inst);
+  Export<Op_any>(env, exports, "op_any", inst);
+  Export<Op_arcsinh>(env, exports, "op_arcsinh", inst);
+  Export<Op_argmax>(env, exports, "op_argmax", inst);
+  Export<Op_asin>(env, exports, "op_asin", inst);
+  Export<Op_atanh>(env, exports, "op_atanh", inst);
+  Export<Op_baddbmm>(env, exports, "op_baddbmm", inst);
+  Export<Op_batch_norm_update_stats>(env, exports, "op_batch_norm_update_stats", inst);
+  Export<Op_bitwise_and>(env, exports, "op_bitwise_and", inst);
+  Export<Op_bitwise_right_shift>(env, exports, "op_bitwise_right_shift", inst);
+  Export<Op_broadcast_to>(env, exports, "op_broadcast_to", inst);
+  Export<Op_cdist>(env, exports, "op_cdist", inst);
+  Export<Op_cholesky>(env, exports, "op_cholesky", inst);
+  Export<Op_clamp_min>(env, exports, "op_clamp_min", inst);
+  Export<Op_combinations>(env, exports, "op_combinations", inst);
+  Export<Op_contiguous>(env, exports, "op_contiguous", inst);
+  Export<Op_convolution>(env, exports, "op_convolution", inst);
+  Export<Op_cosh_>(env, exports, "op_cosh_", inst);
+  Export<Op_ctc_loss>(env, exports, "op_ctc_loss", inst);
+  Export<Op_deg2rad>(env, exports, "op_deg2rad", inst);
+  Export<Op_diagflat>(env, exports, "op_diagflat", inst);
+  Export<Op_div>(env, exports, "op_div", inst);
+  Export<Op_dstack>(env, exports, "op_dstack", inst);
+  Export<Op_empty>(env, exports, "op_empty", inst);
+  Export<Op_erf>(env, exports, "op_erf", inst);
+  Export<Op_exp2_>(env, exports, "op_exp2_", inst);
+  Export<Op_exponential_>(env, exports, "op_exponential_", inst);
+  Export<Op_fft_fftfreq>(env, exports, "op_fft_fftfreq", inst);
+  Export<Op_fft_ifftn>(env, exports, "op_fft_ifftn", inst);
+  Export<Op_fft_rfft>(env, exports, "op_fft_rfft", inst);
+  Export<Op_fix_>(env, exports, "op_fix_", inst);
+  Export<Op_floor>(env, exports, "op_floor", inst);
+  Export<Op_frac>(env, exports, "op_frac", inst);
+  Export<Op_full_like>(env, exports, "op_full_like", inst);
+  Export<Op_geometric>(env, exports, "op_geometric", inst);
+  Export<Op_greater_equal>(env, exports, "op_greater_equal", inst);
+  Export<Op_gt>(env, exports, "op_gt", inst);
+  Export<Op_hardswish_>(env, exports, "op_hardswish_", inst);
+  Export<Op_histogram>(env, exports, "op_histogram", inst);
+  Export<Op_igamma>(env, exports, "op_igamma", inst);
+  Export<Op_index_copy>(env, exports, "op_index_copy", inst);
+  Export<Op_index_select>(env, exports, "op_index_select", inst);
+  Export<Op_is_nonzero>(env, exports, "op_is_nonzero", inst);
+  Export<Op_isneginf>(env, exports, "op_isneginf", inst);
+  Export<Op_l1_loss>(env, exports, "op_l1_loss", inst);
+  Export<Op_leaky_relu>(env, exports, "op_leaky_relu", inst);
+  Export<Op_lgamma>(env, exports, "op_lgamma", inst);
+  Export<Op_linalg_diagonal>(env, exports, "op_linalg_diagonal", inst);
+  Export<Op_linalg_ldl_factor>(env, exports, "op_linalg_ldl_factor", inst);
+  Export<Op_linalg_matmul>(env, exports, "op_linalg_matmul", inst);
+  Export<Op_linalg_qr>(env, exports, "op_linalg_qr", inst);
+  Export<Op_linalg_tensorsolve>(env, exports, "op_linalg_tensorsolve", inst);
+  Export<Op_log10_>(env, exports, "op_log10_", inst);
+  Export<Op_log_sigmoid>(env, exports, "op_log_sigmoid", inst);
+  Export<Op_logical_not>(env, exports, "op_logical_not", inst);
+  Export<Op_logspace>(env, exports, "op_logspace", inst);
+  Export<Op_margin_ranking_loss>(env, exports, "op_margin_ranking_loss", inst);
+  Export<Op_matrix_power>(env, exports, "op_matrix_power", inst);
+  Export<Op_max_unpool2d>(env, exports, "op_max_unpool2d", inst);
+  Export<Op_mish>(env, exports, "op_mish", inst);
+  Export<Op_mul>(env, exports, "op_mul", inst);
+  Export<Op_mvlgamma>(env, exports, "op_mvlgamma", inst);
+  Export<Op_narrow>(env, exports, "op_narrow", inst);
+  Export<Op_ne>(env, exports, "op_ne", inst);
+  Export<Op_new_full>(env, exports, "op_new_full", inst);
+  Export<Op_nonzero>(env, exports, "op_nonzero", inst);
+  Export<Op_not_equal>(env, exports, "op_not_equal", inst);
+  Export<Op_outer>(env, exports, "op_outer", inst);
+  Export<Op_pixel_shuffle>(env, exports, "op_pixel_shuffle", inst);
+  Export<Op_pow>(env, exports, "op_pow", inst);
+  Export<Op_quantile>(env, exports, "op_quantile", inst);
+  Export<Op_randn_like>(env, exports, "op_randn_like", inst);
+  Export<Op_reflection_pad2d>(env, exports, "op_reflection_pad2d", inst);
+  Export<Op_renorm>(env, exports, "op_renorm", inst);
+  Export<Op_reshape_as>(env, exports, "op_reshape_as", inst);
+  Export<Op_rms_norm>(env, exports, "op_rms_norm", inst);
+  Export<Op_round_>(env, exports, "op_round_", inst);
+  Export<Op_rsqrt>(env, exports, "op_rsqrt", inst);
+  Export<Op_scatter_add_>(env, exports, "op_scatter_add_", inst);
+  Export<Op_selu>(env, exports, "op_selu", inst);
+  Export<Op_sign_>(env, exports, "op_sign_", inst);
+  Export<Op_sinh>(env, exports, "op_sinh", inst);
+  Export<Op_softmax>(env, exports, "op_softmax", inst);
+  Export<Op_special_bessel_y1>(env, exports, "op_special_bessel_y1", inst);
+  Export<Op_special_erfc>(env, exports, "op_special_erfc", inst);
+  Export<Op_special_gammaln>(env, exports, "op_special_gammaln", inst);
+  Export<Op_special_legendre_polynomial_p>(env, exports, "op_special_legendre_polynomial_p", inst);
+  Export<Op_special_modified_bessel_k0>(env, exports, "op_special_modified_bessel_k0", inst);
+  Export<Op_special_scaled_modified_bessel_k0>(env, exports, "op_special_scaled_modified_bessel_k0", inst);
+  Export<Op_special_spherical_bessel_j0>(env, exports, "op_special_spherical_bessel_j0", inst);
+  Export<Op_sqrt>(env, exports, "op_sqrt", inst);
+  Export<Op_std>(env, exports, "op_std", inst);
+  Export<Op_sum_to_size>(env, exports, "op_sum_to_size", inst);
+  Export<Op_t_copy>(env, exports, "op_t_copy", inst);
+  Export<Op_tensordot>(env, exports, "op_tensordot", inst);
+  Export<Op_transpose>(env, exports, "op_transpose", inst);
+  Export<Op_tril_indices>(env, exports, "op_tril_indices", inst);
+  Export<Op_trunc_>(env, exports, "op_trunc_", inst);
+  Export<Op_uniform>(env, exports, "op_uniform", inst);
+  Export<Op_unsqueeze>(env, exports, "op_unsqueeze", inst);
+  Export<Op_upsample_nearest3d>(env, exports, "op_upsample_nearest3d", inst);
+  Export<Op_view_as>(env, exports, "op_view_as", inst);
+  Export<Op_where>(env, exports, "op_where", inst);
 }
 
 }  // namespace tn

@@ -15,99 +15,90 @@
 #include <ATen/ops/_foreach_sub.h>
 #include <ATen/ops/_foreach_zero.h>
 #include <ATen/ops/_histogramdd_from_bin_tensors.h>
-#include <ATen/ops/_upsample_bilinear2d_aa.h>
-#include <ATen/ops/adaptive_max_pool1d.h>
-#include <ATen/ops/alpha_dropout.h>
-#include <ATen/ops/arccos.h>
-#include <ATen/ops/arctan2.h>
-#include <ATen/ops/argwhere.h>
-#include <ATen/ops/asinh.h>
-#include <ATen/ops/atleast_2d.h>
-#include <ATen/ops/batch_norm.h>
-#include <ATen/ops/bilinear.h>
-#include <ATen/ops/cartesian_prod.h>
-#include <ATen/ops/celu.h>
-#include <ATen/ops/chunk.h>
-#include <ATen/ops/clip.h>
-#include <ATen/ops/concatenate.h>
-#include <ATen/ops/conv3d.h>
-#include <ATen/ops/count_nonzero.h>
-#include <ATen/ops/cumprod.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/diagonal_scatter.h>
-#include <ATen/ops/elu.h>
-#include <ATen/ops/empty_quantized.h>
-#include <ATen/ops/erfc.h>
-#include <ATen/ops/feature_alpha_dropout.h>
-#include <ATen/ops/fft_hfft.h>
-#include <ATen/ops/fft_ihfft2.h>
-#include <ATen/ops/fft_rfftn.h>
-#include <ATen/ops/flip.h>
-#include <ATen/ops/fractional_max_pool3d.h>
-#include <ATen/ops/gcd.h>
-#include <ATen/ops/ger.h>
-#include <ATen/ops/grid_sampler_2d.h>
-#include <ATen/ops/hann_window.h>
-#include <ATen/ops/hash_tensor.h>
-#include <ATen/ops/huber_loss.h>
-#include <ATen/ops/instance_norm.h>
-#include <ATen/ops/isclose.h>
-#include <ATen/ops/istft.h>
-#include <ATen/ops/lcm.h>
-#include <ATen/ops/linalg_cholesky.h>
-#include <ATen/ops/linalg_eigvals.h>
-#include <ATen/ops/linalg_lstsq.h>
-#include <ATen/ops/linalg_matrix_power.h>
-#include <ATen/ops/linalg_solve_ex.h>
-#include <ATen/ops/linalg_vector_norm.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logaddexp2.h>
-#include <ATen/ops/lstm_cell.h>
-#include <ATen/ops/masked_scatter.h>
-#include <ATen/ops/max_pool1d_with_indices.h>
-#include <ATen/ops/mean.h>
-#include <ATen/ops/mode.h>
-#include <ATen/ops/multilabel_margin_loss.h>
-#include <ATen/ops/nan_to_num.h>
-#include <ATen/ops/native_channel_shuffle.h>
-#include <ATen/ops/neg.h>
-#include <ATen/ops/nextafter.h>
-#include <ATen/ops/norm.h>
-#include <ATen/ops/one_hot.h>
-#include <ATen/ops/pairwise_distance.h>
-#include <ATen/ops/poisson_nll_loss.h>
-#include <ATen/ops/prod.h>
-#include <ATen/ops/rand.h>
-#include <ATen/ops/ravel.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/repeat_interleave.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/rnn_tanh.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scalar_tensor.h>
-#include <ATen/ops/searchsorted.h>
-#include <ATen/ops/sgn.h>
-#include <ATen/ops/silu.h>
-#include <ATen/ops/slice_inverse.h>
-#include <ATen/ops/sort.h>
-#include <ATen/ops/special_chebyshev_polynomial_v.h>
-#include <ATen/ops/special_exp2.h>
-#include <ATen/ops/special_i0.h>
-#include <ATen/ops/special_log_softmax.h>
-#include <ATen/ops/special_ndtr.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_u.h>
-#include <ATen/ops/special_zeta.h>
-#include <ATen/ops/square.h>
-#include <ATen/ops/sub.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/tile.h>
-#include <ATen/ops/trapezoid.h>
-#include <ATen/ops/unbind_copy.h>
-#include <ATen/ops/unique_dim.h>
-#include <ATen/ops/upsample_bicubic2d.h>
-#include <ATen/ops/vander.h>
-#include <ATen/ops/view_as_real.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/_unpack_dual.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/adaptive_avg_pool2d.h>
+#include <ATen/ops/addmv.h>
+#include <ATen/ops/allclose.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/arcsinh.h>
+#include <ATen/ops/argmin.h>
+#include <ATen/ops/asin.h>
+#include <ATen/ops/atanh.h>
+#include <ATen/ops/bernoulli.h>
+#include <ATen/ops/bucketize.h>
+#include <ATen/ops/ceil.h>
+#include <ATen/ops/cholesky_inverse.h>
+#include <ATen/ops/clamp_min.h>
+#include <ATen/ops/complex.h>
+#include <ATen/ops/conv1d.h>
+#include <ATen/ops/cosine_embedding_loss.h>
+#include <ATen/ops/cummax.h>
+#include <ATen/ops/deg2rad.h>
+#include <ATen/ops/diagonal.h>
+#include <ATen/ops/einsum.h>
+#include <ATen/ops/empty_like.h>
+#include <ATen/ops/erf.h>
+#include <ATen/ops/exp.h>
+#include <ATen/ops/eye.h>
+#include <ATen/ops/fft_fftn.h>
+#include <ATen/ops/fft_ifftshift.h>
+#include <ATen/ops/fft_rfft2.h>
+#include <ATen/ops/flatten.h>
+#include <ATen/ops/floor.h>
+#include <ATen/ops/frac.h>
+#include <ATen/ops/gather.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hsplit.h>
+#include <ATen/ops/indices_copy.h>
+#include <ATen/ops/is_same_size.h>
+#include <ATen/ops/isposinf.h>
+#include <ATen/ops/layer_norm.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/linalg_eig.h>
+#include <ATen/ops/linalg_ldl_factor_ex.h>
+#include <ATen/ops/linalg_matrix_exp.h>
+#include <ATen/ops/linalg_slogdet.h>
+#include <ATen/ops/linalg_vander.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/log_softmax.h>
+#include <ATen/ops/logsumexp.h>
+#include <ATen/ops/masked_fill.h>
+#include <ATen/ops/max.h>
+#include <ATen/ops/max_unpool3d.h>
+#include <ATen/ops/mish.h>
+#include <ATen/ops/narrow_copy.h>
+#include <ATen/ops/new_ones.h>
+#include <ATen/ops/nonzero_numpy.h>
+#include <ATen/ops/pad.h>
+#include <ATen/ops/pixel_unshuffle.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/reflection_pad3d.h>
+#include <ATen/ops/resize.h>
+#include <ATen/ops/rnn_relu.h>
+#include <ATen/ops/row_indices_copy.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/scatter_reduce.h>
+#include <ATen/ops/selu.h>
+#include <ATen/ops/signbit.h>
+#include <ATen/ops/sinh.h>
+#include <ATen/ops/softplus.h>
+#include <ATen/ops/special_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_erfcx.h>
+#include <ATen/ops/special_hermite_polynomial_h.h>
+#include <ATen/ops/special_log1p.h>
+#include <ATen/ops/special_modified_bessel_k1.h>
+#include <ATen/ops/special_scaled_modified_bessel_k1.h>
+#include <ATen/ops/special_xlog1py.h>
+#include <ATen/ops/sqrt.h>
+#include <ATen/ops/std_mean.h>
+#include <ATen/ops/svd.h>
+#include <ATen/ops/take.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/triplet_margin_loss.h>
+#include <ATen/ops/upsample_trilinear3d.h>
+#include <ATen/ops/view_as_complex.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
@@ -345,561 +336,119 @@ Napi::Value Op__histogramdd_from_bin_tensors(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _histogramdd_from_bin_tensors");
 }
 
-// _upsample_bilinear2d_aa: _upsample_bilinear2d_aa.vec, _upsample_bilinear2d_aa.out, _upsample_bilinear2d_aa
-Napi::Value Op__upsample_bilinear2d_aa(const Napi::CallbackInfo& info) {
+// _unpack_dual: _unpack_dual
+Napi::Value Op__unpack_dual(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_bilinear2d_aa.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // _upsample_bilinear2d_aa.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::_upsample_bilinear2d_aa_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 2: {  // _upsample_bilinear2d_aa
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::_upsample_bilinear2d_aa(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bilinear2d_aa");
-}
-
-// absolute_: absolute_
-Napi::Value Op_absolute_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // absolute_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.absolute_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute_");
-}
-
-// adaptive_max_pool1d: adaptive_max_pool1d
-Napi::Value Op_adaptive_max_pool1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool1d(v0, v1);
+    case 0: {  // _unpack_dual
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::_unpack_dual(Arg(info, 1), v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _unpack_dual");
 }
 
-// addcdiv_: addcdiv_
-Napi::Value Op_addcdiv_(const Napi::CallbackInfo& info) {
+// abs_: abs_
+Napi::Value Op_abs_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcdiv_
+    case 0: {  // abs_
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      v0.addcdiv_(Arg(info, 2), Arg(info, 3), v3);
+      at::abs_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for abs_");
 }
 
-// addr_: addr_
-Napi::Value Op_addr_(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool2d: adaptive_avg_pool2d.out, adaptive_avg_pool2d
+Napi::Value Op_adaptive_avg_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addr_
+    case 0: {  // adaptive_avg_pool2d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool2d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // adaptive_avg_pool2d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::adaptive_avg_pool2d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool2d");
+}
+
+// addbmm_: addbmm_
+Napi::Value Op_addbmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // addbmm_
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
-      v0.addr_(Arg(info, 2), Arg(info, 3), v3, v4);
+      v0.addbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addbmm_");
 }
 
-// alpha_dropout_: alpha_dropout_
-Napi::Value Op_alpha_dropout_(const Napi::CallbackInfo& info) {
+// addmv_: addmv_
+Napi::Value Op_addmv_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // alpha_dropout_
+    case 0: {  // addmv_
       at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::alpha_dropout_(v0, v1, v2);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::addmv_(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addmv_");
 }
 
-// arccos_: arccos_
-Napi::Value Op_arccos_(const Napi::CallbackInfo& info) {
+// allclose: allclose
+Napi::Value Op_allclose(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccos_
+    case 0: {  // allclose
       at::Tensor& v0 = Arg(info, 1);
-      at::arccos_(v0);
-      return env.Undefined();
+      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      return Napi::Boolean::New(env, at::allclose(v0, Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for allclose");
 }
 
-// arctan2: arctan2, arctan2.out
-Napi::Value Op_arctan2(const Napi::CallbackInfo& info) {
+// arange: arange, arange.start, arange.start_step, arange.out, arange.start_out
+Napi::Value Op_arange(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arctan2(v0, Arg(info, 2)));
-    }
-    case 1: {  // arctan2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::arctan2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2");
-}
-
-// argwhere: argwhere
-Napi::Value Op_argwhere(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // argwhere
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::argwhere(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argwhere");
-}
-
-// asinh_: asinh_
-Napi::Value Op_asinh_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // asinh_
-      at::Tensor& v0 = Arg(info, 1);
-      at::asinh_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh_");
-}
-
-// atleast_2d: atleast_2d, atleast_2d.Sequence
-Napi::Value Op_atleast_2d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_2d
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_2d(v0));
-    }
-    case 1: {  // atleast_2d.Sequence
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_2d(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_2d");
-}
-
-// batch_norm: batch_norm
-Napi::Value Op_batch_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm");
-}
-
-// bilinear: bilinear
-Napi::Value Op_bilinear(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bilinear
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::bilinear(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bilinear");
-}
-
-// bitwise_left_shift_: bitwise_left_shift_.Tensor, bitwise_left_shift_.Tensor_Scalar
-Napi::Value Op_bitwise_left_shift_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_left_shift_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_left_shift_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_left_shift_.Tensor_Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_left_shift_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift_");
-}
-
-// bitwise_xor_: bitwise_xor_.Scalar, bitwise_xor_.Tensor
-Napi::Value Op_bitwise_xor_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_xor_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.bitwise_xor_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // bitwise_xor_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.bitwise_xor_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor_");
-}
-
-// cartesian_prod: cartesian_prod
-Napi::Value Op_cartesian_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cartesian_prod
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return Wrap(info, at::cartesian_prod(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cartesian_prod");
-}
-
-// celu: celu, celu.out
-Napi::Value Op_celu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      return Wrap(info, at::celu(v0, v1));
-    }
-    case 1: {  // celu.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::celu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu");
-}
-
-// chunk: chunk
-Napi::Value Op_chunk(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // chunk
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::chunk(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for chunk");
-}
-
-// clip_: clip_, clip_.Tensor
-Napi::Value Op_clip_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clip_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      at::clip_(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // clip_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      at::clip_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip_");
-}
-
-// concatenate: concatenate, concatenate.out
-Napi::Value Op_concatenate(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // concatenate
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::concatenate(v0, v1));
-    }
-    case 1: {  // concatenate.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::concatenate_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concatenate");
-}
-
-// conv3d: conv3d, conv3d.padding
-Napi::Value Op_conv3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv3d
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-    case 1: {  // conv3d.padding
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
-      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
-      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
-      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
-      return Wrap(info, at::conv3d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv3d");
-}
-
-// copysign_: copysign_.Tensor, copysign_.Scalar
-Napi::Value Op_copysign_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // copysign_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.copysign_(Arg(info, 2));
-      return env.Undefined();
-    }
-    case 1: {  // copysign_.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      v0.copysign_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign_");
-}
-
-// count_nonzero: count_nonzero.dim_IntList, count_nonzero, count_nonzero.dim_IntList_out, count_nonzero.out
-Napi::Value Op_count_nonzero(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // count_nonzero.dim_IntList
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 1: {  // count_nonzero
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::count_nonzero(v0, v1));
-    }
-    case 2: {  // count_nonzero.dim_IntList_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::count_nonzero_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // count_nonzero.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::count_nonzero_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for count_nonzero");
-}
-
-// cumprod: cumprod, cumprod.out
-Napi::Value Op_cumprod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::cumprod(v0, v1, v2));
-    }
-    case 1: {  // cumprod.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::cumprod_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod");
-}
-
-// detach: detach
-Napi::Value Op_detach(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::detach(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+    case 0: {  // arange
+      c10::Scalar v0 = ToScalar(info[1]);
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach");
-}
-
-// diagonal_scatter: diagonal_scatter, diagonal_scatter.out
-Napi::Value Op_diagonal_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diagonal_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      return Wrap(info, at::diagonal_scatter(v0, Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // diagonal_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::diagonal_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_scatter");
-}
-
-// divide_: divide_.Tensor, divide_.Scalar, divide_.Tensor_mode, divide_.Scalar_mode
-Napi::Value Op_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // divide_.Tensor
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.divide_(v1);
-      return env.Undefined();
-    }
-    case 1: {  // divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+    case 1: {  // arange.start
+      c10::Scalar v0 = ToScalar(info[1]);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.divide_(v1);
-      return env.Undefined();
-    }
-    case 2: {  // divide_.Tensor_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-    case 3: {  // divide_.Scalar_mode
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      std::optional<std::string> v2;
-      if (!IsNil(info[3])) v2 = ToString(info[3]);
-      v0.divide_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide_");
-}
-
-// elu_: elu_
-Napi::Value Op_elu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // elu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      at::elu_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu_");
-}
-
-// empty_quantized: empty_quantized, empty_quantized.out
-Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_quantized
-      std::vector<int64_t> v0 = ToIntList(info[1]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -908,290 +457,554 @@ Napi::Value Op_empty_quantized(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::empty_quantized(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 2: {  // arange.start_step
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      std::optional<c10::ScalarType> v3;
+      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
+      std::optional<c10::Layout> v4;
+      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
+      std::optional<c10::Device> v5;
+      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      at::Tensor r = at::arange(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_quantized.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+    case 3: {  // arange.out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::arange_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 4: {  // arange.start_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::empty_quantized_outf(v0, Arg(info, 2), v2, v3);
+      at::arange_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_quantized");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arange");
 }
 
-// erfc_: erfc_
-Napi::Value Op_erfc_(const Napi::CallbackInfo& info) {
+// arcsinh_: arcsinh_
+Napi::Value Op_arcsinh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfc_
+    case 0: {  // arcsinh_
       at::Tensor& v0 = Arg(info, 1);
-      at::erfc_(v0);
+      at::arcsinh_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arcsinh_");
 }
 
-// expand_as: expand_as
-Napi::Value Op_expand_as(const Napi::CallbackInfo& info) {
+// argmin: argmin, argmin.out
+Napi::Value Op_argmin(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_as
+    case 0: {  // argmin
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.expand_as(Arg(info, 2));
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argmin(v0, v1, v2));
+    }
+    case 1: {  // argmin.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::argmin_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argmin");
+}
+
+// asin_: asin_
+Napi::Value Op_asin_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asin_
+      at::Tensor& v0 = Arg(info, 1);
+      at::asin_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asin_");
+}
+
+// atanh_: atanh_
+Napi::Value Op_atanh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atanh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::atanh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atanh_");
+}
+
+// baddbmm_: baddbmm_
+Napi::Value Op_baddbmm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // baddbmm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      v0.baddbmm_(Arg(info, 2), Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for baddbmm_");
+}
+
+// bernoulli: bernoulli, bernoulli.out, bernoulli.p, bernoulli.Tensor_out, bernoulli.Tensor, bernoulli.float_out
+Napi::Value Op_bernoulli(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bernoulli
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::bernoulli(v0, v1));
+    }
+    case 1: {  // bernoulli.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bernoulli_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bernoulli.p
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, v1, v2));
+    }
+    case 3: {  // bernoulli.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 4: {  // bernoulli.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      return Wrap(info, at::bernoulli(v0, Arg(info, 2), v2));
+    }
+    case 5: {  // bernoulli.float_out
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::bernoulli_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli");
+}
+
+// bitwise_and_: bitwise_and_.Scalar, bitwise_and_.Tensor
+Napi::Value Op_bitwise_and_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_and_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_and_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_and_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_and_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_and_");
+}
+
+// bitwise_right_shift_: bitwise_right_shift_.Tensor, bitwise_right_shift_.Tensor_Scalar
+Napi::Value Op_bitwise_right_shift_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_right_shift_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.bitwise_right_shift_(Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_right_shift_.Tensor_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.bitwise_right_shift_(v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_right_shift_");
+}
+
+// bucketize: bucketize.Tensor, bucketize.Tensor_out, bucketize.Scalar, bucketize.Scalar_out
+Napi::Value Op_bucketize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bucketize.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 1: {  // bucketize.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+    case 2: {  // bucketize.Scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::bucketize(v0, Arg(info, 2), v2, v3));
+    }
+    case 3: {  // bucketize.Scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::bucketize_outf(v0, Arg(info, 2), v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bucketize");
+}
+
+// ceil: ceil, ceil.out
+Napi::Value Op_ceil(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::ceil(v0));
+    }
+    case 1: {  // ceil.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::ceil_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil");
+}
+
+// cholesky_inverse: cholesky_inverse, cholesky_inverse.out
+Napi::Value Op_cholesky_inverse(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky_inverse
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::cholesky_inverse(v0, v1));
+    }
+    case 1: {  // cholesky_inverse.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::cholesky_inverse_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_inverse");
+}
+
+// clamp_min_: clamp_min_, clamp_min_.Tensor
+Napi::Value Op_clamp_min_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clamp_min_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::clamp_min_(v0, v1);
+      return env.Undefined();
+    }
+    case 1: {  // clamp_min_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::clamp_min_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp_min_");
+}
+
+// complex: complex, complex.out
+Napi::Value Op_complex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // complex
+      return Wrap(info, at::complex(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // complex.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::complex_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for complex");
+}
+
+// conv1d: conv1d, conv1d.padding
+Napi::Value Op_conv1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // conv1d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv1d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv1d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv1d");
+}
+
+// copy_: copy_
+Napi::Value Op_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copy_
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      v0.copy_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copy_");
+}
+
+// cosine_embedding_loss: cosine_embedding_loss
+Napi::Value Op_cosine_embedding_loss(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_embedding_loss
+      double v3 = info[4].IsUndefined() ? double(0.0) : ToDouble(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(0) : ToInt(info[5]);
+      return Wrap(info, at::cosine_embedding_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_embedding_loss");
+}
+
+// cummax: cummax, cummax.out
+Napi::Value Op_cummax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cummax
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::cummax(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummax.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::cummax_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummax");
+}
+
+// deg2rad_: deg2rad_
+Napi::Value Op_deg2rad_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // deg2rad_
+      at::Tensor& v0 = Arg(info, 1);
+      at::deg2rad_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for deg2rad_");
+}
+
+// diagonal: diagonal
+Napi::Value Op_diagonal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      at::Tensor r = at::diagonal(v0, v1, v2, v3);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal");
 }
 
-// feature_alpha_dropout_: feature_alpha_dropout_
-Napi::Value Op_feature_alpha_dropout_(const Napi::CallbackInfo& info) {
+// div_: div_.Tensor, div_.Tensor_mode, div_.Scalar_mode
+Napi::Value Op_div_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_alpha_dropout_
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      at::feature_alpha_dropout_(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout_");
-}
-
-// fft_hfft: fft_hfft, fft_hfft.out
-Napi::Value Op_fft_hfft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft");
-}
-
-// fft_ihfft2: fft_ihfft2, fft_ihfft2.out
-Napi::Value Op_fft_ihfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ihfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft2");
-}
-
-// fft_rfftn: fft_rfftn, fft_rfftn.out
-Napi::Value Op_fft_rfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_rfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_rfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_rfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_rfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftn");
-}
-
-// flip: flip, flip.out
-Napi::Value Op_flip(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // flip
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::flip(v0, v1));
-    }
-    case 1: {  // flip.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::flip_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flip");
-}
-
-// floor_divide_: floor_divide_.Tensor, floor_divide_.Scalar
-Napi::Value Op_floor_divide_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // floor_divide_.Tensor
+    case 0: {  // div_.Tensor
       const int32_t mask = info[3].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      v0.floor_divide_(v1);
+      v0.div_(v1);
       return env.Undefined();
     }
-    case 1: {  // floor_divide_.Scalar
-      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+    case 1: {  // div_.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
+      return env.Undefined();
+    }
+    case 2: {  // div_.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
       at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
       const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      v0.floor_divide_(v1);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      v0.div_(v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()));
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for div_");
 }
 
-// fractional_max_pool3d: fractional_max_pool3d.output, fractional_max_pool3d
-Napi::Value Op_fractional_max_pool3d(const Napi::CallbackInfo& info) {
+// einsum: einsum
+Napi::Value Op_einsum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fractional_max_pool3d.output
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::fractional_max_pool3d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
-      return env.Undefined();
-    }
-    case 1: {  // fractional_max_pool3d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      auto r = at::fractional_max_pool3d(v0, v1, v2, Arg(info, 4));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    case 0: {  // einsum
+      std::string v0 = ToString(info[1]);
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      return Wrap(info, at::einsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef())));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for einsum");
 }
 
-// gcd_: gcd_
-Napi::Value Op_gcd_(const Napi::CallbackInfo& info) {
+// empty_like: empty_like, empty_like.out
+Napi::Value Op_empty_like(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // gcd_
+    case 0: {  // empty_like
       at::Tensor& v0 = Arg(info, 1);
-      at::gcd_(v0, Arg(info, 2));
-      return env.Undefined();
+      std::optional<c10::ScalarType> v1;
+      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      std::optional<c10::Layout> v2;
+      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
+      std::optional<c10::Device> v3;
+      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
+      std::optional<bool> v4;
+      if (!IsNil(info[5])) v4 = ToBool(info[5]);
+      std::optional<c10::MemoryFormat> v5;
+      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
+      at::Tensor r = at::empty_like(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd_");
-}
-
-// ger: ger, ger.out
-Napi::Value Op_ger(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ger
+    case 1: {  // empty_like.out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ger(v0, Arg(info, 2)));
-    }
-    case 1: {  // ger.out
-      at::Tensor& v0 = Arg(info, 1);
+      std::optional<c10::MemoryFormat> v1;
+      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::ger_outf(v0, Arg(info, 2), v2);
+      at::empty_like_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ger");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_like");
 }
 
-// grid_sampler_2d: grid_sampler_2d, grid_sampler_2d.out
-Napi::Value Op_grid_sampler_2d(const Napi::CallbackInfo& info) {
+// erf_: erf_
+Napi::Value Op_erf_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_2d
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_2d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_2d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::grid_sampler_2d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
+    case 0: {  // erf_
+      at::Tensor& v0 = Arg(info, 1);
+      at::erf_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erf_");
 }
 
-// hann_window: hann_window, hann_window.periodic, hann_window.out, hann_window.periodic_out
-Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
+// exp_: exp_
+Napi::Value Op_exp_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hann_window
+    case 0: {  // exp_
+      at::Tensor& v0 = Arg(info, 1);
+      at::exp_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for exp_");
+}
+
+// eye: eye, eye.m, eye.out, eye.m_out
+Napi::Value Op_eye(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // eye
       int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1201,13 +1014,13 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // hann_window.periodic
+    case 1: {  // eye.m
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+      int64_t v1 = ToInt(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -1216,517 +1029,616 @@ Napi::Value Op_hann_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::hann_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::eye(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // hann_window.out
+    case 2: {  // eye.out
       int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::hann_window_outf(v0, v1);
+      at::eye_outf(v0, v1);
       return env.Undefined();
     }
-    case 3: {  // hann_window.periodic_out
+    case 3: {  // eye.m_out
       int64_t v0 = ToInt(info[1]);
-      bool v1 = ToBool(info[2]);
+      int64_t v1 = ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::hann_window_outf(v0, v1, v2);
+      at::eye_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hann_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for eye");
 }
 
-// hash_tensor: hash_tensor, hash_tensor.out
-Napi::Value Op_hash_tensor(const Napi::CallbackInfo& info) {
+// fft_fftn: fft_fftn, fft_fftn.out
+Napi::Value Op_fft_fftn(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hash_tensor
+    case 0: {  // fft_fftn
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::hash_tensor(v0, v1, v2, v3));
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_fftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
     }
-    case 1: {  // hash_tensor.out
+    case 1: {  // fft_fftn.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::hash_tensor_outf(v0, v1, v2, v3, v4);
+      at::fft_fftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hash_tensor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftn");
 }
 
-// huber_loss: huber_loss.out, huber_loss
-Napi::Value Op_huber_loss(const Napi::CallbackInfo& info) {
+// fft_ifftshift: fft_ifftshift
+Napi::Value Op_fft_ifftshift(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // huber_loss.out
+    case 0: {  // fft_ifftshift
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_ifftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ifftshift");
+}
+
+// fft_rfft2: fft_rfft2, fft_rfft2.out
+Napi::Value Op_fft_rfft2(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_rfft2
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_rfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_rfft2.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::huber_loss_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // huber_loss
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
-      return Wrap(info, at::huber_loss(v0, Arg(info, 2), v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for huber_loss");
-}
-
-// igammac_: igammac_
-Napi::Value Op_igammac_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // igammac_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.igammac_(Arg(info, 2));
+      at::fft_rfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfft2");
 }
 
-// index_fill_: index_fill_.int_Scalar, index_fill_.int_Tensor
-Napi::Value Op_index_fill_(const Napi::CallbackInfo& info) {
+// flatten: flatten.using_ints
+Napi::Value Op_flatten(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_fill_.int_Scalar
+    case 0: {  // flatten.using_ints
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor r = at::flatten(v0, v1, v2);
+      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      return Wrap(info, std::move(r));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten");
+}
+
+// floor_: floor_
+Napi::Value Op_floor_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_
+      at::Tensor& v0 = Arg(info, 1);
+      at::floor_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_");
+}
+
+// frac_: frac_
+Napi::Value Op_frac_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // frac_
+      at::Tensor& v0 = Arg(info, 1);
+      at::frac_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frac_");
+}
+
+// gather: gather.out, gather
+Napi::Value Op_gather(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gather.out
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      c10::Scalar v3 = ToScalar(info[4]);
-      v0.index_fill_(v1, Arg(info, 3), v3);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::gather_outf(v0, v1, Arg(info, 3), v3, v4);
       return env.Undefined();
     }
-    case 1: {  // index_fill_.int_Tensor
+    case 1: {  // gather
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      v0.index_fill_(v1, Arg(info, 3), Arg(info, 4));
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::gather(v0, v1, Arg(info, 3), v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gather");
+}
+
+// geometric_: geometric_
+Napi::Value Op_geometric_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geometric_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.geometric_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geometric_");
 }
 
-// instance_norm: instance_norm
-Napi::Value Op_instance_norm(const Napi::CallbackInfo& info) {
+// greater_equal_: greater_equal_.Scalar, greater_equal_.Tensor
+Napi::Value Op_greater_equal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // instance_norm
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+    case 0: {  // greater_equal_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.greater_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // greater_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.greater_equal_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for greater_equal_");
+}
+
+// gt_: gt_.Scalar, gt_.Tensor
+Napi::Value Op_gt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gt_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.gt_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // gt_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.gt_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gt_");
+}
+
+// hardtanh: hardtanh.out, hardtanh
+Napi::Value Op_hardtanh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hardtanh.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::hardtanh_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // hardtanh
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::hardtanh(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh");
+}
+
+// hsplit: hsplit.int, hsplit.array
+Napi::Value Op_hsplit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // hsplit.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+    case 1: {  // hsplit.array
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return WrapList(info, at::hsplit(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hsplit");
+}
+
+// igamma_: igamma_
+Napi::Value Op_igamma_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // igamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.igamma_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igamma_");
+}
+
+// index_copy_: index_copy_
+Napi::Value Op_index_copy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_copy_
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      v0.index_copy_(v1, Arg(info, 3), Arg(info, 4));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_copy_");
+}
+
+// indices_copy: indices_copy, indices_copy.out
+Napi::Value Op_indices_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // indices_copy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::indices_copy(v0));
+    }
+    case 1: {  // indices_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::indices_copy_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for indices_copy");
+}
+
+// is_same_size: is_same_size
+Napi::Value Op_is_same_size(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_same_size
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, at::is_same_size(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_same_size");
+}
+
+// isposinf: isposinf, isposinf.out
+Napi::Value Op_isposinf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isposinf
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isposinf(v0));
+    }
+    case 1: {  // isposinf.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::isposinf_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isposinf");
+}
+
+// layer_norm: layer_norm
+Napi::Value Op_layer_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // layer_norm
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      bool v5 = ToBool(info[6]);
-      double v6 = ToDouble(info[7]);
-      double v7 = ToDouble(info[8]);
-      bool v8 = ToBool(info[9]);
-      return Wrap(info, at::instance_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for instance_norm");
-}
-
-// isclose: isclose
-Napi::Value Op_isclose(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isclose
-      at::Tensor& v0 = Arg(info, 1);
-      double v2 = info[3].IsUndefined() ? double(1e-05) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::isclose(v0, Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isclose");
-}
-
-// istft: istft
-Napi::Value Op_istft(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // istft
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      double v4 = info[5].IsUndefined() ? double(1e-05) : ToDouble(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<bool> v7;
-      if (!IsNil(info[8])) v7 = ToBool(info[8]);
-      std::optional<int64_t> v8;
-      if (!IsNil(info[9])) v8 = ToInt(info[9]);
-      bool v9 = info[10].IsUndefined() ? bool(false) : ToBool(info[10]);
-      return Wrap(info, at::istft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9));
+      return Wrap(info, at::layer_norm(Arg(info, 1), v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for istft");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for layer_norm");
 }
 
-// lcm_: lcm_
-Napi::Value Op_lcm_(const Napi::CallbackInfo& info) {
+// leaky_relu_: leaky_relu_
+Napi::Value Op_leaky_relu_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lcm_
+    case 0: {  // leaky_relu_
       at::Tensor& v0 = Arg(info, 1);
-      at::lcm_(v0, Arg(info, 2));
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.01) : ToScalar(info[2]);
+      at::leaky_relu_(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for leaky_relu_");
 }
 
-// lerp_: lerp_.Scalar, lerp_.Tensor
-Napi::Value Op_lerp_(const Napi::CallbackInfo& info) {
+// lgamma_: lgamma_
+Napi::Value Op_lgamma_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lerp_.Scalar
+    case 0: {  // lgamma_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.lgamma_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lgamma_");
+}
+
+// linalg_eig: linalg_eig, linalg_eig.out
+Napi::Value Op_linalg_eig(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eig
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::linalg_eig(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_eig.out
+      at::Tensor& v0 = Arg(info, 1);
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_eig_outf(v0, v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eig");
+}
+
+// linalg_ldl_factor_ex: linalg_ldl_factor_ex, linalg_ldl_factor_ex.out
+Napi::Value Op_linalg_ldl_factor_ex(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_ldl_factor_ex
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::linalg_ldl_factor_ex(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // linalg_ldl_factor_ex.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::linalg_ldl_factor_ex_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_factor_ex");
+}
+
+// linalg_matrix_exp: linalg_matrix_exp, linalg_matrix_exp.out
+Napi::Value Op_linalg_matrix_exp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_matrix_exp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::linalg_matrix_exp(v0));
+    }
+    case 1: {  // linalg_matrix_exp.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::linalg_matrix_exp_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_exp");
+}
+
+// linalg_slogdet: linalg_slogdet, linalg_slogdet.out
+Napi::Value Op_linalg_slogdet(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_slogdet
+      auto r = at::linalg_slogdet(Arg(info, 1));
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // linalg_slogdet.out
+      Napi::Array v1a = info[2].As<Napi::Array>();
+      if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v1_0 = Inst(info).table.Get(v1a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_0(v1_0);
+      at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g1_1(v1_1);
+      at::linalg_slogdet_outf(Arg(info, 1), v1_0, v1_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_slogdet");
+}
+
+// linalg_vander: linalg_vander
+Napi::Value Op_linalg_vander(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_vander
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      return Wrap(info, at::linalg_vander(Arg(info, 1), v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vander");
+}
+
+// log1p: log1p, log1p.out
+Napi::Value Op_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::log1p(v0));
+    }
+    case 1: {  // log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::log1p_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p");
+}
+
+// log_softmax: log_softmax.int, log_softmax.int_out
+Napi::Value Op_log_softmax(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // log_softmax.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      return Wrap(info, at::log_softmax(v0, v1, v2));
+    }
+    case 1: {  // log_softmax.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::log_softmax_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log_softmax");
+}
+
+// logical_not_: logical_not_
+Napi::Value Op_logical_not_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logical_not_
+      at::Tensor& v0 = Arg(info, 1);
+      v0.logical_not_();
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_not_");
+}
+
+// logsumexp: logsumexp, logsumexp.out
+Napi::Value Op_logsumexp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // logsumexp
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::logsumexp(v0, v1, v2));
+    }
+    case 1: {  // logsumexp.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::logsumexp_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logsumexp");
+}
+
+// masked_fill: masked_fill.Scalar, masked_fill.Tensor, masked_fill.Scalar_out, masked_fill.Tensor_out
+Napi::Value Op_masked_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill.Scalar
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v2 = ToScalar(info[3]);
-      v0.lerp_(Arg(info, 2), v2);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // masked_fill.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::masked_fill(v0, Arg(info, 2), Arg(info, 3)));
+    }
+    case 2: {  // masked_fill.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::masked_fill_outf(v0, Arg(info, 2), v2, v3);
       return env.Undefined();
     }
-    case 1: {  // lerp_.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      v0.lerp_(Arg(info, 2), Arg(info, 3));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp_");
-}
-
-// linalg_cholesky: linalg_cholesky, linalg_cholesky.out
-Napi::Value Op_linalg_cholesky(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      return Wrap(info, at::linalg_cholesky(v0, v1));
-    }
-    case 1: {  // linalg_cholesky.out
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_cholesky_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky");
-}
-
-// linalg_eigvals: linalg_eigvals, linalg_eigvals.out
-Napi::Value Op_linalg_eigvals(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvals
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::linalg_eigvals(v0));
-    }
-    case 1: {  // linalg_eigvals.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::linalg_eigvals_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvals");
-}
-
-// linalg_lstsq: linalg_lstsq, linalg_lstsq.out
-Napi::Value Op_linalg_lstsq(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lstsq
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      auto r = at::linalg_lstsq(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()));
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r), std::get<3>(r)});
-    }
-    case 1: {  // linalg_lstsq.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 4) Throw(ErrorKind::Type, "out= needs 4 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_2(v4_2);
-      at::Tensor& v4_3 = Inst(info).table.Get(v4a.Get(3u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_3(v4_3);
-      at::linalg_lstsq_outf(v0, Arg(info, 2), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4_0, v4_1, v4_2, v4_3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lstsq");
-}
-
-// linalg_matrix_power: linalg_matrix_power, linalg_matrix_power.out
-Napi::Value Op_linalg_matrix_power(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_power
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::linalg_matrix_power(v0, v1));
-    }
-    case 1: {  // linalg_matrix_power.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_matrix_power_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_power");
-}
-
-// linalg_solve_ex: linalg_solve_ex, linalg_solve_ex.out
-Napi::Value Op_linalg_solve_ex(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_ex
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::linalg_solve_ex(Arg(info, 1), Arg(info, 2), v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // linalg_solve_ex.out
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      Napi::Array v4a = info[5].As<Napi::Array>();
-      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_0(v4_0);
-      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g4_1(v4_1);
-      at::linalg_solve_ex_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4_0, v4_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_ex");
-}
-
-// linalg_vector_norm: linalg_vector_norm, linalg_vector_norm.out
-Napi::Value Op_linalg_vector_norm(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_vector_norm
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      return Wrap(info, at::linalg_vector_norm(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
-    }
-    case 1: {  // linalg_vector_norm.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::ScalarType> v4;
-      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::linalg_vector_norm_outf(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vector_norm");
-}
-
-// log2: log2, log2.out
-Napi::Value Op_log2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::log2(v0));
-    }
-    case 1: {  // log2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::log2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2");
-}
-
-// logaddexp2: logaddexp2.out, logaddexp2
-Napi::Value Op_logaddexp2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logaddexp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logaddexp2_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // logaddexp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logaddexp2(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp2");
-}
-
-// logical_or_: logical_or_
-Napi::Value Op_logical_or_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_or_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.logical_or_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or_");
-}
-
-// lstm_cell: lstm_cell
-Napi::Value Op_lstm_cell(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lstm_cell
-      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      auto r = at::lstm_cell(Arg(info, 1), v1, Arg(info, 3), Arg(info, 4), v4, v5);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm_cell");
-}
-
-// masked_scatter: masked_scatter, masked_scatter.out
-Napi::Value Op_masked_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::masked_scatter(v0, Arg(info, 2), Arg(info, 3)));
-    }
-    case 1: {  // masked_scatter.out
+    case 3: {  // masked_fill.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::masked_scatter_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      at::masked_fill_outf(v0, Arg(info, 2), Arg(info, 3), v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill");
 }
 
-// max_pool1d_with_indices: max_pool1d_with_indices
-Napi::Value Op_max_pool1d_with_indices(const Napi::CallbackInfo& info) {
+// max: max.dim, max.dim_max, max, max.other, max.out, max.unary_out
+Napi::Value Op_max(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool1d_with_indices
+    case 0: {  // max.dim
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
-      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
-      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      auto r = at::max_pool1d_with_indices(v0, v1, v2, v3, v4, v5);
+      int64_t v1 = ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      auto r = at::max(v0, v1, v2);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d_with_indices");
-}
-
-// mean: mean, mean.dtype_out, mean.dim, mean.out
-Napi::Value Op_mean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mean
+    case 1: {  // max.dim_max
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::mean(v0, v1));
-    }
-    case 1: {  // mean.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::mean_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 2: {  // mean.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // mean.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mean");
-}
-
-// mode: mode, mode.values
-Napi::Value Op_mode(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // mode
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::mode(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // mode.values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      int64_t v1 = ToInt(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
       Napi::Array v3a = info[4].As<Napi::Array>();
       if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -1734,281 +1646,155 @@ Napi::Value Op_mode(const Napi::CallbackInfo& info) {
       GeometryGuard g3_0(v3_0);
       at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g3_1(v3_1);
-      at::mode_outf(v0, v1, v2, v3_0, v3_1);
+      at::max_outf(v0, v1, v2, v3_0, v3_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mode");
-}
-
-// multilabel_margin_loss: multilabel_margin_loss.out, multilabel_margin_loss
-Napi::Value Op_multilabel_margin_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multilabel_margin_loss.out
+    case 2: {  // max
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::multilabel_margin_loss_outf(v0, Arg(info, 2), v2, v3);
-      return env.Undefined();
+      return Wrap(info, at::max(v0));
     }
-    case 1: {  // multilabel_margin_loss
+    case 3: {  // max.other
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::multilabel_margin_loss(v0, Arg(info, 2), v2));
+      return Wrap(info, at::max(v0, Arg(info, 2)));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multilabel_margin_loss");
-}
-
-// nan_to_num_: nan_to_num_
-Napi::Value Op_nan_to_num_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nan_to_num_
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      at::nan_to_num_(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num_");
-}
-
-// native_channel_shuffle: native_channel_shuffle
-Napi::Value Op_native_channel_shuffle(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_channel_shuffle
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::native_channel_shuffle(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_channel_shuffle");
-}
-
-// neg_: neg_
-Napi::Value Op_neg_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // neg_
-      at::Tensor& v0 = Arg(info, 1);
-      at::neg_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg_");
-}
-
-// nextafter: nextafter.out, nextafter
-Napi::Value Op_nextafter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter.out
+    case 4: {  // max.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::nextafter_outf(v0, Arg(info, 2), v2);
+      at::max_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // nextafter
+    case 5: {  // max.unary_out
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::nextafter(v0, Arg(info, 2)));
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::max_outf(v0, v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max");
 }
 
-// norm: norm.ScalarOpt_dtype, norm.Scalar, norm.ScalarOpt_dim_dtype, norm.ScalarOpt_dim, norm.dtype_out, norm.out, norm.ScalarOpt_dtype_out, norm.Scalar_out
-Napi::Value Op_norm(const Napi::CallbackInfo& info) {
+// max_unpool3d: max_unpool3d.out, max_unpool3d
+Napi::Value Op_max_unpool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm.ScalarOpt_dtype
+    case 0: {  // max_unpool3d.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      return Wrap(info, at::norm(v0, v1, v2));
-    }
-    case 1: {  // norm.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      return Wrap(info, at::norm(v0, v1));
-    }
-    case 2: {  // norm.ScalarOpt_dim_dtype
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
-      return Wrap(info, at::norm(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // norm.ScalarOpt_dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::norm(v0, v1, v2, v3));
-    }
-    case 4: {  // norm.dtype_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = ToBool(info[4]);
-      c10::ScalarType v4 = ToDtype(info[5]);
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::norm_outf(v0, v1, v2, v3, v4, v5);
+      at::max_unpool3d_outf(v0, Arg(info, 2), v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 5: {  // norm.out
+    case 1: {  // max_unpool3d
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::vector<int64_t> v2 = ToIntList(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::norm_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
+      std::vector<int64_t> v3 = ToIntList(info[4]);
+      std::vector<int64_t> v4 = ToIntList(info[5]);
+      return Wrap(info, at::max_unpool3d(v0, Arg(info, 2), v2, v3, v4));
     }
-    case 6: {  // norm.ScalarOpt_dtype_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_unpool3d");
+}
+
+// mish_: mish_
+Napi::Value Op_mish_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // mish_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::Scalar> v1;
-      if (!IsNil(info[2])) v1 = ToScalar(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::norm_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 7: {  // norm.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::norm_outf(v0, v1, v2);
+      at::mish_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mish_");
 }
 
-// one_hot: one_hot
-Napi::Value Op_one_hot(const Napi::CallbackInfo& info) {
+// mul_: mul_.Tensor
+Napi::Value Op_mul_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // one_hot
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::one_hot(v0, v1));
+    case 0: {  // mul_.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      v0.mul_(v1);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for one_hot");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mul_");
 }
 
-// pairwise_distance: pairwise_distance
-Napi::Value Op_pairwise_distance(const Napi::CallbackInfo& info) {
+// mvlgamma_: mvlgamma_
+Napi::Value Op_mvlgamma_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pairwise_distance
-      double v2 = info[3].IsUndefined() ? double(2) : ToDouble(info[3]);
-      double v3 = info[4].IsUndefined() ? double(1e-06) : ToDouble(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::pairwise_distance(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pairwise_distance");
-}
-
-// poisson_nll_loss: poisson_nll_loss
-Napi::Value Op_poisson_nll_loss(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // poisson_nll_loss
-      bool v2 = ToBool(info[3]);
-      bool v3 = ToBool(info[4]);
-      double v4 = ToDouble(info[5]);
-      int64_t v5 = ToInt(info[6]);
-      return Wrap(info, at::poisson_nll_loss(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson_nll_loss");
-}
-
-// prod: prod, prod.dim_int, prod.int_out, prod.out
-Napi::Value Op_prod(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // prod
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      return Wrap(info, at::prod(v0, v1));
-    }
-    case 1: {  // prod.dim_int
+    case 0: {  // mvlgamma_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::prod(v0, v1, v2, v3));
-    }
-    case 2: {  // prod.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::prod_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 3: {  // prod.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::prod_outf(v0, v1, v2);
+      v0.mvlgamma_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prod");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mvlgamma_");
 }
 
-// rand: rand, rand.generator, rand.out, rand.generator_out
-Napi::Value Op_rand(const Napi::CallbackInfo& info) {
+// narrow_copy: narrow_copy, narrow_copy.out
+Napi::Value Op_narrow_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+    case 0: {  // narrow_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      return Wrap(info, at::narrow_copy(v0, v1, v2, v3));
     }
-    case 1: {  // rand.generator
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+    case 1: {  // narrow_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      int64_t v3 = ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::narrow_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for narrow_copy");
+}
+
+// ne_: ne_.Scalar, ne_.Tensor
+Napi::Value Op_ne_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ne_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.ne_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // ne_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.ne_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ne_");
+}
+
+// new_ones: new_ones, new_ones.out
+Napi::Value Op_new_ones(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_ones
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -2017,123 +1803,227 @@ Napi::Value Op_rand(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::rand(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = v0.new_ones(v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::rand_outf(v0, v1);
-      return env.Undefined();
-    }
-    case 3: {  // rand.generator_out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+    case 1: {  // new_ones.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::rand_outf(v0, v1, v2);
+      at::new_ones_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_ones");
 }
 
-// ravel: ravel
-Napi::Value Op_ravel(const Napi::CallbackInfo& info) {
+// nonzero_numpy: nonzero_numpy
+Napi::Value Op_nonzero_numpy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ravel
+    case 0: {  // nonzero_numpy
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::ravel(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      return WrapList(info, at::nonzero_numpy(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ravel");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_numpy");
 }
 
-// relu6: relu6
-Napi::Value Op_relu6(const Napi::CallbackInfo& info) {
+// not_equal_: not_equal_.Scalar, not_equal_.Tensor
+Napi::Value Op_not_equal_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6
+    case 0: {  // not_equal_.Scalar
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::relu6(v0));
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.not_equal_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // not_equal_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.not_equal_(Arg(info, 2));
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for not_equal_");
 }
 
-// repeat_interleave: repeat_interleave.Tensor, repeat_interleave.self_Tensor, repeat_interleave.self_int, repeat_interleave.Tensor_out
-Napi::Value Op_repeat_interleave(const Napi::CallbackInfo& info) {
+// pad: pad
+Napi::Value Op_pad(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // repeat_interleave.Tensor
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      return Wrap(info, at::repeat_interleave(Arg(info, 1), v1));
-    }
-    case 1: {  // repeat_interleave.self_Tensor
+    case 0: {  // pad
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<int64_t> v2;
-      if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, Arg(info, 2), v2, v3));
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::string v2 = info[3].IsUndefined() ? std::string("constant") : ToString(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::pad(v0, v1, v2, v3));
     }
-    case 2: {  // repeat_interleave.self_int
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad");
+}
+
+// pixel_unshuffle: pixel_unshuffle, pixel_unshuffle.out
+Napi::Value Op_pixel_unshuffle(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pixel_unshuffle
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::pixel_unshuffle(v0, v1));
+    }
+    case 1: {  // pixel_unshuffle.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::pixel_unshuffle_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pixel_unshuffle");
+}
+
+// pow_: pow_.Scalar, pow_.Tensor
+Napi::Value Op_pow_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // pow_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      v0.pow_(v1);
+      return env.Undefined();
+    }
+    case 1: {  // pow_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.pow_(Arg(info, 2));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pow_");
+}
+
+// rad2deg: rad2deg, rad2deg.out
+Napi::Value Op_rad2deg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::rad2deg(v0));
+    }
+    case 1: {  // rad2deg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::rad2deg_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg");
+}
+
+// random_: random_.from, random_.to, random_
+Napi::Value Op_random_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // random_.from
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       std::optional<int64_t> v2;
       if (!IsNil(info[3])) v2 = ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      return Wrap(info, at::repeat_interleave(v0, v1, v2, v3));
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.random_(v1, v2, v3);
+      return env.Undefined();
     }
-    case 3: {  // repeat_interleave.Tensor_out
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::repeat_interleave_outf(Arg(info, 1), v1, v2);
+    case 1: {  // random_.to
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.random_(v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // random_
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      v0.random_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat_interleave");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for random_");
 }
 
-// resize_as: resize_as.out, resize_as
-Napi::Value Op_resize_as(const Napi::CallbackInfo& info) {
+// reflection_pad3d: reflection_pad3d.out, reflection_pad3d
+Napi::Value Op_reflection_pad3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as.out
+    case 0: {  // reflection_pad3d.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::reflection_pad3d_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // reflection_pad3d
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, at::reflection_pad3d(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for reflection_pad3d");
+}
+
+// renorm_: renorm_
+Napi::Value Op_renorm_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // renorm_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      v0.renorm_(v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for renorm_");
+}
+
+// resize: resize.out, resize
+Napi::Value Op_resize(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize.out
       at::Tensor& v0 = Arg(info, 1);
       GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::resize_as_outf(v0, Arg(info, 2), v2, v3);
+      at::resize_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 1: {  // resize_as
+    case 1: {  // resize
       at::Tensor& v0 = Arg(info, 1);
       GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::MemoryFormat> v2;
       if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      return Wrap(info, at::resize_as(v0, Arg(info, 2), v2));
+      return Wrap(info, at::resize(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize");
 }
 
-// rnn_tanh: rnn_tanh.input, rnn_tanh.data
-Napi::Value Op_rnn_tanh(const Napi::CallbackInfo& info) {
+// rnn_relu: rnn_relu.input, rnn_relu.data
+Napi::Value Op_rnn_relu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rnn_tanh.input
+    case 0: {  // rnn_relu.input
       std::vector<at::Tensor> v2 = TensorListArg(info, 3);
       bool v3 = ToBool(info[4]);
       int64_t v4 = ToInt(info[5]);
@@ -2141,192 +2031,391 @@ Napi::Value Op_rnn_tanh(const Napi::CallbackInfo& info) {
       bool v6 = ToBool(info[7]);
       bool v7 = ToBool(info[8]);
       bool v8 = ToBool(info[9]);
-      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // rnn_tanh.data
+    case 1: {  // rnn_relu.data
       std::vector<at::Tensor> v3 = TensorListArg(info, 4);
       bool v4 = ToBool(info[5]);
       int64_t v5 = ToInt(info[6]);
       double v6 = ToDouble(info[7]);
       bool v7 = ToBool(info[8]);
       bool v8 = ToBool(info[9]);
-      auto r = at::rnn_tanh(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
+      auto r = at::rnn_relu(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7, v8);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu");
 }
 
-// rrelu: rrelu
-Napi::Value Op_rrelu(const Napi::CallbackInfo& info) {
+// row_indices_copy: row_indices_copy, row_indices_copy.out
+Napi::Value Op_row_indices_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu
+    case 0: {  // row_indices_copy
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
-      return Wrap(info, at::rrelu(v0, v1, v2, v3, v4));
+      return Wrap(info, at::row_indices_copy(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu");
-}
-
-// scalar_tensor: scalar_tensor, scalar_tensor.out
-Napi::Value Op_scalar_tensor(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scalar_tensor
-      c10::Scalar v0 = ToScalar(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::scalar_tensor(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // scalar_tensor.out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::scalar_tensor_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scalar_tensor");
-}
-
-// searchsorted: searchsorted.Tensor, searchsorted.Tensor_out, searchsorted.Scalar, searchsorted.Scalar_out
-Napi::Value Op_searchsorted(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // searchsorted.Tensor
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 1: {  // searchsorted.Tensor_out
-      at::Tensor& v1 = Arg(info, 2);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
-      return env.Undefined();
-    }
-    case 2: {  // searchsorted.Scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::searchsorted(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5));
-    }
-    case 3: {  // searchsorted.Scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<std::string> v4;
-      if (!IsNil(info[5])) v4 = ToString(info[5]);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::searchsorted_outf(Arg(info, 1), v1, v2, v3, (v4 ? std::optional<c10::string_view>(*v4) : std::optional<c10::string_view>()), v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for searchsorted");
-}
-
-// sgn: sgn, sgn.out
-Napi::Value Op_sgn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sgn(v0));
-    }
-    case 1: {  // sgn.out
+    case 1: {  // row_indices_copy.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::sgn_outf(v0, v1);
+      at::row_indices_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_indices_copy");
 }
 
-// silu_: silu_
-Napi::Value Op_silu_(const Napi::CallbackInfo& info) {
+// rsqrt_: rsqrt_
+Napi::Value Op_rsqrt_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // silu_
+    case 0: {  // rsqrt_
       at::Tensor& v0 = Arg(info, 1);
-      at::silu_(v0);
+      at::rsqrt_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsqrt_");
 }
 
-// slice_inverse: slice_inverse
-Napi::Value Op_slice_inverse(const Napi::CallbackInfo& info) {
+// scatter_reduce: scatter_reduce.two, scatter_reduce.two_out
+Napi::Value Op_scatter_reduce(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_inverse
+    case 0: {  // scatter_reduce.two
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      at::Tensor r = at::slice_inverse(v0, Arg(info, 2), v2, v3, v4, v5);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      return Wrap(info, at::scatter_reduce(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_inverse");
-}
-
-// sort: sort.values, sort.values_stable, sort, sort.stable
-Napi::Value Op_sort(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sort.values
+    case 1: {  // scatter_reduce.two_out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::sort_outf(v0, v1, v2, v3_0, v3_1);
+      int64_t v1 = ToInt(info[2]);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::scatter_reduce_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4, v5, v6);
       return env.Undefined();
     }
-    case 1: {  // sort.values_stable
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce");
+}
+
+// selu_: selu_
+Napi::Value Op_selu_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // selu_
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::selu_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for selu_");
+}
+
+// signbit: signbit, signbit.out
+Napi::Value Op_signbit(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // signbit
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::signbit(v0));
+    }
+    case 1: {  // signbit.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::signbit_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for signbit");
+}
+
+// sinh_: sinh_
+Napi::Value Op_sinh_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sinh_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sinh_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sinh_");
+}
+
+// softplus: softplus.out, softplus
+Napi::Value Op_softplus(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softplus.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::softplus_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // softplus
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(20) : ToScalar(info[3]);
+      return Wrap(info, at::softplus(v0, v1, v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softplus");
+}
+
+// special_chebyshev_polynomial_t: special_chebyshev_polynomial_t, special_chebyshev_polynomial_t.x_scalar, special_chebyshev_polynomial_t.n_scalar, special_chebyshev_polynomial_t.out, special_chebyshev_polynomial_t.x_scalar_out, special_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_t
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_t.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_t");
+}
+
+// special_erfcx: special_erfcx, special_erfcx.out
+Napi::Value Op_special_erfcx(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfcx
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfcx(v0));
+    }
+    case 1: {  // special_erfcx.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfcx_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfcx");
+}
+
+// special_hermite_polynomial_h: special_hermite_polynomial_h, special_hermite_polynomial_h.x_scalar, special_hermite_polynomial_h.n_scalar, special_hermite_polynomial_h.out, special_hermite_polynomial_h.x_scalar_out, special_hermite_polynomial_h.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_h(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_h
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_h.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_h(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_h.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_h(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_h.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_h.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_h.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_h_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_h");
+}
+
+// special_log1p: special_log1p, special_log1p.out
+Napi::Value Op_special_log1p(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log1p
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log1p(v0));
+    }
+    case 1: {  // special_log1p.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log1p_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log1p");
+}
+
+// special_modified_bessel_k1: special_modified_bessel_k1, special_modified_bessel_k1.out
+Napi::Value Op_special_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_modified_bessel_k1
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_modified_bessel_k1(v0));
+    }
+    case 1: {  // special_modified_bessel_k1.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_modified_bessel_k1_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_modified_bessel_k1");
+}
+
+// special_scaled_modified_bessel_k1: special_scaled_modified_bessel_k1, special_scaled_modified_bessel_k1.out
+Napi::Value Op_special_scaled_modified_bessel_k1(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_scaled_modified_bessel_k1
+      return Wrap(info, at::special_scaled_modified_bessel_k1(Arg(info, 1)));
+    }
+    case 1: {  // special_scaled_modified_bessel_k1.out
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_scaled_modified_bessel_k1_outf(Arg(info, 1), v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_scaled_modified_bessel_k1");
+}
+
+// special_xlog1py: special_xlog1py, special_xlog1py.self_scalar, special_xlog1py.other_scalar, special_xlog1py.out, special_xlog1py.self_scalar_out, special_xlog1py.other_scalar_out
+Napi::Value Op_special_xlog1py(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlog1py
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlog1py.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlog1py(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlog1py.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlog1py(v0, v1));
+    }
+    case 3: {  // special_xlog1py.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_xlog1py.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_xlog1py.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlog1py_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlog1py");
+}
+
+// sqrt_: sqrt_
+Napi::Value Op_sqrt_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // sqrt_
+      at::Tensor& v0 = Arg(info, 1);
+      at::sqrt_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sqrt_");
+}
+
+// std_mean: std_mean, std_mean.dim, std_mean.correction, std_mean.correction_out
+Napi::Value Op_std_mean(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // std_mean
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      auto r = at::std_mean(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // std_mean.dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 2: {  // std_mean.correction
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      auto r = at::std_mean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 3: {  // std_mean.correction_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      std::optional<c10::Scalar> v2;
+      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -2334,420 +2423,171 @@ Napi::Value Op_sort(const Napi::CallbackInfo& info) {
       GeometryGuard g4_0(v4_0);
       at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_1(v4_1);
-      at::sort_outf(v0, v1, v2, v3, v4_0, v4_1);
+      at::std_mean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4_0, v4_1);
       return env.Undefined();
     }
-    case 2: {  // sort
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::sort(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 3: {  // sort.stable
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<bool> v1;
-      if (!IsNil(info[2])) v1 = ToBool(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::sort(v0, v1, v2, v3);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sort");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for std_mean");
 }
 
-// special_chebyshev_polynomial_v: special_chebyshev_polynomial_v, special_chebyshev_polynomial_v.x_scalar, special_chebyshev_polynomial_v.n_scalar, special_chebyshev_polynomial_v.out, special_chebyshev_polynomial_v.x_scalar_out, special_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
+// svd: svd.U, svd
+Napi::Value Op_svd(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_v
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
+    case 0: {  // svd.U
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      Napi::Array v3a = info[4].As<Napi::Array>();
+      if (v3a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_0(v3_0);
+      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_1(v3_1);
+      at::Tensor& v3_2 = Inst(info).table.Get(v3a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g3_2(v3_2);
+      at::svd_outf(v0, v1, v2, v3_0, v3_1, v3_2);
+      return env.Undefined();
     }
-    case 1: {  // special_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(v0, Arg(info, 2)));
+    case 1: {  // svd
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      auto r = at::svd(v0, v1, v2);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 2: {  // special_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_v.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for svd");
+}
+
+// take: take.out, take
+Napi::Value Op_take(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // take.out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
+      at::take_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 4: {  // special_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
+    case 1: {  // take
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::take(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_v");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take");
 }
 
-// special_exp2: special_exp2, special_exp2.out
-Napi::Value Op_special_exp2(const Napi::CallbackInfo& info) {
+// threshold: threshold, threshold.out
+Napi::Value Op_threshold(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_exp2
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_exp2(v0));
-    }
-    case 1: {  // special_exp2.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_exp2_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_exp2");
-}
-
-// special_i0: special_i0, special_i0.out
-Napi::Value Op_special_i0(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0(v0));
-    }
-    case 1: {  // special_i0.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i0_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0");
-}
-
-// special_log_softmax: special_log_softmax
-Napi::Value Op_special_log_softmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_log_softmax
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      return Wrap(info, at::special_log_softmax(v0, v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_softmax");
-}
-
-// special_ndtr: special_ndtr, special_ndtr.out
-Napi::Value Op_special_ndtr(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtr
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtr(v0));
-    }
-    case 1: {  // special_ndtr.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_ndtr_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtr");
-}
-
-// special_shifted_chebyshev_polynomial_u: special_shifted_chebyshev_polynomial_u, special_shifted_chebyshev_polynomial_u.x_scalar, special_shifted_chebyshev_polynomial_u.n_scalar, special_shifted_chebyshev_polynomial_u.out, special_shifted_chebyshev_polynomial_u.x_scalar_out, special_shifted_chebyshev_polynomial_u.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_u
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_u.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_u.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_u(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_u.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_u.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_u.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_u");
-}
-
-// special_zeta: special_zeta, special_zeta.self_scalar, special_zeta.other_scalar, special_zeta.out, special_zeta.self_scalar_out, special_zeta.other_scalar_out
-Napi::Value Op_special_zeta(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_zeta
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 1: {  // special_zeta.self_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_zeta(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_zeta.other_scalar
+    case 0: {  // threshold
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_zeta(v0, v1));
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::threshold(v0, v1, v2));
     }
-    case 3: {  // special_zeta.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_zeta.self_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_zeta.other_scalar_out
+    case 1: {  // threshold.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_zeta_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_zeta");
-}
-
-// square_: square_
-Napi::Value Op_square_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // square_
-      at::Tensor& v0 = Arg(info, 1);
-      at::square_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square_");
-}
-
-// sub: sub.out, sub.Tensor, sub.Scalar_out
-Napi::Value Op_sub(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub.out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v2 = ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::sub_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 1: {  // sub.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      return Wrap(info, at::sub(v0, v1, v2));
-    }
-    case 2: {  // sub.Scalar_out
-      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::sub_outf(v0, v1, v2, v3);
+      at::threshold_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold");
 }
 
-// swapaxes_: swapaxes_
-Napi::Value Op_swapaxes_(const Napi::CallbackInfo& info) {
+// transpose_: transpose_
+Napi::Value Op_transpose_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapaxes_
+    case 0: {  // transpose_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
       int64_t v2 = ToInt(info[3]);
-      v0.swapaxes_(v1, v2);
+      v0.transpose_(v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_");
 }
 
-// tan: tan, tan.out
-Napi::Value Op_tan(const Napi::CallbackInfo& info) {
+// triplet_margin_loss: triplet_margin_loss
+Napi::Value Op_triplet_margin_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::tan(v0));
+    case 0: {  // triplet_margin_loss
+      double v3 = info[4].IsUndefined() ? double(1.0) : ToDouble(info[4]);
+      double v4 = info[5].IsUndefined() ? double(2) : ToDouble(info[5]);
+      double v5 = info[6].IsUndefined() ? double(1e-06) : ToDouble(info[6]);
+      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
+      int64_t v7 = info[8].IsUndefined() ? int64_t(0) : ToInt(info[8]);
+      return Wrap(info, at::triplet_margin_loss(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
     }
-    case 1: {  // tan.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triplet_margin_loss");
+}
+
+// type_as: type_as
+Napi::Value Op_type_as(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // type_as
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::tan_outf(v0, v1);
+      return Wrap(info, v0.type_as(Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for type_as");
+}
+
+// uniform_: uniform_
+Napi::Value Op_uniform_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // uniform_
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0) : ToDouble(info[2]);
+      double v2 = info[3].IsUndefined() ? double(1) : ToDouble(info[3]);
+      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
+      v0.uniform_(v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for uniform_");
 }
 
-// tile: tile
-Napi::Value Op_tile(const Napi::CallbackInfo& info) {
+// unsqueeze_: unsqueeze_
+Napi::Value Op_unsqueeze_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tile
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::tile(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tile");
-}
-
-// trapezoid: trapezoid.x, trapezoid.dx
-Napi::Value Op_trapezoid(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapezoid.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapezoid.dx
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapezoid(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapezoid");
-}
-
-// triu_: triu_
-Napi::Value Op_triu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      v0.triu_(v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_");
-}
-
-// unbind_copy: unbind_copy.int, unbind_copy.int_out
-Napi::Value Op_unbind_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unbind_copy.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return WrapList(info, at::unbind_copy(v0, v1));
-    }
-    case 1: {  // unbind_copy.int_out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
-      at::unbind_copy_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind_copy");
-}
-
-// unique_dim: unique_dim, unique_dim.out
-Napi::Value Op_unique_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim
+    case 0: {  // unsqueeze_
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      auto r = at::unique_dim(v0, v1, v2, v3, v4);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // unique_dim.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      Napi::Array v5a = info[6].As<Napi::Array>();
-      if (v5a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
-      at::Tensor& v5_0 = Inst(info).table.Get(v5a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_0(v5_0);
-      at::Tensor& v5_1 = Inst(info).table.Get(v5a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_1(v5_1);
-      at::Tensor& v5_2 = Inst(info).table.Get(v5a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g5_2(v5_2);
-      at::unique_dim_outf(v0, v1, v2, v3, v4, v5_0, v5_1, v5_2);
+      v0.unsqueeze_(v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_");
 }
 
-// upsample_bicubic2d: upsample_bicubic2d.vec, upsample_bicubic2d.out, upsample_bicubic2d
-Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
+// upsample_trilinear3d: upsample_trilinear3d.vec, upsample_trilinear3d.out, upsample_trilinear3d
+Napi::Value Op_upsample_trilinear3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bicubic2d.vec
+    case 0: {  // upsample_trilinear3d.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
       std::optional<std::vector<double>> v3;
       if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bicubic2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
+      return Wrap(info, at::upsample_trilinear3d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // upsample_bicubic2d.out
+    case 1: {  // upsample_trilinear3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
@@ -2755,12 +2595,14 @@ Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_bicubic2d_outf(v0, v1, v2, v3, v4, v5);
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::upsample_trilinear3d_outf(v0, v1, v2, v3, v4, v5, v6);
       return env.Undefined();
     }
-    case 2: {  // upsample_bicubic2d
+    case 2: {  // upsample_trilinear3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       bool v2 = ToBool(info[3]);
@@ -2768,57 +2610,69 @@ Napi::Value Op_upsample_bicubic2d(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDouble(info[4]);
       std::optional<double> v4;
       if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bicubic2d(v0, v1, v2, v3, v4));
+      std::optional<double> v5;
+      if (!IsNil(info[6])) v5 = ToDouble(info[6]);
+      return Wrap(info, at::upsample_trilinear3d(v0, v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bicubic2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_trilinear3d");
 }
 
-// vander: vander
-Napi::Value Op_vander(const Napi::CallbackInfo& info) {
+// view_as_complex: view_as_complex
+Napi::Value Op_view_as_complex(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // vander
-      std::optional<int64_t> v1;
-      if (!IsNil(info[2])) v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::vander(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for vander");
-}
-
-// view_as_real: view_as_real
-Napi::Value Op_view_as_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real
+    case 0: {  // view_as_complex
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::view_as_real(v0);
+      at::Tensor r = at::view_as_complex(v0);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex");
 }
 
-// zero: zero.out, zero
-Napi::Value Op_zero(const Napi::CallbackInfo& info) {
+// xlogy: xlogy.Tensor, xlogy.Scalar_Self, xlogy.Scalar_Other, xlogy.OutTensor, xlogy.OutScalar_Self, xlogy.OutScalar_Other
+Napi::Value Op_xlogy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero.out
+    case 0: {  // xlogy.Tensor
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::zero_outf(v0, v1);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // xlogy.Scalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // xlogy.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::xlogy(v0, v1));
+    }
+    case 3: {  // xlogy.OutTensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-    case 1: {  // zero
+    case 4: {  // xlogy.OutScalar_Self
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // xlogy.OutScalar_Other
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::zero(v0));
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::xlogy_outf(v0, v1, v2);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy");
 }
 
 }  // namespace
@@ -2837,114 +2691,114 @@ void InitGeneratedOps6(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_sub_>(env, exports, "op__foreach_sub_", inst);
   Export<Op__foreach_zero_>(env, exports, "op__foreach_zero_", inst);
   Export<Op__histogramdd_from_bin_tensors>(env, exports, "op__histogramdd_from_bin_tensors", inst);
-  Export<Op__upsample_bilinear2d_aa>(env, exports, "op__upsample_bilinear2d_aa", inst);
-  Export<Op_absolute_>(env, exports, "op_absolute_", inst);
-  Export<Op_adaptive_max_pool1d>(env, exports, "op_adaptive_max_pool1d", inst);
-  Export<Op_addcdiv_>(env, exports, "op_addcdiv_", inst);
-  Export<Op_addr_>(env, exports, "op_addr_", inst);
-  Export<Op_alpha_dropout_>(env, exports, "op_alpha_dropout_", inst);
-  Export<Op_arccos_>(env, exports, "op_arccos_", inst);
-  Export<Op_arctan2>(env, exports, "op_arctan2", inst);
-  Export<Op_argwhere>(env, exports, "op_argwhere", inst);
-  Export<Op_asinh_>(env, exports, "op_asinh_", inst);
-  Export<Op_atleast_2d>(env, exports, "op_atleast_2d", inst);
-  Export<Op_batch_norm>(env, exports, "op_batch_norm", inst);
-  Export<Op_bilinear>(env, exports, "op_bilinear", inst);
-  Export<Op_bitwise_left_shift_>(env, exports, "op_bitwise_left_shift_", inst);
-  Export<Op_bitwise_xor_>(env, exports, "op_bitwise_xor_", inst);
-  Export<Op_cartesian_prod>(env, exports, "op_cartesian_prod", inst);
-  Export<Op_celu>(env, exports, "op_celu", inst);
-  Export<Op_chunk>(env, exports, "op_chunk", inst);
-  Export<Op_clip_>(env, exports, "op_clip_", inst);
-  Export<Op_concatenate>(env, exports, "op_concatenate", inst);
-  Export<Op_conv3d>(env, exports, "op_conv3d", inst);
-  Export<Op_copysign_>(env, exports, "op_copysign_", inst);
-  Export<Op_count_nonzero>(env, exports, "op_count_nonzero", inst);
-  Export<Op_cumprod>(env, exports, "op_cumprod", inst);
-  Export<Op_detach>(env, exports, "op_detach", inst);
-  Export<Op_diagonal_scatter>(env, exports, "op_diagonal_scatter", inst);
-  Export<Op_divide_>(env, exports, "op_divide_", inst);
-  Export<Op_elu_>(env, exports, "op_elu_", inst);
-  Export<Op_empty_quantized>(env, exports, "op_empty_quantized", inst);
-  Export<Op_erfc_>(env, exports, "op_erfc_", inst);
-  Export<Op_expand_as>(env, exports, "op_expand_as", inst);
-  Export<Op_feature_alpha_dropout_>(env, exports, "op_feature_alpha_dropout_", inst);
-  Export<Op_fft_hfft>(env, exports, "op_fft_hfft", inst);
-  Export<Op_fft_ihfft2>(env, exports, "op_fft_ihfft2", inst);
-  Export<Op_fft_rfftn>(env, exports, "op_fft_rfftn", inst);
-  Export<Op_flip>(env, exports, "op_flip", inst);
-  Export<Op_floor_divide_>(env, exports, "op_floor_divide_", inst);
-  Export<Op_fractional_max_pool3d>(env, exports, "op_fractional_max_pool3d", inst);
-  Export<Op_gcd_>(env, exports, "op_gcd_", inst);
-  Export<Op_ger>(env, exports, "op_ger", inst);
-  Export<Op_grid_sampler_2d>(env, exports, "op_grid_sampler_2d", inst);
-  Export<Op_hann_window>(env, exports, "op_hann_window", inst);
-  Export<Op_hash_tensor>(env, exports, "op_hash_tensor", inst);
-  Export<Op_huber_loss>(env, exports, "op_huber_loss", inst);
-  Export<Op_igammac_>(env, exports, "op_igammac_", inst);
-  Export<Op_index_fill_>(env, exports, "op_index_fill_", inst);
-  Export<Op_instance_norm>(env, exports, "op_instance_norm", inst);
-  Export<Op_isclose>(env, exports, "op_isclose", inst);
-  Export<Op_istft>(env, exports, "op_istft", inst);
-  Export<Op_lcm_>(env, exports, "op_lcm_", inst);
-  Export<Op_lerp_>(env, exports, "op_lerp_", inst);
-  Export<Op_linalg_cholesky>(env, exports, "op_linalg_cholesky", inst);
-  Export<Op_linalg_eigvals>(env, exports, "op_linalg_eigvals", inst);
-  Export<Op_linalg_lstsq>(env, exports, "op_linalg_lstsq", inst);
-  Export<Op_linalg_matrix_power>(env, exports, "op_linalg_matrix_power", inst);
-  Export<Op_linalg_solve_ex>(env, exports, "op_linalg_solve_ex", inst);
-  Export<Op_linalg_vector_norm>(env, exports, "op_linalg_vector_norm", inst);
-  Export<Op_log2>(env, exports, "op_log2", inst);
-  Export<Op_logaddexp2>(env, exports, "op_logaddexp2", inst);
-  Export<Op_logical_or_>(env, exports, "op_logical_or_", inst);
-  Export<Op_lstm_cell>(env, exports, "op_lstm_cell", inst);
-  Export<Op_masked_scatter>(env, exports, "op_masked_scatter", inst);
-  Export<Op_max_pool1d_with_indices>(env, exports, "op_max_pool1d_with_indices", inst);
-  Export<Op_mean>(env, exports, "op_mean", inst);
-  Export<Op_mode>(env, exports, "op_mode", inst);
-  Export<Op_multilabel_margin_loss>(env, exports, "op_multilabel_margin_loss", inst);
-  Export<Op_nan_to_num_>(env, exports, "op_nan_to_num_", inst);
-  Export<Op_native_channel_shuffle>(env, exports, "op_native_channel_shuffle", inst);
-  Export<Op_neg_>(env, exports, "op_neg_", inst);
-  Export<Op_nextafter>(env, exports, "op_nextafter", inst);
-  Export<Op_norm>(env, exports, "op_norm", inst);
-  Export<Op_one_hot>(env, exports, "op_one_hot", inst);
-  Export<Op_pairwise_distance>(env, exports, "op_pairwise_distance", inst);
-  Export<Op_poisson_nll_loss>(env, exports, "op_poisson_nll_loss", inst);
-  Export<Op_prod>(env, exports, "op_prod", inst);
-  Export<Op_rand>(env, exports, "op_rand", inst);
-  Export<Op_ravel>(env, exports, "op_ravel", inst);
-  Export<Op_relu6>(env, exports, "op_relu6", inst);
-  Export<Op_repeat_interleave>(env, exports, "op_repeat_interleave", inst);
-  Export<Op_resize_as>(env, exports, "op_resize_as", inst);
-  Export<Op_rnn_tanh>(env, exports, "op_rnn_tanh", inst);
-  Export<Op_rrelu>(env, exports, "op_rrelu", inst);
-  Export<Op_scalar_tensor>(env, exports, "op_scalar_tensor", inst);
-  Export<Op_searchsorted>(env, exports, "op_searchsorted", inst);
-  Export<Op_sgn>(env, exports, "op_sgn", inst);
-  Export<Op_silu_>(env, exports, "op_silu_", inst);
-  Export<Op_slice_inverse>(env, exports, "op_slice_inverse", inst);
-  Export<Op_sort>(env, exports, "op_sort", inst);
-  Export<Op_special_chebyshev_polynomial_v>(env, exports, "op_special_chebyshev_polynomial_v", inst);
-  Export<Op_special_exp2>(env, exports, "op_special_exp2", inst);
-  Export<Op_special_i0>(env, exports, "op_special_i0", inst);
-  Export<Op_special_log_softmax>(env, exports, "op_special_log_softmax", inst);
-  Export<Op_special_ndtr>(env, exports, "op_special_ndtr", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_u>(env, exports, "op_special_shifted_chebyshev_polynomial_u", inst);
-  Export<Op_special_zeta>(env, exports, "op_special_zeta", inst);
-  Export<Op_square_>(env, exports, "op_square_", inst);
-  Export<Op_sub>(env, exports, "op_sub", inst);
-  Export<Op_swapaxes_>(env, exports, "op_swapaxes_", inst);
-  Export<Op_tan>(env, exports, "op_tan", inst);
-  Export<Op_tile>(env, exports, "op_tile", inst);
-  Export<Op_trapezoid>(env, exports, "op_trapezoid", inst);
-  Export<Op_triu_>(env, exports, "op_triu_", inst);
-  Export<Op_unbind_copy>(env, exports, "op_unbind_copy", inst);
-  Export<Op_unique_dim>(env, exports, "op_unique_dim", inst);
-  Export<Op_upsample_bicubic2d>(env, exports, "op_upsample_bicubic2d", inst);
-  Export<Op_vander>(env, exports, "op_vander", inst);
-  Export<Op_view_as_real>(env, exports, "op_view_as_real", inst);
-  Export<Op_zero>(env, exports, "op_zero", inst);
+  Export<Op__unpack_dual>(env, exports, "op__unpack_dual", inst);
+  Export<Op_abs_>(env, exports, "op_abs_", inst);
+  Export<Op_adaptive_avg_pool2d>(env, exports, "op_adaptive_avg_pool2d", inst);
+  Export<Op_addbmm_>(env, exports, "op_addbmm_", inst);
+  Export<Op_addmv_>(env, exports, "op_addmv_", inst);
+  Export<Op_allclose>(env, exports, "op_allclose", inst);
+  Export<Op_arange>(env, exports, "op_arange", inst);
+  Export<Op_arcsinh_>(env, exports, "op_arcsinh_", inst);
+  Export<Op_argmin>(env, exports, "op_argmin", inst);
+  Export<Op_asin_>(env, exports, "op_asin_", inst);
+  Export<Op_atanh_>(env, exports, "op_atanh_", inst);
+  Export<Op_baddbmm_>(env, exports, "op_baddbmm_", inst);
+  Export<Op_bernoulli>(env, exports, "op_bernoulli", inst);
+  Export<Op_bitwise_and_>(env, exports, "op_bitwise_and_", inst);
+  Export<Op_bitwise_right_shift_>(env, exports, "op_bitwise_right_shift_", inst);
+  Export<Op_bucketize>(env, exports, "op_bucketize", inst);
+  Export<Op_ceil>(env, exports, "op_ceil", inst);
+  Export<Op_cholesky_inverse>(env, exports, "op_cholesky_inverse", inst);
+  Export<Op_clamp_min_>(env, exports, "op_clamp_min_", inst);
+  Export<Op_complex>(env, exports, "op_complex", inst);
+  Export<Op_conv1d>(env, exports, "op_conv1d", inst);
+  Export<Op_copy_>(env, exports, "op_copy_", inst);
+  Export<Op_cosine_embedding_loss>(env, exports, "op_cosine_embedding_loss", inst);
+  Export<Op_cummax>(env, exports, "op_cummax", inst);
+  Export<Op_deg2rad_>(env, exports, "op_deg2rad_", inst);
+  Export<Op_diagonal>(env, exports, "op_diagonal", inst);
+  Export<Op_div_>(env, exports, "op_div_", inst);
+  Export<Op_einsum>(env, exports, "op_einsum", inst);
+  Export<Op_empty_like>(env, exports, "op_empty_like", inst);
+  Export<Op_erf_>(env, exports, "op_erf_", inst);
+  Export<Op_exp_>(env, exports, "op_exp_", inst);
+  Export<Op_eye>(env, exports, "op_eye", inst);
+  Export<Op_fft_fftn>(env, exports, "op_fft_fftn", inst);
+  Export<Op_fft_ifftshift>(env, exports, "op_fft_ifftshift", inst);
+  Export<Op_fft_rfft2>(env, exports, "op_fft_rfft2", inst);
+  Export<Op_flatten>(env, exports, "op_flatten", inst);
+  Export<Op_floor_>(env, exports, "op_floor_", inst);
+  Export<Op_frac_>(env, exports, "op_frac_", inst);
+  Export<Op_gather>(env, exports, "op_gather", inst);
+  Export<Op_geometric_>(env, exports, "op_geometric_", inst);
+  Export<Op_greater_equal_>(env, exports, "op_greater_equal_", inst);
+  Export<Op_gt_>(env, exports, "op_gt_", inst);
+  Export<Op_hardtanh>(env, exports, "op_hardtanh", inst);
+  Export<Op_hsplit>(env, exports, "op_hsplit", inst);
+  Export<Op_igamma_>(env, exports, "op_igamma_", inst);
+  Export<Op_index_copy_>(env, exports, "op_index_copy_", inst);
+  Export<Op_indices_copy>(env, exports, "op_indices_copy", inst);
+  Export<Op_is_same_size>(env, exports, "op_is_same_size", inst);
+  Export<Op_isposinf>(env, exports, "op_isposinf", inst);
+  Export<Op_layer_norm>(env, exports, "op_layer_norm", inst);
+  Export<Op_leaky_relu_>(env, exports, "op_leaky_relu_", inst);
+  Export<Op_lgamma_>(env, exports, "op_lgamma_", inst);
+  Export<Op_linalg_eig>(env, exports, "op_linalg_eig", inst);
+  Export<Op_linalg_ldl_factor_ex>(env, exports, "op_linalg_ldl_factor_ex", inst);
+  Export<Op_linalg_matrix_exp>(env, exports, "op_linalg_matrix_exp", inst);
+  Export<Op_linalg_slogdet>(env, exports, "op_linalg_slogdet", inst);
+  Export<Op_linalg_vander>(env, exports, "op_linalg_vander", inst);
+  Export<Op_log1p>(env, exports, "op_log1p", inst);
+  Export<Op_log_softmax>(env, exports, "op_log_softmax", inst);
+  Export<Op_logical_not_>(env, exports, "op_logical_not_", inst);
+  Export<Op_logsumexp>(env, exports, "op_logsumexp", inst);
+  Export<Op_masked_fill>(env, exports, "op_masked_fill", inst);
+  Export<Op_max>(env, exports, "op_max", inst);
+  Export<Op_max_unpool3d>(env, exports, "op_max_unpool3d", inst);
+  Export<Op_mish_>(env, exports, "op_mish_", inst);
+  Export<Op_mul_>(env, exports, "op_mul_", inst);
+  Export<Op_mvlgamma_>(env, exports, "op_mvlgamma_", inst);
+  Export<Op_narrow_copy>(env, exports, "op_narrow_copy", inst);
+  Export<Op_ne_>(env, exports, "op_ne_", inst);
+  Export<Op_new_ones>(env, exports, "op_new_ones", inst);
+  Export<Op_nonzero_numpy>(env, exports, "op_nonzero_numpy", inst);
+  Export<Op_not_equal_>(env, exports, "op_not_equal_", inst);
+  Export<Op_pad>(env, exports, "op_pad", inst);
+  Export<Op_pixel_unshuffle>(env, exports, "op_pixel_unshuffle", inst);
+  Export<Op_pow_>(env, exports, "op_pow_", inst);
+  Export<Op_rad2deg>(env, exports, "op_rad2deg", inst);
+  Export<Op_random_>(env, exports, "op_random_", inst);
+  Export<Op_reflection_pad3d>(env, exports, "op_reflection_pad3d", inst);
+  Export<Op_renorm_>(env, exports, "op_renorm_", inst);
+  Export<Op_resize>(env, exports, "op_resize", inst);
+  Export<Op_rnn_relu>(env, exports, "op_rnn_relu", inst);
+  Export<Op_row_indices_copy>(env, exports, "op_row_indices_copy", inst);
+  Export<Op_rsqrt_>(env, exports, "op_rsqrt_", inst);
+  Export<Op_scatter_reduce>(env, exports, "op_scatter_reduce", inst);
+  Export<Op_selu_>(env, exports, "op_selu_", inst);
+  Export<Op_signbit>(env, exports, "op_signbit", inst);
+  Export<Op_sinh_>(env, exports, "op_sinh_", inst);
+  Export<Op_softplus>(env, exports, "op_softplus", inst);
+  Export<Op_special_chebyshev_polynomial_t>(env, exports, "op_special_chebyshev_polynomial_t", inst);
+  Export<Op_special_erfcx>(env, exports, "op_special_erfcx", inst);
+  Export<Op_special_hermite_polynomial_h>(env, exports, "op_special_hermite_polynomial_h", inst);
+  Export<Op_special_log1p>(env, exports, "op_special_log1p", inst);
+  Export<Op_special_modified_bessel_k1>(env, exports, "op_special_modified_bessel_k1", inst);
+  Export<Op_special_scaled_modified_bessel_k1>(env, exports, "op_special_scaled_modified_bessel_k1", inst);
+  Export<Op_special_xlog1py>(env, exports, "op_special_xlog1py", inst);
+  Export<Op_sqrt_>(env, exports, "op_sqrt_", inst);
+  Export<Op_std_mean>(env, exports, "op_std_mean", inst);
+  Export<Op_svd>(env, exports, "op_svd", inst);
+  Export<Op_take>(env, exports, "op_take", inst);
+  Export<Op_threshold>(env, exports, "op_threshold", inst);
+  Export<Op_transpose_>(env, exports, "op_transpose_", inst);
+  Export<Op_triplet_margin_loss>(env, exports, "op_triplet_margin_loss", inst);
+  Export<Op_type_as>(env, exports, "op_type_as", inst);
+  Export<Op_uniform_>(env, exports, "op_uniform_", inst);
+  Export<Op_unsqueeze_>(env, exports, "op_unsqueeze_", inst);
+  Export<Op_upsample_trilinear3d>(env, exports, "op_upsample_trilinear3d", inst);
+  Export<Op_view_as_complex>(env, exports, "op_view_as_complex", inst);
+  Export<Op_xlogy>(env, exports, "op_xlogy", inst);
 }
 
 }  // namespace tn

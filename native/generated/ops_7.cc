@@ -15,106 +15,108 @@
 #include <ATen/ops/_foreach_tan.h>
 #include <ATen/ops/_fused_adagrad.h>
 #include <ATen/ops/_lu_with_info.h>
-#include <ATen/ops/_upsample_nearest_exact1d.h>
-#include <ATen/ops/acos.h>
-#include <ATen/ops/adaptive_max_pool2d.h>
-#include <ATen/ops/addcmul.h>
-#include <ATen/ops/adjoint.h>
-#include <ATen/ops/amax.h>
-#include <ATen/ops/arccosh.h>
-#include <ATen/ops/as_strided.h>
-#include <ATen/ops/atan.h>
-#include <ATen/ops/atleast_3d.h>
-#include <ATen/ops/batch_norm_elemt.h>
-#include <ATen/ops/binary_cross_entropy.h>
-#include <ATen/ops/bitwise_not.h>
-#include <ATen/ops/blackman_window.h>
-#include <ATen/ops/cat.h>
-#include <ATen/ops/celu.h>
-#include <ATen/ops/clamp.h>
-#include <ATen/ops/clone.h>
-#include <ATen/ops/conv_tbc.h>
-#include <ATen/ops/corrcoef.h>
-#include <ATen/ops/cov.h>
-#include <ATen/ops/detach.h>
-#include <ATen/ops/diff.h>
-#include <ATen/ops/dot.h>
-#include <ATen/ops/embedding.h>
-#include <ATen/ops/empty_strided.h>
-#include <ATen/ops/erfinv.h>
-#include <ATen/ops/expand_copy.h>
-#include <ATen/ops/feature_dropout.h>
-#include <ATen/ops/fft_hfft2.h>
-#include <ATen/ops/fft_ihfftn.h>
-#include <ATen/ops/fill.h>
-#include <ATen/ops/fliplr.h>
-#include <ATen/ops/fmax.h>
-#include <ATen/ops/frexp.h>
-#include <ATen/ops/ge.h>
-#include <ATen/ops/glu.h>
-#include <ATen/ops/grid_sampler_3d.h>
-#include <ATen/ops/hardshrink.h>
-#include <ATen/ops/heaviside.h>
-#include <ATen/ops/hypot.h>
-#include <ATen/ops/im2col.h>
-#include <ATen/ops/index_put.h>
-#include <ATen/ops/inverse.h>
-#include <ATen/ops/isfinite.h>
-#include <ATen/ops/kaiser_window.h>
-#include <ATen/ops/ldexp.h>
-#include <ATen/ops/less.h>
-#include <ATen/ops/linalg_cholesky_ex.h>
-#include <ATen/ops/linalg_eigvalsh.h>
-#include <ATen/ops/linalg_lu.h>
-#include <ATen/ops/linalg_matrix_rank.h>
-#include <ATen/ops/linalg_solve_triangular.h>
-#include <ATen/ops/linear.h>
-#include <ATen/ops/log2.h>
-#include <ATen/ops/logcumsumexp.h>
-#include <ATen/ops/logical_xor.h>
-#include <ATen/ops/lt.h>
-#include <ATen/ops/max_pool2d.h>
-#include <ATen/ops/median.h>
-#include <ATen/ops/moveaxis.h>
-#include <ATen/ops/multinomial.h>
-#include <ATen/ops/nanmean.h>
-#include <ATen/ops/native_dropout.h>
-#include <ATen/ops/negative.h>
-#include <ATen/ops/norm_except_dim.h>
-#include <ATen/ops/ones.h>
-#include <ATen/ops/pdist.h>
-#include <ATen/ops/polar.h>
-#include <ATen/ops/promote_types.h>
-#include <ATen/ops/rand_like.h>
-#include <ATen/ops/real.h>
-#include <ATen/ops/relu6.h>
-#include <ATen/ops/replication_pad1d.h>
-#include <ATen/ops/resize_as.h>
-#include <ATen/ops/rnn_tanh_cell.h>
-#include <ATen/ops/rrelu.h>
-#include <ATen/ops/scaled_dot_product_attention.h>
-#include <ATen/ops/segment_reduce.h>
-#include <ATen/ops/sin.h>
-#include <ATen/ops/slice_scatter.h>
-#include <ATen/ops/special_airy_ai.h>
-#include <ATen/ops/special_chebyshev_polynomial_w.h>
-#include <ATen/ops/special_expit.h>
-#include <ATen/ops/special_i0e.h>
-#include <ATen/ops/special_logit.h>
-#include <ATen/ops/special_ndtri.h>
-#include <ATen/ops/special_shifted_chebyshev_polynomial_v.h>
-#include <ATen/ops/split.h>
-#include <ATen/ops/squeeze.h>
-#include <ATen/ops/swapdims.h>
-#include <ATen/ops/tan.h>
-#include <ATen/ops/trapz.h>
-#include <ATen/ops/triu_indices.h>
-#include <ATen/ops/unflatten.h>
-#include <ATen/ops/unique_dim_consecutive.h>
-#include <ATen/ops/upsample_bilinear2d.h>
-#include <ATen/ops/var.h>
-#include <ATen/ops/view_as_real_copy.h>
-#include <ATen/ops/zero.h>
+#include <ATen/ops/_upsample_bicubic2d_aa.h>
+#include <ATen/ops/absolute.h>
+#include <ATen/ops/adaptive_avg_pool3d.h>
+#include <ATen/ops/addcdiv.h>
+#include <ATen/ops/addr.h>
+#include <ATen/ops/alpha_dropout.h>
+#include <ATen/ops/arccos.h>
+#include <ATen/ops/arctan.h>
+#include <ATen/ops/argsort.h>
+#include <ATen/ops/asinh.h>
+#include <ATen/ops/atleast_1d.h>
+#include <ATen/ops/bartlett_window.h>
+#include <ATen/ops/bitwise_left_shift.h>
+#include <ATen/ops/bitwise_xor.h>
+#include <ATen/ops/can_cast.h>
+#include <ATen/ops/ceil.h>
+#include <ATen/ops/cholesky_solve.h>
+#include <ATen/ops/clip.h>
+#include <ATen/ops/concat.h>
+#include <ATen/ops/conv2d.h>
+#include <ATen/ops/copysign.h>
+#include <ATen/ops/cosine_similarity.h>
+#include <ATen/ops/cummin.h>
+#include <ATen/ops/det.h>
+#include <ATen/ops/diagonal_copy.h>
+#include <ATen/ops/divide.h>
+#include <ATen/ops/elu.h>
+#include <ATen/ops/empty_permuted.h>
+#include <ATen/ops/erfc.h>
+#include <ATen/ops/feature_alpha_dropout.h>
+#include <ATen/ops/fft_fftshift.h>
+#include <ATen/ops/fft_ihfft.h>
+#include <ATen/ops/fft_rfftfreq.h>
+#include <ATen/ops/flatten_dense_tensors.h>
+#include <ATen/ops/floor_divide.h>
+#include <ATen/ops/fractional_max_pool2d.h>
+#include <ATen/ops/gcd.h>
+#include <ATen/ops/geqrf.h>
+#include <ATen/ops/grid_sampler.h>
+#include <ATen/ops/hamming_window.h>
+#include <ATen/ops/hardtanh.h>
+#include <ATen/ops/hstack.h>
+#include <ATen/ops/igammac.h>
+#include <ATen/ops/index_fill.h>
+#include <ATen/ops/inner.h>
+#include <ATen/ops/isreal.h>
+#include <ATen/ops/lcm.h>
+#include <ATen/ops/lerp.h>
+#include <ATen/ops/linalg__powsum.h>
+#include <ATen/ops/linalg_eigh.h>
+#include <ATen/ops/linalg_ldl_solve.h>
+#include <ATen/ops/linalg_matrix_norm.h>
+#include <ATen/ops/linalg_solve.h>
+#include <ATen/ops/linalg_vecdot.h>
+#include <ATen/ops/log1p.h>
+#include <ATen/ops/logaddexp.h>
+#include <ATen/ops/logical_or.h>
+#include <ATen/ops/lstm.h>
+#include <ATen/ops/max_pool1d.h>
+#include <ATen/ops/maximum.h>
+#include <ATen/ops/mm.h>
+#include <ATen/ops/multi_margin_loss.h>
+#include <ATen/ops/nan_to_num.h>
+#include <ATen/ops/native_batch_norm.h>
+#include <ATen/ops/neg.h>
+#include <ATen/ops/new_zeros.h>
+#include <ATen/ops/nonzero_static.h>
+#include <ATen/ops/nuclear_norm.h>
+#include <ATen/ops/pad_sequence.h>
+#include <ATen/ops/poisson.h>
+#include <ATen/ops/prelu.h>
+#include <ATen/ops/rad2deg.h>
+#include <ATen/ops/randperm.h>
+#include <ATen/ops/relu.h>
+#include <ATen/ops/repeat.h>
+#include <ATen/ops/rnn_relu_cell.h>
+#include <ATen/ops/row_stack.h>
+#include <ATen/ops/rsub.h>
+#include <ATen/ops/set.h>
+#include <ATen/ops/silu.h>
+#include <ATen/ops/slice_copy.h>
+#include <ATen/ops/softshrink.h>
+#include <ATen/ops/special_chebyshev_polynomial_u.h>
+#include <ATen/ops/special_erfinv.h>
+#include <ATen/ops/special_hermite_polynomial_he.h>
+#include <ATen/ops/special_log_ndtr.h>
+#include <ATen/ops/special_multigammaln.h>
+#include <ATen/ops/special_shifted_chebyshev_polynomial_t.h>
+#include <ATen/ops/special_xlogy.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/stft.h>
+#include <ATen/ops/swapaxes.h>
+#include <ATen/ops/take_along_dim.h>
+#include <ATen/ops/threshold.h>
+#include <ATen/ops/transpose_copy.h>
+#include <ATen/ops/triu.h>
+#include <ATen/ops/unbind.h>
+#include <ATen/ops/unique_consecutive.h>
+#include <ATen/ops/unsqueeze_copy.h>
+#include <ATen/ops/values_copy.h>
+#include <ATen/ops/view_as_complex_copy.h>
+#include <ATen/ops/xlogy.h>
 
 namespace tn {
 namespace {
@@ -341,296 +343,251 @@ Napi::Value Op__lu_with_info(const Napi::CallbackInfo& info) {
   Throw(ErrorKind::Runtime, "torch-node: bad overload id for _lu_with_info");
 }
 
-// _upsample_nearest_exact1d: _upsample_nearest_exact1d.vec, _upsample_nearest_exact1d.out, _upsample_nearest_exact1d
-Napi::Value Op__upsample_nearest_exact1d(const Napi::CallbackInfo& info) {
+// _upsample_bicubic2d_aa: _upsample_bicubic2d_aa.vec, _upsample_bicubic2d_aa.out, _upsample_bicubic2d_aa
+Napi::Value Op__upsample_bicubic2d_aa(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // _upsample_nearest_exact1d.vec
+    case 0: {  // _upsample_bicubic2d_aa.vec
       std::optional<std::vector<int64_t>> v1;
       if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<double>> v2;
-      if (!IsNil(info[3])) v2 = ToDoubleList(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact1d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? std::optional<at::ArrayRef<double>>(*v2) : std::optional<at::ArrayRef<double>>())));
+      bool v2 = ToBool(info[3]);
+      std::optional<std::vector<double>> v3;
+      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
     }
-    case 1: {  // _upsample_nearest_exact1d.out
+    case 1: {  // _upsample_bicubic2d_aa.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::_upsample_nearest_exact1d_outf(v0, v1, v2, v3);
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::_upsample_bicubic2d_aa_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 2: {  // _upsample_nearest_exact1d
+    case 2: {  // _upsample_bicubic2d_aa
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      return Wrap(info, at::_upsample_nearest_exact1d(v0, v1, v2));
+      bool v2 = ToBool(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      std::optional<double> v4;
+      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
+      return Wrap(info, at::_upsample_bicubic2d_aa(v0, v1, v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_nearest_exact1d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for _upsample_bicubic2d_aa");
 }
 
-// acos: acos, acos.out
-Napi::Value Op_acos(const Napi::CallbackInfo& info) {
+// absolute: absolute, absolute.out
+Napi::Value Op_absolute(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // acos
+    case 0: {  // absolute
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::acos(v0));
+      return Wrap(info, at::absolute(v0));
     }
-    case 1: {  // acos.out
+    case 1: {  // absolute.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::acos_outf(v0, v1);
+      at::absolute_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for acos");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for absolute");
 }
 
-// adaptive_max_pool2d: adaptive_max_pool2d.out, adaptive_max_pool2d
-Napi::Value Op_adaptive_max_pool2d(const Napi::CallbackInfo& info) {
+// adaptive_avg_pool3d: adaptive_avg_pool3d.out, adaptive_avg_pool3d
+Napi::Value Op_adaptive_avg_pool3d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adaptive_max_pool2d.out
+    case 0: {  // adaptive_avg_pool3d.out
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_0(v2_0);
-      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_1(v2_1);
-      at::adaptive_max_pool2d_outf(v0, v1, v2_0, v2_1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::adaptive_avg_pool3d_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 1: {  // adaptive_max_pool2d
+    case 1: {  // adaptive_avg_pool3d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      auto r = at::adaptive_max_pool2d(v0, v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+      return Wrap(info, at::adaptive_avg_pool3d(v0, v1));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_max_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adaptive_avg_pool3d");
 }
 
-// addcmul: addcmul.out, addcmul
-Napi::Value Op_addcmul(const Napi::CallbackInfo& info) {
+// addcdiv: addcdiv.out, addcdiv
+Napi::Value Op_addcdiv(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // addcmul.out
+    case 0: {  // addcdiv.out
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::addcmul_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      at::addcdiv_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
-    case 1: {  // addcmul
+    case 1: {  // addcdiv
       at::Tensor& v0 = Arg(info, 1);
       c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
-      return Wrap(info, at::addcmul(v0, Arg(info, 2), Arg(info, 3), v3));
+      return Wrap(info, at::addcdiv(v0, Arg(info, 2), Arg(info, 3), v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcmul");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addcdiv");
 }
 
-// adjoint: adjoint
-Napi::Value Op_adjoint(const Napi::CallbackInfo& info) {
+// addr: addr, addr.out
+Napi::Value Op_addr(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // adjoint
+    case 0: {  // addr
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::adjoint(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      return Wrap(info, at::addr(v0, Arg(info, 2), Arg(info, 3), v3, v4));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for adjoint");
-}
-
-// amax: amax, amax.out
-Napi::Value Op_amax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // amax
+    case 1: {  // addr.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::amax(v0, v1, v2));
-    }
-    case 1: {  // amax.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = info[2].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::amax_outf(v0, v1, v2, v3);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      c10::Scalar v4 = info[5].IsUndefined() ? c10::Scalar(1) : ToScalar(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::addr_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4, v5);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for amax");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for addr");
 }
 
-// arccosh: arccosh, arccosh.out
-Napi::Value Op_arccosh(const Napi::CallbackInfo& info) {
+// alpha_dropout: alpha_dropout
+Napi::Value Op_alpha_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arccosh
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::arccosh(v0));
+    case 0: {  // alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::alpha_dropout(Arg(info, 1), v1, v2));
     }
-    case 1: {  // arccosh.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for alpha_dropout");
+}
+
+// arccos: arccos, arccos.out
+Napi::Value Op_arccos(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // arccos
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::arccos(v0));
+    }
+    case 1: {  // arccos.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::arccosh_outf(v0, v1);
+      at::arccos_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccosh");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arccos");
 }
 
-// arctan2_: arctan2_
-Napi::Value Op_arctan2_(const Napi::CallbackInfo& info) {
+// arctan: arctan, arctan.out
+Napi::Value Op_arctan(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // arctan2_
+    case 0: {  // arctan
       at::Tensor& v0 = Arg(info, 1);
-      v0.arctan2_(Arg(info, 2));
-      return env.Undefined();
+      return Wrap(info, at::arctan(v0));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan2_");
-}
-
-// as_strided: as_strided
-Napi::Value Op_as_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // as_strided
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      at::Tensor r = at::as_strided(v0, v1, v2, v3);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for as_strided");
-}
-
-// atan: atan, atan.out
-Napi::Value Op_atan(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atan
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atan(v0));
-    }
-    case 1: {  // atan.out
+    case 1: {  // arctan.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::atan_outf(v0, v1);
+      at::arctan_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atan");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for arctan");
 }
 
-// atleast_3d: atleast_3d, atleast_3d.Sequence
-Napi::Value Op_atleast_3d(const Napi::CallbackInfo& info) {
+// argsort: argsort, argsort.stable, argsort.stable_out
+Napi::Value Op_argsort(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // atleast_3d
+    case 0: {  // argsort
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::atleast_3d(v0));
+      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::argsort(v0, v1, v2));
     }
-    case 1: {  // atleast_3d.Sequence
+    case 1: {  // argsort.stable
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      return Wrap(info, at::argsort(v0, v1, v2, v3));
+    }
+    case 2: {  // argsort.stable_out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = ToBool(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::argsort_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for argsort");
+}
+
+// asinh: asinh, asinh.out
+Napi::Value Op_asinh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // asinh
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::asinh(v0));
+    }
+    case 1: {  // asinh.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::asinh_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for asinh");
+}
+
+// atleast_1d: atleast_1d, atleast_1d.Sequence
+Napi::Value Op_atleast_1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // atleast_1d
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::atleast_1d(v0));
+    }
+    case 1: {  // atleast_1d.Sequence
       std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      return WrapList(info, at::atleast_3d(v0));
+      return WrapList(info, at::atleast_1d(v0));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for atleast_1d");
 }
 
-// batch_norm_elemt: batch_norm_elemt, batch_norm_elemt.out
-Napi::Value Op_batch_norm_elemt(const Napi::CallbackInfo& info) {
+// bartlett_window: bartlett_window, bartlett_window.periodic, bartlett_window.out, bartlett_window.periodic_out
+Napi::Value Op_bartlett_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // batch_norm_elemt
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
-      return Wrap(info, at::batch_norm_elemt(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5));
-    }
-    case 1: {  // batch_norm_elemt.out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      double v5 = ToDouble(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::batch_norm_elemt_outf(Arg(info, 1), v1, v2, Arg(info, 4), Arg(info, 5), v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for batch_norm_elemt");
-}
-
-// binary_cross_entropy: binary_cross_entropy, binary_cross_entropy.out
-Napi::Value Op_binary_cross_entropy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // binary_cross_entropy
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::binary_cross_entropy(v0, Arg(info, 2), v2, v3));
-    }
-    case 1: {  // binary_cross_entropy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::binary_cross_entropy_outf(v0, Arg(info, 2), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for binary_cross_entropy");
-}
-
-// bitwise_not: bitwise_not, bitwise_not.out
-Napi::Value Op_bitwise_not(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // bitwise_not
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::bitwise_not(v0));
-    }
-    case 1: {  // bitwise_not.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::bitwise_not_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_not");
-}
-
-// blackman_window: blackman_window, blackman_window.periodic, blackman_window.out, blackman_window.periodic_out
-Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // blackman_window
+    case 0: {  // bartlett_window
       int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -640,11 +597,11 @@ Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // blackman_window.periodic
+    case 1: {  // bartlett_window.periodic
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -655,83 +612,202 @@ Napi::Value Op_blackman_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::blackman_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::bartlett_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // blackman_window.out
+    case 2: {  // bartlett_window.out
       int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::blackman_window_outf(v0, v1);
+      at::bartlett_window_outf(v0, v1);
       return env.Undefined();
     }
-    case 3: {  // blackman_window.periodic_out
+    case 3: {  // bartlett_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::blackman_window_outf(v0, v1, v2);
+      at::bartlett_window_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for blackman_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bartlett_window");
 }
 
-// cat: cat, cat.out
-Napi::Value Op_cat(const Napi::CallbackInfo& info) {
+// bernoulli_: bernoulli_.Tensor, bernoulli_.float
+Napi::Value Op_bernoulli_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cat
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
-      return Wrap(info, at::cat(v0, v1));
+    case 0: {  // bernoulli_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(Arg(info, 2), v2);
+      return env.Undefined();
     }
-    case 1: {  // cat.out
-      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+    case 1: {  // bernoulli_.float
+      at::Tensor& v0 = Arg(info, 1);
+      double v1 = info[2].IsUndefined() ? double(0.5) : ToDouble(info[2]);
+      std::optional<at::Generator> v2 = GeneratorArg(info, 3);
+      v0.bernoulli_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bernoulli_");
+}
+
+// bitwise_left_shift: bitwise_left_shift.Tensor, bitwise_left_shift.Tensor_out, bitwise_left_shift.Tensor_Scalar, bitwise_left_shift.Tensor_Scalar_out, bitwise_left_shift.Scalar_Tensor, bitwise_left_shift.Scalar_Tensor_out
+Napi::Value Op_bitwise_left_shift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // bitwise_left_shift.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 1: {  // bitwise_left_shift.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::cat_outf(v0, v1, v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cat");
-}
-
-// celu_: celu_
-Napi::Value Op_celu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // celu_
+    case 2: {  // bitwise_left_shift.Tensor_Scalar
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1.0) : ToScalar(info[2]);
-      at::celu_(v0, v1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_left_shift(v0, v1));
+    }
+    case 3: {  // bitwise_left_shift.Tensor_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 4: {  // bitwise_left_shift.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_left_shift(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_left_shift.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_left_shift_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for celu_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_left_shift");
 }
 
-// clamp: clamp, clamp.Tensor, clamp.out, clamp.Tensor_out
-Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
+// bitwise_xor: bitwise_xor.Tensor_out, bitwise_xor.Scalar_out, bitwise_xor.Scalar, bitwise_xor.Scalar_Tensor, bitwise_xor.Tensor, bitwise_xor.Scalar_Tensor_out
+Napi::Value Op_bitwise_xor(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clamp
+    case 0: {  // bitwise_xor.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // bitwise_xor.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // bitwise_xor.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::bitwise_xor(v0, v1));
+    }
+    case 3: {  // bitwise_xor.Scalar_Tensor
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 4: {  // bitwise_xor.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::bitwise_xor(v0, Arg(info, 2)));
+    }
+    case 5: {  // bitwise_xor.Scalar_Tensor_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::bitwise_xor_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for bitwise_xor");
+}
+
+// can_cast: can_cast
+Napi::Value Op_can_cast(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // can_cast
+      c10::ScalarType v0 = ToDtype(info[1]);
+      c10::ScalarType v1 = ToDtype(info[2]);
+      return Napi::Boolean::New(env, at::can_cast(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for can_cast");
+}
+
+// ceil_: ceil_
+Napi::Value Op_ceil_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // ceil_
+      at::Tensor& v0 = Arg(info, 1);
+      at::ceil_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ceil_");
+}
+
+// cholesky_solve: cholesky_solve.out, cholesky_solve
+Napi::Value Op_cholesky_solve(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cholesky_solve.out
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::cholesky_solve_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // cholesky_solve
+      at::Tensor& v0 = Arg(info, 1);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::cholesky_solve(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cholesky_solve");
+}
+
+// clip: clip, clip.Tensor, clip.out, clip.Tensor_out
+Napi::Value Op_clip(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // clip
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
       std::optional<c10::Scalar> v2;
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      return Wrap(info, at::clamp(v0, v1, v2));
+      return Wrap(info, at::clip(v0, v1, v2));
     }
-    case 1: {  // clamp.Tensor
+    case 1: {  // clip.Tensor
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::clamp(v0, v1, v2));
+      return Wrap(info, at::clip(v0, v1, v2));
     }
-    case 2: {  // clamp.out
+    case 2: {  // clip.out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<c10::Scalar> v1;
       if (!IsNil(info[2])) v1 = ToScalar(info[2]);
@@ -739,212 +815,395 @@ Napi::Value Op_clamp(const Napi::CallbackInfo& info) {
       if (!IsNil(info[3])) v2 = ToScalar(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-    case 3: {  // clamp.Tensor_out
+    case 3: {  // clip.Tensor_out
       at::Tensor& v0 = Arg(info, 1);
       std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
       std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::clamp_outf(v0, v1, v2, v3);
+      at::clip_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clamp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clip");
 }
 
-// clone: clone, clone.out
-Napi::Value Op_clone(const Napi::CallbackInfo& info) {
+// concat: concat, concat.out
+Napi::Value Op_concat(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // clone
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
-      return Wrap(info, at::clone(v0, v1));
+    case 0: {  // concat
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::concat(v0, v1));
     }
-    case 1: {  // clone.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+    case 1: {  // concat.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::clone_outf(v0, v1, v2);
+      at::concat_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for clone");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for concat");
 }
 
-// conj: conj
-Napi::Value Op_conj(const Napi::CallbackInfo& info) {
+// conv2d: conv2d, conv2d.padding
+Napi::Value Op_conv2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conj
+    case 0: {  // conv2d
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+    case 1: {  // conv2d.padding
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[4]);
+      std::string v4 = info[5].IsUndefined() ? std::string("valid") : ToString(info[5]);
+      std::vector<int64_t> v5 = info[6].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[6]);
+      int64_t v6 = info[7].IsUndefined() ? int64_t(1) : ToInt(info[7]);
+      return Wrap(info, at::conv2d(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv2d");
+}
+
+// copysign: copysign.out, copysign.Tensor, copysign.Scalar, copysign.Scalar_out
+Napi::Value Op_copysign(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // copysign.out
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = v0.conj();
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // copysign.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::copysign(v0, Arg(info, 2)));
+    }
+    case 2: {  // copysign.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::copysign(v0, v1));
+    }
+    case 3: {  // copysign.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::copysign_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for copysign");
+}
+
+// cosine_similarity: cosine_similarity
+Napi::Value Op_cosine_similarity(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cosine_similarity
+      int64_t v2 = info[3].IsUndefined() ? int64_t(1) : ToInt(info[3]);
+      double v3 = info[4].IsUndefined() ? double(1e-08) : ToDouble(info[4]);
+      return Wrap(info, at::cosine_similarity(Arg(info, 1), Arg(info, 2), v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cosine_similarity");
+}
+
+// cummin: cummin, cummin.out
+Napi::Value Op_cummin(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // cummin
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      auto r = at::cummin(v0, v1);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
+    }
+    case 1: {  // cummin.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      Napi::Array v2a = info[3].As<Napi::Array>();
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_0(v2_0);
+      at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g2_1(v2_1);
+      at::cummin_outf(v0, v1, v2_0, v2_1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cummin");
+}
+
+// det: det
+Napi::Value Op_det(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // det
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::det(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for det");
+}
+
+// diagonal_copy: diagonal_copy, diagonal_copy.out
+Napi::Value Op_diagonal_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // diagonal_copy
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      return Wrap(info, at::diagonal_copy(v0, v1, v2, v3));
+    }
+    case 1: {  // diagonal_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
+      int64_t v3 = info[4].IsUndefined() ? int64_t(1) : ToInt(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::diagonal_copy_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diagonal_copy");
+}
+
+// divide: divide.Tensor, divide.out, divide.Scalar, divide.Tensor_mode, divide.out_mode, divide.Scalar_mode
+Napi::Value Op_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // divide.Tensor
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 1: {  // divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::divide_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 2: {  // divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::divide(v0, v1));
+    }
+    case 3: {  // divide.Tensor_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+    case 4: {  // divide.out_mode
+      const int32_t mask = info[5].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::divide_outf(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>()), v3);
+      return env.Undefined();
+    }
+    case 5: {  // divide.Scalar_mode
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::optional<std::string> v2;
+      if (!IsNil(info[3])) v2 = ToString(info[3]);
+      return Wrap(info, at::divide(v0, v1, (v2 ? std::optional<c10::string_view>(*v2) : std::optional<c10::string_view>())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for divide");
+}
+
+// elu: elu.out, elu
+Napi::Value Op_elu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // elu.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::elu_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+    case 1: {  // elu
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      return Wrap(info, at::elu(v0, v1, v2, v3));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for elu");
+}
+
+// empty_permuted: empty_permuted, empty_permuted.out
+Napi::Value Op_empty_permuted(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // empty_permuted
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::ScalarType> v2;
+      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::empty_permuted(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 1: {  // empty_permuted.out
+      std::vector<int64_t> v0 = ToIntList(info[1]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::empty_permuted_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_permuted");
+}
+
+// erfc: erfc, erfc.out
+Napi::Value Op_erfc(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // erfc
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::erfc(v0));
+    }
+    case 1: {  // erfc.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::erfc_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfc");
+}
+
+// expand: expand
+Napi::Value Op_expand(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // expand
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor r = v0.expand(v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conj");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand");
 }
 
-// conv_tbc: conv_tbc, conv_tbc.out
-Napi::Value Op_conv_tbc(const Napi::CallbackInfo& info) {
+// feature_alpha_dropout: feature_alpha_dropout
+Napi::Value Op_feature_alpha_dropout(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // conv_tbc
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
-      return Wrap(info, at::conv_tbc(v0, Arg(info, 2), Arg(info, 3), v3));
+    case 0: {  // feature_alpha_dropout
+      double v1 = ToDouble(info[2]);
+      bool v2 = ToBool(info[3]);
+      return Wrap(info, at::feature_alpha_dropout(Arg(info, 1), v1, v2));
     }
-    case 1: {  // conv_tbc.out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_alpha_dropout");
+}
+
+// fft_fftshift: fft_fftshift
+Napi::Value Op_fft_fftshift(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_fftshift
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v3 = info[4].IsUndefined() ? int64_t(0) : ToInt(info[4]);
+      std::optional<std::vector<int64_t>> v1;
+      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
+      return Wrap(info, at::fft_fftshift(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef())));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_fftshift");
+}
+
+// fft_ihfft: fft_ihfft, fft_ihfft.out
+Napi::Value Op_fft_ihfft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // fft_ihfft
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
+      return Wrap(info, at::fft_ihfft(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
+    }
+    case 1: {  // fft_ihfft.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v1;
+      if (!IsNil(info[2])) v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      std::optional<std::string> v3;
+      if (!IsNil(info[4])) v3 = ToString(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::conv_tbc_outf(v0, Arg(info, 2), Arg(info, 3), v3, v4);
+      at::fft_ihfft_outf(v0, v1, v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for conv_tbc");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfft");
 }
 
-// corrcoef: corrcoef
-Napi::Value Op_corrcoef(const Napi::CallbackInfo& info) {
+// fft_rfftfreq: fft_rfftfreq, fft_rfftfreq.out
+Napi::Value Op_fft_rfftfreq(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // corrcoef
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::corrcoef(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for corrcoef");
-}
-
-// cov: cov
-Napi::Value Op_cov(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cov
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      return Wrap(info, at::cov(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cov");
-}
-
-// cumprod_: cumprod_
-Napi::Value Op_cumprod_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // cumprod_
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      std::optional<c10::ScalarType> v2;
-      if (!IsNil(info[3])) v2 = ToDtype(info[3]);
-      v0.cumprod_(v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for cumprod_");
-}
-
-// detach_: detach_
-Napi::Value Op_detach_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // detach_
-      at::Tensor& v0 = Arg(info, 1);
-      at::detach_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for detach_");
-}
-
-// diff: diff, diff.out
-Napi::Value Op_diff(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // diff
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      return Wrap(info, at::diff(v0, v1, v2, v3, v4));
-    }
-    case 1: {  // diff.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(1) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::diff_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for diff");
-}
-
-// dot: dot, dot.out
-Napi::Value Op_dot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // dot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::dot(v0, Arg(info, 2)));
-    }
-    case 1: {  // dot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::dot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for dot");
-}
-
-// embedding: embedding, embedding.out
-Napi::Value Op_embedding(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // embedding
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::embedding(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // embedding.out
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::embedding_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for embedding");
-}
-
-// empty_strided: empty_strided, empty_strided.out
-Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // empty_strided
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+    case 0: {  // fft_rfftfreq
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -953,210 +1212,130 @@ Napi::Value Op_empty_strided(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::empty_strided(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::fft_rfftfreq(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // empty_strided.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
+    case 1: {  // fft_rfftfreq.out
+      int64_t v0 = ToInt(info[1]);
+      double v1 = info[2].IsUndefined() ? double(1.0) : ToDouble(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::empty_strided_outf(v0, v1, v2);
+      at::fft_rfftfreq_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for empty_strided");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_rfftfreq");
 }
 
-// erfinv: erfinv, erfinv.out
-Napi::Value Op_erfinv(const Napi::CallbackInfo& info) {
+// flatten_dense_tensors: flatten_dense_tensors
+Napi::Value Op_flatten_dense_tensors(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // erfinv
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::erfinv(v0));
+    case 0: {  // flatten_dense_tensors
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::flatten_dense_tensors(v0));
     }
-    case 1: {  // erfinv.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::erfinv_outf(v0, v1);
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for flatten_dense_tensors");
+}
+
+// floor_divide: floor_divide, floor_divide.out, floor_divide.Scalar, floor_divide.Scalar_out
+Napi::Value Op_floor_divide(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // floor_divide
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      return Wrap(info, at::floor_divide(v0, v1));
+    }
+    case 1: {  // floor_divide.out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
+      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for erfinv");
-}
-
-// expand_copy: expand_copy, expand_copy.out
-Napi::Value Op_expand_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // expand_copy
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::expand_copy(v0, v1, v2));
-    }
-    case 1: {  // expand_copy.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::expand_copy_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for expand_copy");
-}
-
-// feature_dropout: feature_dropout
-Napi::Value Op_feature_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // feature_dropout
-      double v1 = ToDouble(info[2]);
-      bool v2 = ToBool(info[3]);
-      return Wrap(info, at::feature_dropout(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for feature_dropout");
-}
-
-// fft_hfft2: fft_hfft2, fft_hfft2.out
-Napi::Value Op_fft_hfft2(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_hfft2
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_hfft2(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_hfft2.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_hfft2_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_hfft2");
-}
-
-// fft_ihfftn: fft_ihfftn, fft_ihfftn.out
-Napi::Value Op_fft_ihfftn(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fft_ihfftn
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      return Wrap(info, at::fft_ihfftn(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>())));
-    }
-    case 1: {  // fft_ihfftn.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<std::vector<int64_t>> v2;
-      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
-      std::optional<std::string> v3;
-      if (!IsNil(info[4])) v3 = ToString(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::fft_ihfftn_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), (v3 ? std::optional<c10::string_view>(*v3) : std::optional<c10::string_view>()), v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fft_ihfftn");
-}
-
-// fill: fill.Scalar, fill.Tensor, fill.Scalar_out, fill.Tensor_out
-Napi::Value Op_fill(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fill.Scalar
-      at::Tensor& v0 = Arg(info, 1);
+    case 2: {  // floor_divide.Scalar
+      const int32_t mask = info[3].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::fill(v0, v1));
+      return Wrap(info, at::floor_divide(v0, v1));
     }
-    case 1: {  // fill.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fill(v0, Arg(info, 2)));
-    }
-    case 2: {  // fill.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
+    case 3: {  // floor_divide.Scalar_out
+      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
+      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
+      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
       c10::Scalar v1 = ToScalar(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::fill_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 3: {  // fill.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fill_outf(v0, Arg(info, 2), v2);
+      at::floor_divide_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fill");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for floor_divide");
 }
 
-// fliplr: fliplr
-Napi::Value Op_fliplr(const Napi::CallbackInfo& info) {
+// fractional_max_pool2d: fractional_max_pool2d.output, fractional_max_pool2d
+Napi::Value Op_fractional_max_pool2d(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fliplr
+    case 0: {  // fractional_max_pool2d.output
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fliplr(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fliplr");
-}
-
-// fmax: fmax, fmax.out
-Napi::Value Op_fmax(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // fmax
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::fmax(v0, Arg(info, 2)));
-    }
-    case 1: {  // fmax.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::fmax_outf(v0, Arg(info, 2), v2);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      Napi::Array v4a = info[5].As<Napi::Array>();
+      if (v4a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
+      at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_0(v4_0);
+      at::Tensor& v4_1 = Inst(info).table.Get(v4a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g4_1(v4_1);
+      at::fractional_max_pool2d_outf(v0, v1, v2, Arg(info, 4), v4_0, v4_1);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fmax");
-}
-
-// frexp: frexp.Tensor, frexp.Tensor_out
-Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // frexp.Tensor
+    case 1: {  // fractional_max_pool2d
       at::Tensor& v0 = Arg(info, 1);
-      auto r = at::frexp(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::vector<int64_t> v2 = ToIntList(info[3]);
+      auto r = at::fractional_max_pool2d(v0, v1, v2, Arg(info, 4));
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // frexp.Tensor_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for fractional_max_pool2d");
+}
+
+// gcd: gcd.out, gcd
+Napi::Value Op_gcd(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // gcd.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::gcd_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // gcd
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::gcd(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for gcd");
+}
+
+// geqrf: geqrf.a, geqrf
+Napi::Value Op_geqrf(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // geqrf.a
       at::Tensor& v0 = Arg(info, 1);
       Napi::Array v1a = info[2].As<Napi::Array>();
       if (v1a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
@@ -1164,234 +1343,37 @@ Napi::Value Op_frexp(const Napi::CallbackInfo& info) {
       GeometryGuard g1_0(v1_0);
       at::Tensor& v1_1 = Inst(info).table.Get(v1a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g1_1(v1_1);
-      at::frexp_outf(v0, v1_0, v1_1);
+      at::geqrf_outf(v0, v1_0, v1_1);
       return env.Undefined();
+    }
+    case 1: {  // geqrf
+      at::Tensor& v0 = Arg(info, 1);
+      auto r = at::geqrf(v0);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for frexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for geqrf");
 }
 
-// ge: ge.Scalar_out, ge.Scalar, ge.Tensor_out, ge.Tensor
-Napi::Value Op_ge(const Napi::CallbackInfo& info) {
+// grid_sampler: grid_sampler
+Napi::Value Op_grid_sampler(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ge.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // ge.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::ge(v0, v1));
-    }
-    case 2: {  // ge.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ge_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // ge.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ge(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ge");
-}
-
-// glu: glu.out, glu
-Napi::Value Op_glu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // glu.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::glu_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // glu
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = info[2].IsUndefined() ? int64_t(-1) : ToInt(info[2]);
-      return Wrap(info, at::glu(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for glu");
-}
-
-// grid_sampler_3d: grid_sampler_3d, grid_sampler_3d.out
-Napi::Value Op_grid_sampler_3d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // grid_sampler_3d
+    case 0: {  // grid_sampler
       int64_t v2 = ToInt(info[3]);
       int64_t v3 = ToInt(info[4]);
       bool v4 = ToBool(info[5]);
-      return Wrap(info, at::grid_sampler_3d(Arg(info, 1), Arg(info, 2), v2, v3, v4));
-    }
-    case 1: {  // grid_sampler_3d.out
-      int64_t v2 = ToInt(info[3]);
-      int64_t v3 = ToInt(info[4]);
-      bool v4 = ToBool(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::grid_sampler_3d_outf(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5);
-      return env.Undefined();
+      return Wrap(info, at::grid_sampler(Arg(info, 1), Arg(info, 2), v2, v3, v4));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler_3d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for grid_sampler");
 }
 
-// hardshrink: hardshrink.out, hardshrink
-Napi::Value Op_hardshrink(const Napi::CallbackInfo& info) {
+// hamming_window: hamming_window, hamming_window.periodic, hamming_window.periodic_alpha, hamming_window.periodic_alpha_beta, hamming_window.out, hamming_window.periodic_out, hamming_window.periodic_alpha_out, hamming_window.periodic_alpha_beta_out
+Napi::Value Op_hamming_window(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hardshrink.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hardshrink_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // hardshrink
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
-      return Wrap(info, at::hardshrink(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardshrink");
-}
-
-// heaviside: heaviside.out, heaviside
-Napi::Value Op_heaviside(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // heaviside.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::heaviside_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // heaviside
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::heaviside(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for heaviside");
-}
-
-// hypot: hypot.out, hypot
-Napi::Value Op_hypot(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // hypot.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::hypot_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 1: {  // hypot
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::hypot(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hypot");
-}
-
-// im2col: im2col.out, im2col
-Napi::Value Op_im2col(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // im2col.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::im2col_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
-    }
-    case 1: {  // im2col
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      std::vector<int64_t> v3 = ToIntList(info[4]);
-      std::vector<int64_t> v4 = ToIntList(info[5]);
-      return Wrap(info, at::im2col(v0, v1, v2, v3, v4));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for im2col");
-}
-
-// index_put: index_put, index_put.out
-Napi::Value Op_index_put(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // index_put
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::index_put(v0, v1, Arg(info, 3), v3));
-    }
-    case 1: {  // index_put.out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::List<std::optional<at::Tensor>> v1 = OptTensorListArg(info, 2);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::index_put_outf(v0, v1, Arg(info, 3), v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_put");
-}
-
-// inverse: inverse, inverse.out
-Napi::Value Op_inverse(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // inverse
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::inverse(v0));
-    }
-    case 1: {  // inverse.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::inverse_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inverse");
-}
-
-// isfinite: isfinite
-Napi::Value Op_isfinite(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // isfinite
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::isfinite(v0));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isfinite");
-}
-
-// kaiser_window: kaiser_window, kaiser_window.periodic, kaiser_window.beta, kaiser_window.out, kaiser_window.periodic_out, kaiser_window.beta_out
-Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // kaiser_window
+    case 0: {  // hamming_window
       int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
       if (!IsNil(info[2])) v1 = ToDtype(info[2]);
@@ -1401,11 +1383,11 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4);
       if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // kaiser_window.periodic
+    case 1: {  // hamming_window.periodic
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       std::optional<c10::ScalarType> v2;
@@ -1416,11 +1398,11 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5);
       if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // kaiser_window.beta
+    case 2: {  // hamming_window.periodic_alpha
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
@@ -1432,678 +1414,690 @@ Napi::Value Op_kaiser_window(const Napi::CallbackInfo& info) {
       if (!IsNil(info[6])) v5 = ToDevice(info[6]);
       std::optional<bool> v6;
       if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::kaiser_window(v0, v1, v2, v3, v4, v5, v6);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6);
       if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 3: {  // kaiser_window.out
+    case 3: {  // hamming_window.periodic_alpha_beta
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      std::optional<c10::Layout> v5;
+      if (!IsNil(info[6])) v5 = ToLayout(info[6]);
+      std::optional<c10::Device> v6;
+      if (!IsNil(info[7])) v6 = ToDevice(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      at::Tensor r = at::hamming_window(v0, v1, v2, v3, v4, v5, v6, v7);
+      if (info[9].IsBoolean() && info[9].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      return Wrap(info, std::move(r));
+    }
+    case 4: {  // hamming_window.out
       int64_t v0 = ToInt(info[1]);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::kaiser_window_outf(v0, v1);
+      at::hamming_window_outf(v0, v1);
       return env.Undefined();
     }
-    case 4: {  // kaiser_window.periodic_out
+    case 5: {  // hamming_window.periodic_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::kaiser_window_outf(v0, v1, v2);
+      at::hamming_window_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 5: {  // kaiser_window.beta_out
+    case 6: {  // hamming_window.periodic_alpha_out
       int64_t v0 = ToInt(info[1]);
       bool v1 = ToBool(info[2]);
       double v2 = ToDouble(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::kaiser_window_outf(v0, v1, v2, v3);
+      at::hamming_window_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+    case 7: {  // hamming_window.periodic_alpha_beta_out
+      int64_t v0 = ToInt(info[1]);
+      bool v1 = ToBool(info[2]);
+      double v2 = ToDouble(info[3]);
+      double v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::hamming_window_outf(v0, v1, v2, v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for kaiser_window");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hamming_window");
 }
 
-// ldexp: ldexp.Tensor, ldexp.out
-Napi::Value Op_ldexp(const Napi::CallbackInfo& info) {
+// hardtanh_: hardtanh_
+Napi::Value Op_hardtanh_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ldexp.Tensor
+    case 0: {  // hardtanh_
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::ldexp(v0, Arg(info, 2)));
-    }
-    case 1: {  // ldexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::ldexp_outf(v0, Arg(info, 2), v2);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(-1) : ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::hardtanh_(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ldexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hardtanh_");
 }
 
-// less: less.Scalar_out, less.Scalar, less.Tensor_out, less.Tensor
-Napi::Value Op_less(const Napi::CallbackInfo& info) {
+// hstack: hstack, hstack.out
+Napi::Value Op_hstack(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // less.Scalar_out
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, v1, v2);
+    case 0: {  // hstack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::hstack(v0));
+    }
+    case 1: {  // hstack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::hstack_outf(v0, v1);
       return env.Undefined();
-    }
-    case 1: {  // less.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::less(v0, v1));
-    }
-    case 2: {  // less.Tensor_out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::less_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // less.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::less(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for less");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for hstack");
 }
 
-// linalg_cholesky_ex: linalg_cholesky_ex, linalg_cholesky_ex.L
-Napi::Value Op_linalg_cholesky_ex(const Napi::CallbackInfo& info) {
+// igammac: igammac.out, igammac
+Napi::Value Op_igammac(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_cholesky_ex
+    case 0: {  // igammac.out
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::linalg_cholesky_ex(v0, v1, v2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::igammac_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // igammac
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::igammac(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for igammac");
+}
+
+// index_fill: index_fill.int_Scalar, index_fill.int_Tensor, index_fill.int_Scalar_out, index_fill.int_Tensor_out
+Napi::Value Op_index_fill(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // index_fill.int_Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), v3));
+    }
+    case 1: {  // index_fill.int_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::index_fill(v0, v1, Arg(info, 3), Arg(info, 4)));
+    }
+    case 2: {  // index_fill.int_Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      c10::Scalar v3 = ToScalar(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), v3, v4);
+      return env.Undefined();
+    }
+    case 3: {  // index_fill.int_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::index_fill_outf(v0, v1, Arg(info, 3), Arg(info, 4), v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for index_fill");
+}
+
+// inner: inner, inner.out
+Napi::Value Op_inner(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // inner
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::inner(v0, Arg(info, 2)));
+    }
+    case 1: {  // inner.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::inner_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for inner");
+}
+
+// is_signed: is_signed
+Napi::Value Op_is_signed(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // is_signed
+      at::Tensor& v0 = Arg(info, 1);
+      return Napi::Boolean::New(env, v0.is_signed());
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for is_signed");
+}
+
+// isreal: isreal
+Napi::Value Op_isreal(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // isreal
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::isreal(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for isreal");
+}
+
+// lcm: lcm.out, lcm
+Napi::Value Op_lcm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lcm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::lcm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // lcm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lcm(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lcm");
+}
+
+// lerp: lerp.Scalar_out, lerp.Tensor_out, lerp.Scalar, lerp.Tensor
+Napi::Value Op_lerp(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // lerp.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // lerp.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::lerp_outf(v0, Arg(info, 2), Arg(info, 3), v3);
+      return env.Undefined();
+    }
+    case 2: {  // lerp.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // lerp.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::lerp(v0, Arg(info, 2), Arg(info, 3)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lerp");
+}
+
+// linalg__powsum: linalg__powsum
+Napi::Value Op_linalg__powsum(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg__powsum
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(2) : ToScalar(info[2]);
+      std::optional<std::vector<int64_t>> v2;
+      if (!IsNil(info[3])) v2 = ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg__powsum(v0, v1, (v2 ? at::OptionalIntArrayRef(*v2) : at::OptionalIntArrayRef()), v3, v4));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg__powsum");
+}
+
+// linalg_eigh: linalg_eigh, linalg_eigh.eigvals
+Napi::Value Op_linalg_eigh(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // linalg_eigh
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
+      auto r = at::linalg_eigh(v0, v1);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
     }
-    case 1: {  // linalg_cholesky_ex.L
-      at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::linalg_cholesky_ex_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_cholesky_ex");
-}
-
-// linalg_eigvalsh: linalg_eigvalsh, linalg_eigvalsh.out
-Napi::Value Op_linalg_eigvalsh(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_eigvalsh
+    case 1: {  // linalg_eigh.eigvals
       at::Tensor& v0 = Arg(info, 1);
       std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      return Wrap(info, at::linalg_eigvalsh(v0, v1));
-    }
-    case 1: {  // linalg_eigvalsh.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::string v1 = info[2].IsUndefined() ? std::string("L") : ToString(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::linalg_eigvalsh_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigvalsh");
-}
-
-// linalg_lu: linalg_lu, linalg_lu.out
-Napi::Value Op_linalg_lu(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_lu
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      auto r = at::linalg_lu(Arg(info, 1), v1);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
-    }
-    case 1: {  // linalg_lu.out
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
       Napi::Array v2a = info[3].As<Napi::Array>();
-      if (v2a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      if (v2a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
       at::Tensor& v2_0 = Inst(info).table.Get(v2a.Get(0u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_0(v2_0);
       at::Tensor& v2_1 = Inst(info).table.Get(v2a.Get(1u).As<Napi::Number>().Int32Value());
       GeometryGuard g2_1(v2_1);
-      at::Tensor& v2_2 = Inst(info).table.Get(v2a.Get(2u).As<Napi::Number>().Int32Value());
-      GeometryGuard g2_2(v2_2);
-      at::linalg_lu_outf(Arg(info, 1), v1, v2_0, v2_1, v2_2);
+      at::linalg_eigh_outf(v0, v1, v2_0, v2_1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_lu");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_eigh");
 }
 
-// linalg_matrix_rank: linalg_matrix_rank.atol_rtol_tensor, linalg_matrix_rank.atol_rtol_tensor_out, linalg_matrix_rank.atol_rtol_float, linalg_matrix_rank.atol_rtol_float_out, linalg_matrix_rank, linalg_matrix_rank.out, linalg_matrix_rank.tol_tensor, linalg_matrix_rank.out_tol_tensor
-Napi::Value Op_linalg_matrix_rank(const Napi::CallbackInfo& info) {
+// linalg_ldl_solve: linalg_ldl_solve, linalg_ldl_solve.out
+Napi::Value Op_linalg_ldl_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_matrix_rank.atol_rtol_tensor
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 0: {  // linalg_ldl_solve
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), v1, v2, v3));
+      return Wrap(info, at::linalg_ldl_solve(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3));
     }
-    case 1: {  // linalg_matrix_rank.atol_rtol_tensor_out
-      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 1: {  // linalg_ldl_solve.out
       bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
       at::Tensor& v4 = Arg(info, 5);
       GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(Arg(info, 1), v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 2: {  // linalg_matrix_rank.atol_rtol_float
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2, v3));
-    }
-    case 3: {  // linalg_matrix_rank.atol_rtol_float_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      std::optional<double> v2;
-      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // linalg_matrix_rank
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(v0, v1, v2));
-    }
-    case 5: {  // linalg_matrix_rank.out
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = ToDouble(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(v0, v1, v2, v3);
-      return env.Undefined();
-    }
-    case 6: {  // linalg_matrix_rank.tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      return Wrap(info, at::linalg_matrix_rank(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 7: {  // linalg_matrix_rank.out_tol_tensor
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::linalg_matrix_rank_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      at::linalg_ldl_solve_outf(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_rank");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_ldl_solve");
 }
 
-// linalg_solve_triangular: linalg_solve_triangular.out, linalg_solve_triangular
-Napi::Value Op_linalg_solve_triangular(const Napi::CallbackInfo& info) {
+// linalg_matrix_norm: linalg_matrix_norm, linalg_matrix_norm.out, linalg_matrix_norm.str_ord, linalg_matrix_norm.str_ord_out
+Napi::Value Op_linalg_matrix_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linalg_solve_triangular.out
+    case 0: {  // linalg_matrix_norm
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // linalg_matrix_norm.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
       at::Tensor& v5 = Arg(info, 6);
       GeometryGuard g5(v5);
-      at::linalg_solve_triangular_outf(v0, Arg(info, 2), v2, v3, v4, v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
       return env.Undefined();
     }
-    case 1: {  // linalg_solve_triangular
+    case 2: {  // linalg_matrix_norm.str_ord
       at::Tensor& v0 = Arg(info, 1);
-      bool v2 = ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(true) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      return Wrap(info, at::linalg_solve_triangular(v0, Arg(info, 2), v2, v3, v4));
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      return Wrap(info, at::linalg_matrix_norm(v0, v1, v2, v3, v4));
+    }
+    case 3: {  // linalg_matrix_norm.str_ord_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::string v1 = info[2].IsUndefined() ? std::string("fro") : ToString(info[2]);
+      std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{-2,-1} : ToIntList(info[3]);
+      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<c10::ScalarType> v4;
+      if (!IsNil(info[5])) v4 = ToDtype(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::linalg_matrix_norm_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve_triangular");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_matrix_norm");
 }
 
-// linear: linear, linear.out
-Napi::Value Op_linear(const Napi::CallbackInfo& info) {
+// linalg_solve: linalg_solve, linalg_solve.out
+Napi::Value Op_linalg_solve(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // linear
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      return Wrap(info, at::linear(Arg(info, 1), Arg(info, 2), v2));
+    case 0: {  // linalg_solve
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
+      return Wrap(info, at::linalg_solve(Arg(info, 1), Arg(info, 2), v2));
     }
-    case 1: {  // linear.out
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+    case 1: {  // linalg_solve.out
+      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::linear_outf(Arg(info, 1), Arg(info, 2), v2, v3);
+      at::linalg_solve_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linear");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_solve");
 }
 
-// log2_: log2_
-Napi::Value Op_log2_(const Napi::CallbackInfo& info) {
+// linalg_vecdot: linalg_vecdot, linalg_vecdot.out
+Napi::Value Op_linalg_vecdot(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // log2_
-      at::Tensor& v0 = Arg(info, 1);
-      at::log2_(v0);
+    case 0: {  // linalg_vecdot
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::linalg_vecdot(Arg(info, 1), Arg(info, 2), v2));
+    }
+    case 1: {  // linalg_vecdot.out
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::linalg_vecdot_outf(Arg(info, 1), Arg(info, 2), v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log2_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for linalg_vecdot");
 }
 
-// logcumsumexp: logcumsumexp, logcumsumexp.out
-Napi::Value Op_logcumsumexp(const Napi::CallbackInfo& info) {
+// log1p_: log1p_
+Napi::Value Op_log1p_(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logcumsumexp
+    case 0: {  // log1p_
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      return Wrap(info, at::logcumsumexp(v0, v1));
-    }
-    case 1: {  // logcumsumexp.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::logcumsumexp_outf(v0, v1, v2);
+      at::log1p_(v0);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logcumsumexp");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for log1p_");
 }
 
-// logical_xor: logical_xor, logical_xor.out
-Napi::Value Op_logical_xor(const Napi::CallbackInfo& info) {
+// logaddexp: logaddexp.out, logaddexp
+Napi::Value Op_logaddexp(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // logical_xor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::logical_xor(v0, Arg(info, 2)));
-    }
-    case 1: {  // logical_xor.out
+    case 0: {  // logaddexp.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::logical_xor_outf(v0, Arg(info, 2), v2);
+      at::logaddexp_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
+    }
+    case 1: {  // logaddexp
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::logaddexp(v0, Arg(info, 2)));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_xor");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logaddexp");
 }
 
-// lt: lt.Scalar_out, lt.Scalar, lt.Tensor_out, lt.Tensor
-Napi::Value Op_lt(const Napi::CallbackInfo& info) {
+// logical_or: logical_or, logical_or.out
+Napi::Value Op_logical_or(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // lt.Scalar_out
+    case 0: {  // logical_or
       at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::lt_outf(v0, v1, v2);
-      return env.Undefined();
+      return Wrap(info, at::logical_or(v0, Arg(info, 2)));
     }
-    case 1: {  // lt.Scalar
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::lt(v0, v1));
-    }
-    case 2: {  // lt.Tensor_out
+    case 1: {  // logical_or.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::lt_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 3: {  // lt.Tensor
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::lt(v0, Arg(info, 2)));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lt");
-}
-
-// masked_scatter_: masked_scatter_
-Napi::Value Op_masked_scatter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // masked_scatter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.masked_scatter_(Arg(info, 2), Arg(info, 3));
+      at::logical_or_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_scatter_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for logical_or");
 }
 
-// max_pool2d: max_pool2d
-Napi::Value Op_max_pool2d(const Napi::CallbackInfo& info) {
+// lstm: lstm.input, lstm.data
+Napi::Value Op_lstm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // max_pool2d
+    case 0: {  // lstm.input
+      std::vector<at::Tensor> v1 = TensorListArg(info, 2);
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      bool v3 = ToBool(info[4]);
+      int64_t v4 = ToInt(info[5]);
+      double v5 = ToDouble(info[6]);
+      bool v6 = ToBool(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::lstm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // lstm.data
+      std::vector<at::Tensor> v2 = TensorListArg(info, 3);
+      std::vector<at::Tensor> v3 = TensorListArg(info, 4);
+      bool v4 = ToBool(info[5]);
+      int64_t v5 = ToInt(info[6]);
+      double v6 = ToDouble(info[7]);
+      bool v7 = ToBool(info[8]);
+      bool v8 = ToBool(info[9]);
+      auto r = at::lstm(Arg(info, 1), Arg(info, 2), v2, v3, v4, v5, v6, v7, v8);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for lstm");
+}
+
+// masked_fill_: masked_fill_.Scalar, masked_fill_.Tensor
+Napi::Value Op_masked_fill_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // masked_fill_.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = ToScalar(info[3]);
+      v0.masked_fill_(Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // masked_fill_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      v0.masked_fill_(Arg(info, 2), Arg(info, 3));
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for masked_fill_");
+}
+
+// max_pool1d: max_pool1d
+Napi::Value Op_max_pool1d(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // max_pool1d
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
       std::vector<int64_t> v2 = info[3].IsUndefined() ? std::vector<int64_t>{} : ToIntList(info[3]);
       std::vector<int64_t> v3 = info[4].IsUndefined() ? std::vector<int64_t>{0} : ToIntList(info[4]);
       std::vector<int64_t> v4 = info[5].IsUndefined() ? std::vector<int64_t>{1} : ToIntList(info[5]);
       bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      return Wrap(info, at::max_pool2d(v0, v1, v2, v3, v4, v5));
+      return Wrap(info, at::max_pool1d(v0, v1, v2, v3, v4, v5));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for max_pool1d");
 }
 
-// median: median, median.dim, median.dim_values, median.out
-Napi::Value Op_median(const Napi::CallbackInfo& info) {
+// maximum: maximum, maximum.out
+Napi::Value Op_maximum(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // median
+    case 0: {  // maximum
       at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::median(v0));
+      return Wrap(info, at::maximum(v0, Arg(info, 2)));
     }
-    case 1: {  // median.dim
+    case 1: {  // maximum.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      auto r = at::median(v0, v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 2: {  // median.dim_values
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::median_outf(v0, v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-    case 3: {  // median.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::median_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for median");
-}
-
-// moveaxis: moveaxis.intlist, moveaxis.int
-Napi::Value Op_moveaxis(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // moveaxis.intlist
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // moveaxis.int
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::moveaxis(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for moveaxis");
-}
-
-// multinomial: multinomial.out, multinomial
-Napi::Value Op_multinomial(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // multinomial.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::multinomial_outf(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-    case 1: {  // multinomial
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<at::Generator> v3 = GeneratorArg(info, 4);
-      return Wrap(info, at::multinomial(v0, v1, v2, v3));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multinomial");
-}
-
-// nanmean: nanmean, nanmean.out
-Napi::Value Op_nanmean(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nanmean
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      return Wrap(info, at::nanmean(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 1: {  // nanmean.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (!IsNil(info[4])) v3 = ToDtype(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::nanmean_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nanmean");
-}
-
-// native_dropout: native_dropout, native_dropout.out
-Napi::Value Op_native_dropout(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // native_dropout
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      auto r = at::native_dropout(Arg(info, 1), v1, v2);
-      return WrapTuple(info, {std::get<0>(r), std::get<1>(r)});
-    }
-    case 1: {  // native_dropout.out
-      double v1 = ToDouble(info[2]);
-      std::optional<bool> v2;
-      if (!IsNil(info[3])) v2 = ToBool(info[3]);
-      Napi::Array v3a = info[4].As<Napi::Array>();
-      if (v3a.Length() != 2) Throw(ErrorKind::Type, "out= needs 2 tensors");
-      at::Tensor& v3_0 = Inst(info).table.Get(v3a.Get(0u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_0(v3_0);
-      at::Tensor& v3_1 = Inst(info).table.Get(v3a.Get(1u).As<Napi::Number>().Int32Value());
-      GeometryGuard g3_1(v3_1);
-      at::native_dropout_outf(Arg(info, 1), v1, v2, v3_0, v3_1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_dropout");
-}
-
-// negative: negative, negative.out
-Napi::Value Op_negative(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // negative
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::negative(v0));
-    }
-    case 1: {  // negative.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::negative_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for negative");
-}
-
-// nextafter_: nextafter_
-Napi::Value Op_nextafter_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // nextafter_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.nextafter_(Arg(info, 2));
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nextafter_");
-}
-
-// norm_except_dim: norm_except_dim
-Napi::Value Op_norm_except_dim(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // norm_except_dim
-      int64_t v1 = info[2].IsUndefined() ? int64_t(2) : ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return Wrap(info, at::norm_except_dim(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for norm_except_dim");
-}
-
-// ones: ones, ones.out
-Napi::Value Op_ones(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // ones
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      at::Tensor r = at::ones(v0, v1, v2, v3, v4);
-      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
-    }
-    case 1: {  // ones.out
-      std::vector<int64_t> v0 = ToIntList(info[1]);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::ones_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for ones");
-}
-
-// pdist: pdist
-Napi::Value Op_pdist(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // pdist
-      at::Tensor& v0 = Arg(info, 1);
-      double v1 = info[2].IsUndefined() ? double(2) : ToDouble(info[2]);
-      return Wrap(info, at::pdist(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pdist");
-}
-
-// polar: polar, polar.out
-Napi::Value Op_polar(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // polar
-      return Wrap(info, at::polar(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // polar.out
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::polar_outf(Arg(info, 1), Arg(info, 2), v2);
+      at::maximum_outf(v0, Arg(info, 2), v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for polar");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for maximum");
 }
 
-// promote_types: promote_types
-Napi::Value Op_promote_types(const Napi::CallbackInfo& info) {
+// mm: mm, mm.out, mm.dtype, mm.dtype_out
+Napi::Value Op_mm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // promote_types
-      c10::ScalarType v0 = ToDtype(info[1]);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      return Napi::Number::New(env, static_cast<int>(at::promote_types(v0, v1)));
+    case 0: {  // mm
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::mm(v0, Arg(info, 2)));
+    }
+    case 1: {  // mm.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::mm_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 2: {  // mm.dtype
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      return Wrap(info, at::mm(v0, Arg(info, 2), v2));
+    }
+    case 3: {  // mm.dtype_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::ScalarType v2 = ToDtype(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::mm_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for promote_types");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for mm");
 }
 
-// rand_like: rand_like, rand_like.generator, rand_like.out, rand_like.generator_out
-Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
+// multi_margin_loss: multi_margin_loss.out, multi_margin_loss
+Napi::Value Op_multi_margin_loss(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rand_like
+    case 0: {  // multi_margin_loss.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
-      std::optional<c10::Layout> v2;
-      if (!IsNil(info[3])) v2 = ToLayout(info[3]);
-      std::optional<c10::Device> v3;
-      if (!IsNil(info[4])) v3 = ToDevice(info[4]);
-      std::optional<bool> v4;
-      if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5);
-      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
-      return Wrap(info, std::move(r));
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      at::Tensor& v6 = Arg(info, 7);
+      GeometryGuard g6(v6);
+      at::multi_margin_loss_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
+      return env.Undefined();
     }
-    case 1: {  // rand_like.generator
+    case 1: {  // multi_margin_loss
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      c10::Scalar v3 = info[4].IsUndefined() ? c10::Scalar(1) : ToScalar(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
+      return Wrap(info, at::multi_margin_loss(v0, Arg(info, 2), v2, v3, v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for multi_margin_loss");
+}
+
+// nan_to_num: nan_to_num, nan_to_num.out
+Napi::Value Op_nan_to_num(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nan_to_num
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      return Wrap(info, at::nan_to_num(v0, v1, v2, v3));
+    }
+    case 1: {  // nan_to_num.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<double> v1;
+      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
+      std::optional<double> v2;
+      if (!IsNil(info[3])) v2 = ToDouble(info[3]);
+      std::optional<double> v3;
+      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
+      at::Tensor& v4 = Arg(info, 5);
+      GeometryGuard g4(v4);
+      at::nan_to_num_outf(v0, v1, v2, v3, v4);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nan_to_num");
+}
+
+// native_batch_norm: native_batch_norm, native_batch_norm.out
+Napi::Value Op_native_batch_norm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // native_batch_norm
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      auto r = at::native_batch_norm(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7);
+      return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
+    }
+    case 1: {  // native_batch_norm.out
+      std::optional<at::Tensor> v1 = OptTensorArg(info, 2);
+      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
+      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = ToBool(info[6]);
+      double v6 = ToDouble(info[7]);
+      double v7 = ToDouble(info[8]);
+      Napi::Array v8a = info[9].As<Napi::Array>();
+      if (v8a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
+      at::Tensor& v8_0 = Inst(info).table.Get(v8a.Get(0u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_0(v8_0);
+      at::Tensor& v8_1 = Inst(info).table.Get(v8a.Get(1u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_1(v8_1);
+      at::Tensor& v8_2 = Inst(info).table.Get(v8a.Get(2u).As<Napi::Number>().Int32Value());
+      GeometryGuard g8_2(v8_2);
+      at::native_batch_norm_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8_0, v8_1, v8_2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for native_batch_norm");
+}
+
+// neg: neg, neg.out
+Napi::Value Op_neg(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // neg
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::neg(v0));
+    }
+    case 1: {  // neg.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::neg_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for neg");
+}
+
+// new_zeros: new_zeros, new_zeros.out
+Napi::Value Op_new_zeros(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // new_zeros
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       std::optional<c10::ScalarType> v2;
       if (!IsNil(info[3])) v2 = ToDtype(info[3]);
       std::optional<c10::Layout> v3;
@@ -2112,655 +2106,850 @@ Napi::Value Op_rand_like(const Napi::CallbackInfo& info) {
       if (!IsNil(info[5])) v4 = ToDevice(info[5]);
       std::optional<bool> v5;
       if (!IsNil(info[6])) v5 = ToBool(info[6]);
-      std::optional<c10::MemoryFormat> v6;
-      if (!IsNil(info[7])) v6 = ToMemoryFormat(info[7]);
-      at::Tensor r = at::rand_like(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      at::Tensor r = v0.new_zeros(v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 2: {  // rand_like.out
+    case 1: {  // new_zeros.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<c10::MemoryFormat> v1;
-      if (!IsNil(info[2])) v1 = ToMemoryFormat(info[2]);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
       at::Tensor& v2 = Arg(info, 3);
       GeometryGuard g2(v2);
-      at::rand_like_outf(v0, v1, v2);
+      at::new_zeros_outf(v0, v1, v2);
       return env.Undefined();
     }
-    case 3: {  // rand_like.generator_out
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for new_zeros");
+}
+
+// nonzero_static: nonzero_static.out, nonzero_static
+Napi::Value Op_nonzero_static(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // nonzero_static.out
       at::Tensor& v0 = Arg(info, 1);
-      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
       at::Tensor& v3 = Arg(info, 4);
       GeometryGuard g3(v3);
-      at::rand_like_outf(v0, v1, v2, v3);
+      at::nonzero_static_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rand_like");
-}
-
-// real: real
-Napi::Value Op_real(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // real
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::real(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for real");
-}
-
-// relu6_: relu6_
-Napi::Value Op_relu6_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // relu6_
-      at::Tensor& v0 = Arg(info, 1);
-      at::relu6_(v0);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu6_");
-}
-
-// replication_pad1d: replication_pad1d.out, replication_pad1d
-Napi::Value Op_replication_pad1d(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // replication_pad1d.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::replication_pad1d_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-    case 1: {  // replication_pad1d
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      return Wrap(info, at::replication_pad1d(v0, v1));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for replication_pad1d");
-}
-
-// resize_as_: resize_as_
-Napi::Value Op_resize_as_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // resize_as_
-      at::Tensor& v0 = Arg(info, 1);
-      GeometryGuard g0(v0);
-      std::optional<c10::MemoryFormat> v2;
-      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
-      at::resize_as_(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_as_");
-}
-
-// rnn_tanh_cell: rnn_tanh_cell
-Napi::Value Op_rnn_tanh_cell(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rnn_tanh_cell
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
-      return Wrap(info, at::rnn_tanh_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_tanh_cell");
-}
-
-// rrelu_: rrelu_
-Napi::Value Op_rrelu_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // rrelu_
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.125) : ToScalar(info[2]);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(0.3333333333333333) : ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<at::Generator> v4 = GeneratorArg(info, 5);
-      at::rrelu_(v0, v1, v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rrelu_");
-}
-
-// scaled_dot_product_attention: scaled_dot_product_attention
-Napi::Value Op_scaled_dot_product_attention(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // scaled_dot_product_attention
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      double v4 = info[5].IsUndefined() ? double(0.0) : ToDouble(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      std::optional<double> v6;
-      if (!IsNil(info[7])) v6 = ToDouble(info[7]);
-      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
-      return Wrap(info, at::scaled_dot_product_attention(Arg(info, 1), Arg(info, 2), Arg(info, 3), v3, v4, v5, v6, v7));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scaled_dot_product_attention");
-}
-
-// segment_reduce: segment_reduce, segment_reduce.out
-Napi::Value Op_segment_reduce(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // segment_reduce
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      return Wrap(info, at::segment_reduce(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7));
-    }
-    case 1: {  // segment_reduce.out
-      std::string v1 = ToString(info[2]);
-      std::optional<at::Tensor> v2 = OptTensorArg(info, 3);
-      std::optional<at::Tensor> v3 = OptTensorArg(info, 4);
-      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(0) : ToInt(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::Scalar> v7;
-      if (!IsNil(info[8])) v7 = ToScalar(info[8]);
-      at::Tensor& v8 = Arg(info, 9);
-      GeometryGuard g8(v8);
-      at::segment_reduce_outf(Arg(info, 1), v1, v2, v3, v4, v5, v6, v7, v8);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for segment_reduce");
-}
-
-// sgn_: sgn_
-Napi::Value Op_sgn_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sgn_
-      at::Tensor& v0 = Arg(info, 1);
-      v0.sgn_();
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sgn_");
-}
-
-// sin: sin, sin.out
-Napi::Value Op_sin(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sin
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::sin(v0));
-    }
-    case 1: {  // sin.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::sin_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sin");
-}
-
-// slice_scatter: slice_scatter, slice_scatter.out
-Napi::Value Op_slice_scatter(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // slice_scatter
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      return Wrap(info, at::slice_scatter(v0, Arg(info, 2), v2, v3, v4, v5));
-    }
-    case 1: {  // slice_scatter.out
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<int64_t> v3;
-      if (!IsNil(info[4])) v3 = ToInt(info[4]);
-      std::optional<int64_t> v4;
-      if (!IsNil(info[5])) v4 = ToInt(info[5]);
-      int64_t v5 = info[6].IsUndefined() ? int64_t(1) : ToInt(info[6]);
-      at::Tensor& v6 = Arg(info, 7);
-      GeometryGuard g6(v6);
-      at::slice_scatter_outf(v0, Arg(info, 2), v2, v3, v4, v5, v6);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_scatter");
-}
-
-// special_airy_ai: special_airy_ai, special_airy_ai.out
-Napi::Value Op_special_airy_ai(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_airy_ai
-      return Wrap(info, at::special_airy_ai(Arg(info, 1)));
-    }
-    case 1: {  // special_airy_ai.out
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_airy_ai_outf(Arg(info, 1), v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_airy_ai");
-}
-
-// special_chebyshev_polynomial_w: special_chebyshev_polynomial_w, special_chebyshev_polynomial_w.x_scalar, special_chebyshev_polynomial_w.n_scalar, special_chebyshev_polynomial_w.out, special_chebyshev_polynomial_w.x_scalar_out, special_chebyshev_polynomial_w.n_scalar_out
-Napi::Value Op_special_chebyshev_polynomial_w(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_chebyshev_polynomial_w
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_chebyshev_polynomial_w.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_chebyshev_polynomial_w.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_chebyshev_polynomial_w(Arg(info, 1), v1));
-    }
-    case 3: {  // special_chebyshev_polynomial_w.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_chebyshev_polynomial_w.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_chebyshev_polynomial_w.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_chebyshev_polynomial_w_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_w");
-}
-
-// special_expit: special_expit, special_expit.out
-Napi::Value Op_special_expit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_expit
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_expit(v0));
-    }
-    case 1: {  // special_expit.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_expit_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_expit");
-}
-
-// special_i0e: special_i0e, special_i0e.out
-Napi::Value Op_special_i0e(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_i0e
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_i0e(v0));
-    }
-    case 1: {  // special_i0e.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_i0e_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_i0e");
-}
-
-// special_logit: special_logit, special_logit.out
-Napi::Value Op_special_logit(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_logit
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      return Wrap(info, at::special_logit(v0, v1));
-    }
-    case 1: {  // special_logit.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<double> v1;
-      if (!IsNil(info[2])) v1 = ToDouble(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_logit_outf(v0, v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_logit");
-}
-
-// special_ndtri: special_ndtri, special_ndtri.out
-Napi::Value Op_special_ndtri(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_ndtri
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::special_ndtri(v0));
-    }
-    case 1: {  // special_ndtri.out
-      at::Tensor& v0 = Arg(info, 1);
-      at::Tensor& v1 = Arg(info, 2);
-      GeometryGuard g1(v1);
-      at::special_ndtri_outf(v0, v1);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_ndtri");
-}
-
-// special_shifted_chebyshev_polynomial_v: special_shifted_chebyshev_polynomial_v, special_shifted_chebyshev_polynomial_v.x_scalar, special_shifted_chebyshev_polynomial_v.n_scalar, special_shifted_chebyshev_polynomial_v.out, special_shifted_chebyshev_polynomial_v.x_scalar_out, special_shifted_chebyshev_polynomial_v.n_scalar_out
-Napi::Value Op_special_shifted_chebyshev_polynomial_v(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // special_shifted_chebyshev_polynomial_v
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), Arg(info, 2)));
-    }
-    case 1: {  // special_shifted_chebyshev_polynomial_v.x_scalar
-      c10::Scalar v0 = ToScalar(info[1]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(v0, Arg(info, 2)));
-    }
-    case 2: {  // special_shifted_chebyshev_polynomial_v.n_scalar
-      c10::Scalar v1 = ToScalar(info[2]);
-      return Wrap(info, at::special_shifted_chebyshev_polynomial_v(Arg(info, 1), v1));
-    }
-    case 3: {  // special_shifted_chebyshev_polynomial_v.out
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 4: {  // special_shifted_chebyshev_polynomial_v.x_scalar_out
-      c10::Scalar v0 = ToScalar(info[1]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(v0, Arg(info, 2), v2);
-      return env.Undefined();
-    }
-    case 5: {  // special_shifted_chebyshev_polynomial_v.n_scalar_out
-      c10::Scalar v1 = ToScalar(info[2]);
-      at::Tensor& v2 = Arg(info, 3);
-      GeometryGuard g2(v2);
-      at::special_shifted_chebyshev_polynomial_v_outf(Arg(info, 1), v1, v2);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_v");
-}
-
-// split: split.Tensor, split.sizes
-Napi::Value Op_split(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // split.Tensor
+    case 1: {  // nonzero_static
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
-    }
-    case 1: {  // split.sizes
-      at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      return WrapList(info, at::split(v0, v1, v2));
+      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
+      return Wrap(info, at::nonzero_static(v0, v1, v2));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for split");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nonzero_static");
 }
 
-// squeeze: squeeze, squeeze.dim, squeeze.dims
-Napi::Value Op_squeeze(const Napi::CallbackInfo& info) {
+// nuclear_norm: nuclear_norm, nuclear_norm.out, nuclear_norm.dim, nuclear_norm.dim_out
+Napi::Value Op_nuclear_norm(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // squeeze
+    case 0: {  // nuclear_norm
       at::Tensor& v0 = Arg(info, 1);
-      at::Tensor r = at::squeeze(v0);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      return Wrap(info, at::nuclear_norm(v0, v1));
     }
-    case 1: {  // squeeze.dim
+    case 1: {  // nuclear_norm.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::nuclear_norm_outf(v0, v1, v2);
+      return env.Undefined();
     }
-    case 2: {  // squeeze.dims
+    case 2: {  // nuclear_norm.dim
       at::Tensor& v0 = Arg(info, 1);
       std::vector<int64_t> v1 = ToIntList(info[2]);
-      at::Tensor r = at::squeeze(v0, v1);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      return Wrap(info, at::nuclear_norm(v0, v1, v2));
     }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for squeeze");
-}
-
-// sub_: sub_.Tensor
-Napi::Value Op_sub_(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // sub_.Tensor
-      const int32_t mask = info[4].As<Napi::Number>().Int32Value();
-      at::Tensor w0;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v0 = (mask & 1) ? (w0 = WrappedScalar(info[1])) : Arg(info, 1);
-      at::Tensor w1;  // holds a wrapped number; no copy of a real tensor argument
-      const at::Tensor& v1 = (mask & 2) ? (w1 = WrappedScalar(info[2])) : Arg(info, 2);
-      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
-      v0.sub_(v1, v2);
+    case 3: {  // nuclear_norm.dim_out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::nuclear_norm_outf(v0, v1, v2, v3);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for sub_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for nuclear_norm");
 }
 
-// swapdims: swapdims
-Napi::Value Op_swapdims(const Napi::CallbackInfo& info) {
+// pad_sequence: pad_sequence
+Napi::Value Op_pad_sequence(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // swapdims
-      at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = ToInt(info[3]);
-      at::Tensor r = at::swapdims(v0, v1, v2);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
+    case 0: {  // pad_sequence
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
+      double v2 = info[3].IsUndefined() ? double(0.0) : ToDouble(info[3]);
+      std::string v3 = info[4].IsUndefined() ? std::string("right") : ToString(info[4]);
+      return Wrap(info, at::pad_sequence(v0, v1, v2, v3));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapdims");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for pad_sequence");
 }
 
-// tan_: tan_
-Napi::Value Op_tan_(const Napi::CallbackInfo& info) {
+// poisson: poisson, poisson.out
+Napi::Value Op_poisson(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // tan_
+    case 0: {  // poisson
       at::Tensor& v0 = Arg(info, 1);
-      at::tan_(v0);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      return Wrap(info, at::poisson(v0, v1));
+    }
+    case 1: {  // poisson.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::poisson_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for tan_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for poisson");
 }
 
-// to: to.dtype_layout, to.device, to.dtype, to.other
-Napi::Value Op_to(const Napi::CallbackInfo& info) {
+// prelu: prelu
+Napi::Value Op_prelu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // to.dtype_layout
+    case 0: {  // prelu
       at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::prelu(v0, Arg(info, 2)));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for prelu");
+}
+
+// rad2deg_: rad2deg_
+Napi::Value Op_rad2deg_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rad2deg_
+      at::Tensor& v0 = Arg(info, 1);
+      at::rad2deg_(v0);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rad2deg_");
+}
+
+// randperm: randperm, randperm.generator, randperm.out, randperm.generator_out
+Napi::Value Op_randperm(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // randperm
+      int64_t v0 = ToInt(info[1]);
       std::optional<c10::ScalarType> v1;
-      if (!IsNil(info[2])) v1 = ToDtype(info[2]);
+      if (info[2].IsUndefined()) v1 = c10::ScalarType(at::kLong);
+      else if (!info[2].IsNull()) v1 = ToDtype(info[2]);
       std::optional<c10::Layout> v2;
       if (!IsNil(info[3])) v2 = ToLayout(info[3]);
       std::optional<c10::Device> v3;
       if (!IsNil(info[4])) v3 = ToDevice(info[4]);
       std::optional<bool> v4;
       if (!IsNil(info[5])) v4 = ToBool(info[5]);
-      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
-      bool v6 = info[7].IsUndefined() ? bool(false) : ToBool(info[7]);
-      std::optional<c10::MemoryFormat> v7;
-      if (!IsNil(info[8])) v7 = ToMemoryFormat(info[8]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5, v6, v7);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4);
+      if (info[6].IsBoolean() && info[6].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // to.device
-      at::Tensor& v0 = Arg(info, 1);
-      c10::Device v1 = ToDevice(info[2]);
-      c10::ScalarType v2 = ToDtype(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      bool v4 = info[5].IsUndefined() ? bool(false) : ToBool(info[5]);
-      std::optional<c10::MemoryFormat> v5;
-      if (!IsNil(info[6])) v5 = ToMemoryFormat(info[6]);
-      at::Tensor r = v0.to(v1, v2, v3, v4, v5);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 2: {  // to.dtype
-      at::Tensor& v0 = Arg(info, 1);
-      c10::ScalarType v1 = ToDtype(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(v1, v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-    case 3: {  // to.other
-      at::Tensor& v0 = Arg(info, 1);
-      bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      std::optional<c10::MemoryFormat> v4;
-      if (!IsNil(info[5])) v4 = ToMemoryFormat(info[5]);
-      at::Tensor r = v0.to(Arg(info, 2), v2, v3, v4);
-      if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
-      return Wrap(info, std::move(r));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for to");
-}
-
-// trapz: trapz.x, trapz.dx
-Napi::Value Op_trapz(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // trapz.x
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), Arg(info, 2), v2));
-    }
-    case 1: {  // trapz.dx
-      double v1 = info[2].IsUndefined() ? double(1) : ToDouble(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(-1) : ToInt(info[3]);
-      return Wrap(info, at::trapz(Arg(info, 1), v1, v2));
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for trapz");
-}
-
-// triu_indices: triu_indices, triu_indices.out
-Napi::Value Op_triu_indices(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // triu_indices
+    case 1: {  // randperm.generator
       int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      std::optional<c10::ScalarType> v3;
-      if (info[4].IsUndefined()) v3 = c10::ScalarType(at::kLong);
-      else if (!info[4].IsNull()) v3 = ToDtype(info[4]);
-      std::optional<c10::Layout> v4;
-      if (!IsNil(info[5])) v4 = ToLayout(info[5]);
-      std::optional<c10::Device> v5;
-      if (!IsNil(info[6])) v5 = ToDevice(info[6]);
-      std::optional<bool> v6;
-      if (!IsNil(info[7])) v6 = ToBool(info[7]);
-      at::Tensor r = at::triu_indices(v0, v1, v2, v3, v4, v5, v6);
-      if (info[8].IsBoolean() && info[8].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      std::optional<c10::ScalarType> v2;
+      if (info[3].IsUndefined()) v2 = c10::ScalarType(at::kLong);
+      else if (!info[3].IsNull()) v2 = ToDtype(info[3]);
+      std::optional<c10::Layout> v3;
+      if (!IsNil(info[4])) v3 = ToLayout(info[4]);
+      std::optional<c10::Device> v4;
+      if (!IsNil(info[5])) v4 = ToDevice(info[5]);
+      std::optional<bool> v5;
+      if (!IsNil(info[6])) v5 = ToBool(info[6]);
+      at::Tensor r = at::randperm(v0, v1, v2, v3, v4, v5);
+      if (info[7].IsBoolean() && info[7].As<Napi::Boolean>().Value()) r.set_requires_grad(true);
       return Wrap(info, std::move(r));
     }
-    case 1: {  // triu_indices.out
+    case 2: {  // randperm.out
       int64_t v0 = ToInt(info[1]);
-      int64_t v1 = ToInt(info[2]);
-      int64_t v2 = info[3].IsUndefined() ? int64_t(0) : ToInt(info[3]);
-      at::Tensor& v3 = Arg(info, 4);
-      GeometryGuard g3(v3);
-      at::triu_indices_outf(v0, v1, v2, v3);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::randperm_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // randperm.generator_out
+      int64_t v0 = ToInt(info[1]);
+      std::optional<at::Generator> v1 = GeneratorArg(info, 2);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::randperm_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu_indices");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for randperm");
 }
 
-// unflatten: unflatten.int
-Napi::Value Op_unflatten(const Napi::CallbackInfo& info) {
+// relu: relu, relu.out
+Napi::Value Op_relu(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unflatten.int
+    case 0: {  // relu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::relu(v0));
+    }
+    case 1: {  // relu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::relu_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for relu");
+}
+
+// repeat: repeat, repeat.out
+Napi::Value Op_repeat(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // repeat
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      return Wrap(info, v0.repeat(v1));
+    }
+    case 1: {  // repeat.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::repeat_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for repeat");
+}
+
+// resize_: resize_
+Napi::Value Op_resize_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // resize_
+      at::Tensor& v0 = Arg(info, 1);
+      GeometryGuard g0(v0);
+      std::vector<int64_t> v1 = ToIntList(info[2]);
+      std::optional<c10::MemoryFormat> v2;
+      if (!IsNil(info[3])) v2 = ToMemoryFormat(info[3]);
+      v0.resize_(v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for resize_");
+}
+
+// rnn_relu_cell: rnn_relu_cell
+Napi::Value Op_rnn_relu_cell(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rnn_relu_cell
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      std::optional<at::Tensor> v5 = OptTensorArg(info, 6);
+      return Wrap(info, at::rnn_relu_cell(Arg(info, 1), Arg(info, 2), Arg(info, 3), Arg(info, 4), v4, v5));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rnn_relu_cell");
+}
+
+// row_stack: row_stack, row_stack.out
+Napi::Value Op_row_stack(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // row_stack
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      return Wrap(info, at::row_stack(v0));
+    }
+    case 1: {  // row_stack.out
+      std::vector<at::Tensor> v0 = TensorListArg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::row_stack_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for row_stack");
+}
+
+// rsub: rsub.Tensor, rsub.Scalar, rsub.Tensor_out, rsub.Scalar_out
+Napi::Value Op_rsub(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // rsub.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, Arg(info, 2), v2));
+    }
+    case 1: {  // rsub.Scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      return Wrap(info, at::rsub(v0, v1, v2));
+    }
+    case 2: {  // rsub.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 3: {  // rsub.Scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = info[3].IsUndefined() ? c10::Scalar(1) : ToScalar(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::rsub_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for rsub");
+}
+
+// scatter_reduce_: scatter_reduce_.two
+Napi::Value Op_scatter_reduce_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // scatter_reduce_.two
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
-      std::vector<int64_t> v2 = ToIntList(info[3]);
-      at::Tensor r = at::unflatten(v0, v1, v2);
+      std::string v4 = ToString(info[5]);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      v0.scatter_reduce_(v1, Arg(info, 3), Arg(info, 4), v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for scatter_reduce_");
+}
+
+// set: set.source_Tensor_out, set.source_Tensor, set.out, set
+Napi::Value Op_set(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // set.source_Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::set_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 1: {  // set.source_Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0, Arg(info, 2)));
+    }
+    case 2: {  // set.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::set_outf(v0, v1);
+      return env.Undefined();
+    }
+    case 3: {  // set
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::set(v0));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for set");
+}
+
+// silu: silu, silu.out
+Napi::Value Op_silu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // silu
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::silu(v0));
+    }
+    case 1: {  // silu.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::silu_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for silu");
+}
+
+// slice_copy: slice_copy.Tensor, slice_copy.Tensor_out
+Napi::Value Op_slice_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // slice_copy.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      return Wrap(info, at::slice_copy(v0, v1, v2, v3, v4));
+    }
+    case 1: {  // slice_copy.Tensor_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      int64_t v4 = info[5].IsUndefined() ? int64_t(1) : ToInt(info[5]);
+      at::Tensor& v5 = Arg(info, 6);
+      GeometryGuard g5(v5);
+      at::slice_copy_outf(v0, v1, v2, v3, v4, v5);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for slice_copy");
+}
+
+// softshrink: softshrink.out, softshrink
+Napi::Value Op_softshrink(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // softshrink.out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::softshrink_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // softshrink
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = info[2].IsUndefined() ? c10::Scalar(0.5) : ToScalar(info[2]);
+      return Wrap(info, at::softshrink(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for softshrink");
+}
+
+// special_chebyshev_polynomial_u: special_chebyshev_polynomial_u, special_chebyshev_polynomial_u.x_scalar, special_chebyshev_polynomial_u.n_scalar, special_chebyshev_polynomial_u.out, special_chebyshev_polynomial_u.x_scalar_out, special_chebyshev_polynomial_u.n_scalar_out
+Napi::Value Op_special_chebyshev_polynomial_u(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_chebyshev_polynomial_u
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_chebyshev_polynomial_u.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_chebyshev_polynomial_u.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_chebyshev_polynomial_u(Arg(info, 1), v1));
+    }
+    case 3: {  // special_chebyshev_polynomial_u.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_chebyshev_polynomial_u.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_chebyshev_polynomial_u.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_chebyshev_polynomial_u_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_chebyshev_polynomial_u");
+}
+
+// special_erfinv: special_erfinv, special_erfinv.out
+Napi::Value Op_special_erfinv(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_erfinv
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_erfinv(v0));
+    }
+    case 1: {  // special_erfinv.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_erfinv_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_erfinv");
+}
+
+// special_hermite_polynomial_he: special_hermite_polynomial_he, special_hermite_polynomial_he.x_scalar, special_hermite_polynomial_he.n_scalar, special_hermite_polynomial_he.out, special_hermite_polynomial_he.x_scalar_out, special_hermite_polynomial_he.n_scalar_out
+Napi::Value Op_special_hermite_polynomial_he(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_hermite_polynomial_he
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_hermite_polynomial_he.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_hermite_polynomial_he(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_hermite_polynomial_he.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_hermite_polynomial_he(Arg(info, 1), v1));
+    }
+    case 3: {  // special_hermite_polynomial_he.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_hermite_polynomial_he.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_hermite_polynomial_he.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_hermite_polynomial_he_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_hermite_polynomial_he");
+}
+
+// special_log_ndtr: special_log_ndtr, special_log_ndtr.out
+Napi::Value Op_special_log_ndtr(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_log_ndtr
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_log_ndtr(v0));
+    }
+    case 1: {  // special_log_ndtr.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::special_log_ndtr_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_log_ndtr");
+}
+
+// special_multigammaln: special_multigammaln, special_multigammaln.out
+Napi::Value Op_special_multigammaln(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_multigammaln
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::special_multigammaln(v0, v1));
+    }
+    case 1: {  // special_multigammaln.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_multigammaln_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_multigammaln");
+}
+
+// special_shifted_chebyshev_polynomial_t: special_shifted_chebyshev_polynomial_t, special_shifted_chebyshev_polynomial_t.x_scalar, special_shifted_chebyshev_polynomial_t.n_scalar, special_shifted_chebyshev_polynomial_t.out, special_shifted_chebyshev_polynomial_t.x_scalar_out, special_shifted_chebyshev_polynomial_t.n_scalar_out
+Napi::Value Op_special_shifted_chebyshev_polynomial_t(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_shifted_chebyshev_polynomial_t
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), Arg(info, 2)));
+    }
+    case 1: {  // special_shifted_chebyshev_polynomial_t.x_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_shifted_chebyshev_polynomial_t.n_scalar
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_shifted_chebyshev_polynomial_t(Arg(info, 1), v1));
+    }
+    case 3: {  // special_shifted_chebyshev_polynomial_t.out
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_shifted_chebyshev_polynomial_t.x_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_shifted_chebyshev_polynomial_t.n_scalar_out
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_shifted_chebyshev_polynomial_t_outf(Arg(info, 1), v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_shifted_chebyshev_polynomial_t");
+}
+
+// special_xlogy: special_xlogy, special_xlogy.self_scalar, special_xlogy.other_scalar, special_xlogy.out, special_xlogy.self_scalar_out, special_xlogy.other_scalar_out
+Napi::Value Op_special_xlogy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // special_xlogy
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 1: {  // special_xlogy.self_scalar
+      c10::Scalar v0 = ToScalar(info[1]);
+      return Wrap(info, at::special_xlogy(v0, Arg(info, 2)));
+    }
+    case 2: {  // special_xlogy.other_scalar
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      return Wrap(info, at::special_xlogy(v0, v1));
+    }
+    case 3: {  // special_xlogy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 4: {  // special_xlogy.self_scalar_out
+      c10::Scalar v0 = ToScalar(info[1]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, Arg(info, 2), v2);
+      return env.Undefined();
+    }
+    case 5: {  // special_xlogy.other_scalar_out
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::special_xlogy_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for special_xlogy");
+}
+
+// square: square, square.out
+Napi::Value Op_square(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // square
+      at::Tensor& v0 = Arg(info, 1);
+      return Wrap(info, at::square(v0));
+    }
+    case 1: {  // square.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::square_outf(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for square");
+}
+
+// stft: stft, stft.center
+Napi::Value Op_stft(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // stft
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(false) : ToBool(info[6]);
+      std::optional<bool> v6;
+      if (!IsNil(info[7])) v6 = ToBool(info[7]);
+      std::optional<bool> v7;
+      if (!IsNil(info[8])) v7 = ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8));
+    }
+    case 1: {  // stft.center
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      std::optional<at::Tensor> v4 = OptTensorArg(info, 5);
+      bool v5 = info[6].IsUndefined() ? bool(true) : ToBool(info[6]);
+      std::string v6 = info[7].IsUndefined() ? std::string("reflect") : ToString(info[7]);
+      bool v7 = info[8].IsUndefined() ? bool(false) : ToBool(info[8]);
+      std::optional<bool> v8;
+      if (!IsNil(info[9])) v8 = ToBool(info[9]);
+      std::optional<bool> v9;
+      if (!IsNil(info[10])) v9 = ToBool(info[10]);
+      std::optional<bool> v10;
+      if (!IsNil(info[11])) v10 = ToBool(info[11]);
+      return Wrap(info, at::stft(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for stft");
+}
+
+// swapaxes: swapaxes
+Napi::Value Op_swapaxes(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // swapaxes
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor r = at::swapaxes(v0, v1, v2);
       if (r.unsafeGetTensorImpl() == v0.unsafeGetTensorImpl()) return env.Null();  // self itself
       return Wrap(info, std::move(r));
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unflatten");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for swapaxes");
 }
 
-// unique_dim_consecutive: unique_dim_consecutive, unique_dim_consecutive.out
-Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
+// take_along_dim: take_along_dim.out, take_along_dim
+Napi::Value Op_take_along_dim(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // unique_dim_consecutive
+    case 0: {  // take_along_dim.out
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::take_along_dim_outf(v0, Arg(info, 2), v2, v3);
+      return env.Undefined();
+    }
+    case 1: {  // take_along_dim
+      at::Tensor& v0 = Arg(info, 1);
+      std::optional<int64_t> v2;
+      if (!IsNil(info[3])) v2 = ToInt(info[3]);
+      return Wrap(info, at::take_along_dim(v0, Arg(info, 2), v2));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for take_along_dim");
+}
+
+// threshold_: threshold_
+Napi::Value Op_threshold_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // threshold_
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      c10::Scalar v2 = ToScalar(info[3]);
+      at::threshold_(v0, v1, v2);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for threshold_");
+}
+
+// transpose_copy: transpose_copy.int, transpose_copy.int_out
+Napi::Value Op_transpose_copy(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // transpose_copy.int
       at::Tensor& v0 = Arg(info, 1);
       int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      return Wrap(info, at::transpose_copy(v0, v1, v2));
+    }
+    case 1: {  // transpose_copy.int_out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = ToInt(info[2]);
+      int64_t v2 = ToInt(info[3]);
+      at::Tensor& v3 = Arg(info, 4);
+      GeometryGuard g3(v3);
+      at::transpose_copy_outf(v0, v1, v2, v3);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for transpose_copy");
+}
+
+// triu: triu.out, triu
+Napi::Value Op_triu(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // triu.out
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::triu_outf(v0, v1, v2);
+      return env.Undefined();
+    }
+    case 1: {  // triu
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return Wrap(info, at::triu(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for triu");
+}
+
+// unbind: unbind.int
+Napi::Value Op_unbind(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unbind.int
+      at::Tensor& v0 = Arg(info, 1);
+      int64_t v1 = info[2].IsUndefined() ? int64_t(0) : ToInt(info[2]);
+      return WrapList(info, at::unbind(v0, v1));
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unbind");
+}
+
+// unique_consecutive: unique_consecutive, unique_consecutive.out
+Napi::Value Op_unique_consecutive(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // unique_consecutive
+      at::Tensor& v0 = Arg(info, 1);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      auto r = at::unique_dim_consecutive(v0, v1, v2, v3);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
+      auto r = at::unique_consecutive(v0, v1, v2, v3);
       return WrapTuple(info, {std::get<0>(r), std::get<1>(r), std::get<2>(r)});
     }
-    case 1: {  // unique_dim_consecutive.out
+    case 1: {  // unique_consecutive.out
       at::Tensor& v0 = Arg(info, 1);
-      int64_t v1 = ToInt(info[2]);
+      bool v1 = info[2].IsUndefined() ? bool(false) : ToBool(info[2]);
       bool v2 = info[3].IsUndefined() ? bool(false) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
+      std::optional<int64_t> v3;
+      if (!IsNil(info[4])) v3 = ToInt(info[4]);
       Napi::Array v4a = info[5].As<Napi::Array>();
       if (v4a.Length() != 3) Throw(ErrorKind::Type, "out= needs 3 tensors");
       at::Tensor& v4_0 = Inst(info).table.Get(v4a.Get(0u).As<Napi::Number>().Int32Value());
@@ -2769,146 +2958,89 @@ Napi::Value Op_unique_dim_consecutive(const Napi::CallbackInfo& info) {
       GeometryGuard g4_1(v4_1);
       at::Tensor& v4_2 = Inst(info).table.Get(v4a.Get(2u).As<Napi::Number>().Int32Value());
       GeometryGuard g4_2(v4_2);
-      at::unique_dim_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
+      at::unique_consecutive_outf(v0, v1, v2, v3, v4_0, v4_1, v4_2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_dim_consecutive");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unique_consecutive");
 }
 
-// upsample_bilinear2d: upsample_bilinear2d.vec, upsample_bilinear2d.out, upsample_bilinear2d, upsample_bilinear2d.vec_out
-Napi::Value Op_upsample_bilinear2d(const Napi::CallbackInfo& info) {
+// unsqueeze_copy: unsqueeze_copy, unsqueeze_copy.out
+Napi::Value Op_unsqueeze_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // upsample_bilinear2d.vec
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      return Wrap(info, at::upsample_bilinear2d(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>())));
-    }
-    case 1: {  // upsample_bilinear2d.out
+    case 0: {  // unsqueeze_copy
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      at::Tensor& v5 = Arg(info, 6);
-      GeometryGuard g5(v5);
-      at::upsample_bilinear2d_outf(v0, v1, v2, v3, v4, v5);
-      return env.Undefined();
+      int64_t v1 = ToInt(info[2]);
+      return Wrap(info, at::unsqueeze_copy(v0, v1));
     }
-    case 2: {  // upsample_bilinear2d
+    case 1: {  // unsqueeze_copy.out
       at::Tensor& v0 = Arg(info, 1);
-      std::vector<int64_t> v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<double> v3;
-      if (!IsNil(info[4])) v3 = ToDouble(info[4]);
-      std::optional<double> v4;
-      if (!IsNil(info[5])) v4 = ToDouble(info[5]);
-      return Wrap(info, at::upsample_bilinear2d(v0, v1, v2, v3, v4));
-    }
-    case 3: {  // upsample_bilinear2d.vec_out
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = ToBool(info[3]);
-      std::optional<std::vector<double>> v3;
-      if (!IsNil(info[4])) v3 = ToDoubleList(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::upsample_bilinear2d_outf(Arg(info, 1), (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, (v3 ? std::optional<at::ArrayRef<double>>(*v3) : std::optional<at::ArrayRef<double>>()), v4);
+      int64_t v1 = ToInt(info[2]);
+      at::Tensor& v2 = Arg(info, 3);
+      GeometryGuard g2(v2);
+      at::unsqueeze_copy_outf(v0, v1, v2);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for upsample_bilinear2d");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for unsqueeze_copy");
 }
 
-// var: var, var.dim, var.correction, var.out, var.correction_out
-Napi::Value Op_var(const Napi::CallbackInfo& info) {
+// values_copy: values_copy, values_copy.out
+Napi::Value Op_values_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // var
+    case 0: {  // values_copy
       at::Tensor& v0 = Arg(info, 1);
-      bool v1 = info[2].IsUndefined() ? bool(true) : ToBool(info[2]);
-      return Wrap(info, at::var(v0, v1));
+      return Wrap(info, at::values_copy(v0));
     }
-    case 1: {  // var.dim
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 2: {  // var.correction
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      return Wrap(info, at::var(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3));
-    }
-    case 3: {  // var.out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      bool v2 = info[3].IsUndefined() ? bool(true) : ToBool(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-    case 4: {  // var.correction_out
-      at::Tensor& v0 = Arg(info, 1);
-      std::optional<std::vector<int64_t>> v1;
-      if (!IsNil(info[2])) v1 = ToIntList(info[2]);
-      std::optional<c10::Scalar> v2;
-      if (!IsNil(info[3])) v2 = ToScalar(info[3]);
-      bool v3 = info[4].IsUndefined() ? bool(false) : ToBool(info[4]);
-      at::Tensor& v4 = Arg(info, 5);
-      GeometryGuard g4(v4);
-      at::var_outf(v0, (v1 ? at::OptionalIntArrayRef(*v1) : at::OptionalIntArrayRef()), v2, v3, v4);
-      return env.Undefined();
-    }
-  }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for var");
-}
-
-// view_as_real_copy: view_as_real_copy, view_as_real_copy.out
-Napi::Value Op_view_as_real_copy(const Napi::CallbackInfo& info) {
-  [[maybe_unused]] Napi::Env env = info.Env();
-  switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // view_as_real_copy
-      at::Tensor& v0 = Arg(info, 1);
-      return Wrap(info, at::view_as_real_copy(v0));
-    }
-    case 1: {  // view_as_real_copy.out
+    case 1: {  // values_copy.out
       at::Tensor& v0 = Arg(info, 1);
       at::Tensor& v1 = Arg(info, 2);
       GeometryGuard g1(v1);
-      at::view_as_real_copy_outf(v0, v1);
+      at::values_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_real_copy");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for values_copy");
 }
 
-// zero_: zero_
-Napi::Value Op_zero_(const Napi::CallbackInfo& info) {
+// view_as_complex_copy: view_as_complex_copy, view_as_complex_copy.out
+Napi::Value Op_view_as_complex_copy(const Napi::CallbackInfo& info) {
   [[maybe_unused]] Napi::Env env = info.Env();
   switch (info[0].As<Napi::Number>().Int32Value()) {
-    case 0: {  // zero_
+    case 0: {  // view_as_complex_copy
       at::Tensor& v0 = Arg(info, 1);
-      at::zero_(v0);
+      return Wrap(info, at::view_as_complex_copy(v0));
+    }
+    case 1: {  // view_as_complex_copy.out
+      at::Tensor& v0 = Arg(info, 1);
+      at::Tensor& v1 = Arg(info, 2);
+      GeometryGuard g1(v1);
+      at::view_as_complex_copy_outf(v0, v1);
       return env.Undefined();
     }
   }
-  Throw(ErrorKind::Runtime, "torch-node: bad overload id for zero_");
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for view_as_complex_copy");
+}
+
+// xlogy_: xlogy_.Tensor, xlogy_.Scalar_Other
+Napi::Value Op_xlogy_(const Napi::CallbackInfo& info) {
+  [[maybe_unused]] Napi::Env env = info.Env();
+  switch (info[0].As<Napi::Number>().Int32Value()) {
+    case 0: {  // xlogy_.Tensor
+      at::Tensor& v0 = Arg(info, 1);
+      at::xlogy_(v0, Arg(info, 2));
+      return env.Undefined();
+    }
+    case 1: {  // xlogy_.Scalar_Other
+      at::Tensor& v0 = Arg(info, 1);
+      c10::Scalar v1 = ToScalar(info[2]);
+      at::xlogy_(v0, v1);
+      return env.Undefined();
+    }
+  }
+  Throw(ErrorKind::Runtime, "torch-node: bad overload id for xlogy_");
 }
 
 }  // namespace
@@ -2927,114 +3059,114 @@ void InitGeneratedOps7(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<Op__foreach_tan>(env, exports, "op__foreach_tan", inst);
   Export<Op__fused_adagrad_>(env, exports, "op__fused_adagrad_", inst);
   Export<Op__lu_with_info>(env, exports, "op__lu_with_info", inst);
-  Export<Op__upsample_nearest_exact1d>(env, exports, "op__upsample_nearest_exact1d", inst);
-  Export<Op_acos>(env, exports, "op_acos", inst);
-  Export<Op_adaptive_max_pool2d>(env, exports, "op_adaptive_max_pool2d", inst);
-  Export<Op_addcmul>(env, exports, "op_addcmul", inst);
-  Export<Op_adjoint>(env, exports, "op_adjoint", inst);
-  Export<Op_amax>(env, exports, "op_amax", inst);
-  Export<Op_arccosh>(env, exports, "op_arccosh", inst);
-  Export<Op_arctan2_>(env, exports, "op_arctan2_", inst);
-  Export<Op_as_strided>(env, exports, "op_as_strided", inst);
-  Export<Op_atan>(env, exports, "op_atan", inst);
-  Export<Op_atleast_3d>(env, exports, "op_atleast_3d", inst);
-  Export<Op_batch_norm_elemt>(env, exports, "op_batch_norm_elemt", inst);
-  Export<Op_binary_cross_entropy>(env, exports, "op_binary_cross_entropy", inst);
-  Export<Op_bitwise_not>(env, exports, "op_bitwise_not", inst);
-  Export<Op_blackman_window>(env, exports, "op_blackman_window", inst);
-  Export<Op_cat>(env, exports, "op_cat", inst);
-  Export<Op_celu_>(env, exports, "op_celu_", inst);
-  Export<Op_clamp>(env, exports, "op_clamp", inst);
-  Export<Op_clone>(env, exports, "op_clone", inst);
-  Export<Op_conj>(env, exports, "op_conj", inst);
-  Export<Op_conv_tbc>(env, exports, "op_conv_tbc", inst);
-  Export<Op_corrcoef>(env, exports, "op_corrcoef", inst);
-  Export<Op_cov>(env, exports, "op_cov", inst);
-  Export<Op_cumprod_>(env, exports, "op_cumprod_", inst);
-  Export<Op_detach_>(env, exports, "op_detach_", inst);
-  Export<Op_diff>(env, exports, "op_diff", inst);
-  Export<Op_dot>(env, exports, "op_dot", inst);
-  Export<Op_embedding>(env, exports, "op_embedding", inst);
-  Export<Op_empty_strided>(env, exports, "op_empty_strided", inst);
-  Export<Op_erfinv>(env, exports, "op_erfinv", inst);
-  Export<Op_expand_copy>(env, exports, "op_expand_copy", inst);
-  Export<Op_feature_dropout>(env, exports, "op_feature_dropout", inst);
-  Export<Op_fft_hfft2>(env, exports, "op_fft_hfft2", inst);
-  Export<Op_fft_ihfftn>(env, exports, "op_fft_ihfftn", inst);
-  Export<Op_fill>(env, exports, "op_fill", inst);
-  Export<Op_fliplr>(env, exports, "op_fliplr", inst);
-  Export<Op_fmax>(env, exports, "op_fmax", inst);
-  Export<Op_frexp>(env, exports, "op_frexp", inst);
-  Export<Op_ge>(env, exports, "op_ge", inst);
-  Export<Op_glu>(env, exports, "op_glu", inst);
-  Export<Op_grid_sampler_3d>(env, exports, "op_grid_sampler_3d", inst);
-  Export<Op_hardshrink>(env, exports, "op_hardshrink", inst);
-  Export<Op_heaviside>(env, exports, "op_heaviside", inst);
-  Export<Op_hypot>(env, exports, "op_hypot", inst);
-  Export<Op_im2col>(env, exports, "op_im2col", inst);
-  Export<Op_index_put>(env, exports, "op_index_put", inst);
-  Export<Op_inverse>(env, exports, "op_inverse", inst);
-  Export<Op_isfinite>(env, exports, "op_isfinite", inst);
-  Export<Op_kaiser_window>(env, exports, "op_kaiser_window", inst);
-  Export<Op_ldexp>(env, exports, "op_ldexp", inst);
-  Export<Op_less>(env, exports, "op_less", inst);
-  Export<Op_linalg_cholesky_ex>(env, exports, "op_linalg_cholesky_ex", inst);
-  Export<Op_linalg_eigvalsh>(env, exports, "op_linalg_eigvalsh", inst);
-  Export<Op_linalg_lu>(env, exports, "op_linalg_lu", inst);
-  Export<Op_linalg_matrix_rank>(env, exports, "op_linalg_matrix_rank", inst);
-  Export<Op_linalg_solve_triangular>(env, exports, "op_linalg_solve_triangular", inst);
-  Export<Op_linear>(env, exports, "op_linear", inst);
-  Export<Op_log2_>(env, exports, "op_log2_", inst);
-  Export<Op_logcumsumexp>(env, exports, "op_logcumsumexp", inst);
-  Export<Op_logical_xor>(env, exports, "op_logical_xor", inst);
-  Export<Op_lt>(env, exports, "op_lt", inst);
-  Export<Op_masked_scatter_>(env, exports, "op_masked_scatter_", inst);
-  Export<Op_max_pool2d>(env, exports, "op_max_pool2d", inst);
-  Export<Op_median>(env, exports, "op_median", inst);
-  Export<Op_moveaxis>(env, exports, "op_moveaxis", inst);
-  Export<Op_multinomial>(env, exports, "op_multinomial", inst);
-  Export<Op_nanmean>(env, exports, "op_nanmean", inst);
-  Export<Op_native_dropout>(env, exports, "op_native_dropout", inst);
-  Export<Op_negative>(env, exports, "op_negative", inst);
-  Export<Op_nextafter_>(env, exports, "op_nextafter_", inst);
-  Export<Op_norm_except_dim>(env, exports, "op_norm_except_dim", inst);
-  Export<Op_ones>(env, exports, "op_ones", inst);
-  Export<Op_pdist>(env, exports, "op_pdist", inst);
-  Export<Op_polar>(env, exports, "op_polar", inst);
-  Export<Op_promote_types>(env, exports, "op_promote_types", inst);
-  Export<Op_rand_like>(env, exports, "op_rand_like", inst);
-  Export<Op_real>(env, exports, "op_real", inst);
-  Export<Op_relu6_>(env, exports, "op_relu6_", inst);
-  Export<Op_replication_pad1d>(env, exports, "op_replication_pad1d", inst);
-  Export<Op_resize_as_>(env, exports, "op_resize_as_", inst);
-  Export<Op_rnn_tanh_cell>(env, exports, "op_rnn_tanh_cell", inst);
-  Export<Op_rrelu_>(env, exports, "op_rrelu_", inst);
-  Export<Op_scaled_dot_product_attention>(env, exports, "op_scaled_dot_product_attention", inst);
-  Export<Op_segment_reduce>(env, exports, "op_segment_reduce", inst);
-  Export<Op_sgn_>(env, exports, "op_sgn_", inst);
-  Export<Op_sin>(env, exports, "op_sin", inst);
-  Export<Op_slice_scatter>(env, exports, "op_slice_scatter", inst);
-  Export<Op_special_airy_ai>(env, exports, "op_special_airy_ai", inst);
-  Export<Op_special_chebyshev_polynomial_w>(env, exports, "op_special_chebyshev_polynomial_w", inst);
-  Export<Op_special_expit>(env, exports, "op_special_expit", inst);
-  Export<Op_special_i0e>(env, exports, "op_special_i0e", inst);
-  Export<Op_special_logit>(env, exports, "op_special_logit", inst);
-  Export<Op_special_ndtri>(env, exports, "op_special_ndtri", inst);
-  Export<Op_special_shifted_chebyshev_polynomial_v>(env, exports, "op_special_shifted_chebyshev_polynomial_v", inst);
-  Export<Op_split>(env, exports, "op_split", inst);
-  Export<Op_squeeze>(env, exports, "op_squeeze", inst);
-  Export<Op_sub_>(env, exports, "op_sub_", inst);
-  Export<Op_swapdims>(env, exports, "op_swapdims", inst);
-  Export<Op_tan_>(env, exports, "op_tan_", inst);
-  Export<Op_to>(env, exports, "op_to", inst);
-  Export<Op_trapz>(env, exports, "op_trapz", inst);
-  Export<Op_triu_indices>(env, exports, "op_triu_indices", inst);
-  Export<Op_unflatten>(env, exports, "op_unflatten", inst);
-  Export<Op_unique_dim_consecutive>(env, exports, "op_unique_dim_consecutive", inst);
-  Export<Op_upsample_bilinear2d>(env, exports, "op_upsample_bilinear2d", inst);
-  Export<Op_var>(env, exports, "op_var", inst);
-  Export<Op_view_as_real_copy>(env, exports, "op_view_as_real_copy", inst);
-  Export<Op_zero_>(env, exports, "op_zero_", inst);
+  Export<Op__upsample_bicubic2d_aa>(env, exports, "op__upsample_bicubic2d_aa", inst);
+  Export<Op_absolute>(env, exports, "op_absolute", inst);
+  Export<Op_adaptive_avg_pool3d>(env, exports, "op_adaptive_avg_pool3d", inst);
+  Export<Op_addcdiv>(env, exports, "op_addcdiv", inst);
+  Export<Op_addr>(env, exports, "op_addr", inst);
+  Export<Op_alpha_dropout>(env, exports, "op_alpha_dropout", inst);
+  Export<Op_arccos>(env, exports, "op_arccos", inst);
+  Export<Op_arctan>(env, exports, "op_arctan", inst);
+  Export<Op_argsort>(env, exports, "op_argsort", inst);
+  Export<Op_asinh>(env, exports, "op_asinh", inst);
+  Export<Op_atleast_1d>(env, exports, "op_atleast_1d", inst);
+  Export<Op_bartlett_window>(env, exports, "op_bartlett_window", inst);
+  Export<Op_bernoulli_>(env, exports, "op_bernoulli_", inst);
+  Export<Op_bitwise_left_shift>(env, exports, "op_bitwise_left_shift", inst);
+  Export<Op_bitwise_xor>(env, exports, "op_bitwise_xor", inst);
+  Export<Op_can_cast>(env, exports, "op_can_cast", inst);
+  Export<Op_ceil_>(env, exports, "op_ceil_", inst);
+  Export<Op_cholesky_solve>(env, exports, "op_cholesky_solve", inst);
+  Export<Op_clip>(env, exports, "op_clip", inst);
+  Export<Op_concat>(env, exports, "op_concat", inst);
+  Export<Op_conv2d>(env, exports, "op_conv2d", inst);
+  Export<Op_copysign>(env, exports, "op_copysign", inst);
+  Export<Op_cosine_similarity>(env, exports, "op_cosine_similarity", inst);
+  Export<Op_cummin>(env, exports, "op_cummin", inst);
+  Export<Op_det>(env, exports, "op_det", inst);
+  Export<Op_diagonal_copy>(env, exports, "op_diagonal_copy", inst);
+  Export<Op_divide>(env, exports, "op_divide", inst);
+  Export<Op_elu>(env, exports, "op_elu", inst);
+  Export<Op_empty_permuted>(env, exports, "op_empty_permuted", inst);
+  Export<Op_erfc>(env, exports, "op_erfc", inst);
+  Export<Op_expand>(env, exports, "op_expand", inst);
+  Export<Op_feature_alpha_dropout>(env, exports, "op_feature_alpha_dropout", inst);
+  Export<Op_fft_fftshift>(env, exports, "op_fft_fftshift", inst);
+  Export<Op_fft_ihfft>(env, exports, "op_fft_ihfft", inst);
+  Export<Op_fft_rfftfreq>(env, exports, "op_fft_rfftfreq", inst);
+  Export<Op_flatten_dense_tensors>(env, exports, "op_flatten_dense_tensors", inst);
+  Export<Op_floor_divide>(env, exports, "op_floor_divide", inst);
+  Export<Op_fractional_max_pool2d>(env, exports, "op_fractional_max_pool2d", inst);
+  Export<Op_gcd>(env, exports, "op_gcd", inst);
+  Export<Op_geqrf>(env, exports, "op_geqrf", inst);
+  Export<Op_grid_sampler>(env, exports, "op_grid_sampler", inst);
+  Export<Op_hamming_window>(env, exports, "op_hamming_window", inst);
+  Export<Op_hardtanh_>(env, exports, "op_hardtanh_", inst);
+  Export<Op_hstack>(env, exports, "op_hstack", inst);
+  Export<Op_igammac>(env, exports, "op_igammac", inst);
+  Export<Op_index_fill>(env, exports, "op_index_fill", inst);
+  Export<Op_inner>(env, exports, "op_inner", inst);
+  Export<Op_is_signed>(env, exports, "op_is_signed", inst);
+  Export<Op_isreal>(env, exports, "op_isreal", inst);
+  Export<Op_lcm>(env, exports, "op_lcm", inst);
+  Export<Op_lerp>(env, exports, "op_lerp", inst);
+  Export<Op_linalg__powsum>(env, exports, "op_linalg__powsum", inst);
+  Export<Op_linalg_eigh>(env, exports, "op_linalg_eigh", inst);
+  Export<Op_linalg_ldl_solve>(env, exports, "op_linalg_ldl_solve", inst);
+  Export<Op_linalg_matrix_norm>(env, exports, "op_linalg_matrix_norm", inst);
+  Export<Op_linalg_solve>(env, exports, "op_linalg_solve", inst);
+  Export<Op_linalg_vecdot>(env, exports, "op_linalg_vecdot", inst);
+  Export<Op_log1p_>(env, exports, "op_log1p_", inst);
+  Export<Op_logaddexp>(env, exports, "op_logaddexp", inst);
+  Export<Op_logical_or>(env, exports, "op_logical_or", inst);
+  Export<Op_lstm>(env, exports, "op_lstm", inst);
+  Export<Op_masked_fill_>(env, exports, "op_masked_fill_", inst);
+  Export<Op_max_pool1d>(env, exports, "op_max_pool1d", inst);
+  Export<Op_maximum>(env, exports, "op_maximum", inst);
+  Export<Op_mm>(env, exports, "op_mm", inst);
+  Export<Op_multi_margin_loss>(env, exports, "op_multi_margin_loss", inst);
+  Export<Op_nan_to_num>(env, exports, "op_nan_to_num", inst);
+  Export<Op_native_batch_norm>(env, exports, "op_native_batch_norm", inst);
+  Export<Op_neg>(env, exports, "op_neg", inst);
+  Export<Op_new_zeros>(env, exports, "op_new_zeros", inst);
+  Export<Op_nonzero_static>(env, exports, "op_nonzero_static", inst);
+  Export<Op_nuclear_norm>(env, exports, "op_nuclear_norm", inst);
+  Export<Op_pad_sequence>(env, exports, "op_pad_sequence", inst);
+  Export<Op_poisson>(env, exports, "op_poisson", inst);
+  Export<Op_prelu>(env, exports, "op_prelu", inst);
+  Export<Op_rad2deg_>(env, exports, "op_rad2deg_", inst);
+  Export<Op_randperm>(env, exports, "op_randperm", inst);
+  Export<Op_relu>(env, exports, "op_relu", inst);
+  Export<Op_repeat>(env, exports, "op_repeat", inst);
+  Export<Op_resize_>(env, exports, "op_resize_", inst);
+  Export<Op_rnn_relu_cell>(env, exports, "op_rnn_relu_cell", inst);
+  Export<Op_row_stack>(env, exports, "op_row_stack", inst);
+  Export<Op_rsub>(env, exports, "op_rsub", inst);
+  Export<Op_scatter_reduce_>(env, exports, "op_scatter_reduce_", inst);
+  Export<Op_set>(env, exports, "op_set", inst);
+  Export<Op_silu>(env, exports, "op_silu", inst);
+  Export<Op_slice_copy>(env, exports, "op_slice_copy", inst);
+  Export<Op_softshrink>(env, exports, "op_softshrink", inst);
+  Export<Op_special_chebyshev_polynomial_u>(env, exports, "op_special_chebyshev_polynomial_u", inst);
+  Export<Op_special_erfinv>(env, exports, "op_special_erfinv", inst);
+  Export<Op_special_hermite_polynomial_he>(env, exports, "op_special_hermite_polynomial_he", inst);
+  Export<Op_special_log_ndtr>(env, exports, "op_special_log_ndtr", inst);
+  Export<Op_special_multigammaln>(env, exports, "op_special_multigammaln", inst);
+  Export<Op_special_shifted_chebyshev_polynomial_t>(env, exports, "op_special_shifted_chebyshev_polynomial_t", inst);
+  Export<Op_special_xlogy>(env, exports, "op_special_xlogy", inst);
+  Export<Op_square>(env, exports, "op_square", inst);
+  Export<Op_stft>(env, exports, "op_stft", inst);
+  Export<Op_swapaxes>(env, exports, "op_swapaxes", inst);
+  Export<Op_take_along_dim>(env, exports, "op_take_along_dim", inst);
+  Export<Op_threshold_>(env, exports, "op_threshold_", inst);
+  Export<Op_transpose_copy>(env, exports, "op_transpose_copy", inst);
+  Export<Op_triu>(env, exports, "op_triu", inst);
+  Export<Op_unbind>(env, exports, "op_unbind", inst);
+  Export<Op_unique_consecutive>(env, exports, "op_unique_consecutive", inst);
+  Export<Op_unsqueeze_copy>(env, exports, "op_unsqueeze_copy", inst);
+  Export<Op_values_copy>(env, exports, "op_values_copy", inst);
+  Export<Op_view_as_complex_copy>(env, exports, "op_view_as_complex_copy", inst);
+  Export<Op_xlogy_>(env, exports, "op_xlogy_", inst);
 }
 
 }  // namespace tn
