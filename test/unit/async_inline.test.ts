@@ -7,6 +7,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { Worker } from 'worker_threads';
 import torch from '../../lib';
+import { gcAndTurn } from '../helpers/gc';
 
 // Resolves to true when `start()`'s Promise settled without a turn of the event loop (the job ran inline).
 async function settledInline(start: () => Promise<unknown>): Promise<boolean> {
@@ -67,6 +68,9 @@ describe('setAsyncInlineBudget', () => {
 
 describe('backwardAsync and gradAsync', () => {
   beforeEach(generous);
+  // No call runs inline while a JS autograd callback (a hook, a custom Function) is alive anywhere in the environment:
+  // free what earlier test files in this jest worker left for the GC.
+  beforeEach(() => gcAndTurn());
   test('the first run of a graph goes to the worker; the same short graph then runs inline, with the same gradients', async () => {
     const { w1, w2, loss } = mlp();
     const grads: number[][] = [];
