@@ -7,6 +7,7 @@
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/forward_grad.h>
 #include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/accumulate_grad.h>
 
 #include <atomic>
 #include <memory>
@@ -113,9 +114,23 @@ Napi::Value WrapGrads(const Napi::CallbackInfo& info, std::vector<at::Tensor>&& 
   return out;
 }
 
+// Whether running the graph may call a hook or function that is not LibTorch's own (a JS tensor hook, a JS node
+// hook, a post-accumulate-grad hook, a custom Function written in JS): then the engine must not run on the JS
+// thread, which has to serve them. Any hook counts (C++ ones are not told apart).
+bool CallsOut(torch::autograd::Node* n) {
+  if (!n->tensor_pre_hooks().empty() || !n->pre_hooks().empty() || !n->post_hooks().empty() || IsJsFunctionNode(n)) {
+    return true;
+  }
+  if (auto* acc = dynamic_cast<torch::autograd::AccumulateGrad*>(n)) {
+    return acc->variable.defined() && torch::autograd::impl::post_acc_grad_hooks(acc->variable) != nullptr;
+  }
+  return false;
+}
+
 // The shape of the graph behind `roots`, for the async policy (common/async_policy.h): each node's kind and the
 // dtype, device and shape of each gradient flowing into it, in the walk's order. Two graphs with one signature do
-// the same work. nullopt for a graph of more than 2,048 nodes (its backward is never short, and the walk is not free).
+// the same work. nullopt for a graph whose run would call out to a hook or a JS function (CallsOut), or of more
+// than 2,048 nodes (its backward is never short, and the walk is not free).
 std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uint64_t salt) {
   using torch::autograd::Node;
   constexpr size_t kMaxNodes = 2048;
@@ -134,6 +149,7 @@ std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uin
     if (seen.size() > kMaxNodes) return std::nullopt;
     Node* n = stack.back();
     stack.pop_back();
+    if (CallsOut(n)) return std::nullopt;
     h = MixSignature(h, typeid(*n).hash_code());
     for (uint32_t i = 0; i < n->num_inputs(); ++i) {
       const torch::autograd::InputMetadata& m = n->input_metadata(i);
@@ -153,11 +169,10 @@ std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uin
   return h;
 }
 
-// Where an async backward or grad runs: inline when the same graph's last run was short and no JS callback (a
-// hook, a custom Function) is reachable; its duration is recorded under the graph's signature.
+// Where an async backward or grad runs: inline when the same graph's last run was short and the graph calls out to
+// no hook or JS function; its duration is recorded under the graph's signature.
 Placement EnginePlacement(Instance& in, const std::vector<at::Tensor>& roots, uint64_t salt) {
   Placement place;
-  if (in.jsCallbacks.load() != 0) return place;
   std::optional<uint64_t> sig = GraphSignature(roots, salt);
   if (!sig) return place;
   place.predictedUs = in.asyncPolicy.Last(*sig);

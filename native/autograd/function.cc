@@ -176,6 +176,8 @@ Napi::Value FunctionApply(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+bool IsJsFunctionNode(const torch::autograd::Node* node) { return dynamic_cast<const JsFunctionNode*>(node) != nullptr; }
+
 void InitFunction(Napi::Env env, Napi::Object exports, Instance* inst) {
   Export<FunctionApply>(env, exports, "functionApply", inst);
 }

@@ -7,7 +7,6 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { Worker } from 'worker_threads';
 import torch from '../../lib';
-import { gcAndTurn } from '../helpers/gc';
 
 // Resolves to true when `start()`'s Promise settled without a turn of the event loop (the job ran inline).
 async function settledInline(start: () => Promise<unknown>): Promise<boolean> {
@@ -68,9 +67,6 @@ describe('setAsyncInlineBudget', () => {
 
 describe('backwardAsync and gradAsync', () => {
   beforeEach(generous);
-  // No call runs inline while a JS autograd callback (a hook, a custom Function) is alive anywhere in the environment:
-  // free what earlier test files in this jest worker left for the GC.
-  beforeEach(() => gcAndTurn());
   test('the first run of a graph goes to the worker; the same short graph then runs inline, with the same gradients', async () => {
     const { w1, w2, loss } = mlp();
     const grads: number[][] = [];
@@ -134,6 +130,38 @@ describe('backwardAsync and gradAsync', () => {
       expect(x.grad!.tolist()).toEqual([30, 30]);
     }
     expect(calls).toBe(3);
+  });
+
+  test('a hooked tensor elsewhere does not keep an unrelated graph off the JS thread', async () => {
+    const other = torch.ones(2, { requires_grad: true });
+    other.register_hook((g) => g.mul(2));
+    const x = torch.randn(5, { requires_grad: true });
+    await x.mul(3).sum().backwardAsync();
+    expect(await settledInline(() => x.mul(3).sum().backwardAsync())).toBe(true);
+    expect(x.grad!.tolist()).toEqual([6, 6, 6, 6, 6]);
+    other.mul(1).sum().backward();
+    expect(other.grad!.tolist()).toEqual([2, 2]);
+  });
+
+  test('post-accumulate-grad hooks and node hooks keep their graph on the worker, and run', async () => {
+    const w = torch.ones(3, { requires_grad: true });
+    let post = 0;
+    w.register_post_accumulate_grad_hook(() => post++);
+    for (let i = 0; i < 3; i++) await w.mul(2).sum().backwardAsync();
+    expect(post).toBe(3);
+    expect(w.grad!.tolist()).toEqual([6, 6, 6]);
+    const v = torch.ones(2, { requires_grad: true });
+    let pre = 0;
+    for (let i = 0; i < 3; i++) {
+      const y = v.mul(5);
+      y.grad_fn!.register_prehook((g) => {
+        pre++;
+        return g;
+      });
+      await y.sum().backwardAsync();
+    }
+    expect(pre).toBe(3);
+    expect(v.grad!.tolist()).toEqual([15, 15]);
   });
 
   test('calls started while the worker is busy settle in the order they were started', async () => {
