@@ -196,10 +196,21 @@ function jacobianForward(func: Func, inputs: Inputs, strict: boolean, vectorize:
   return table;
 }
 
-/** The Hessian of a scalar function at the inputs. */
-export function hessian(func: Func, inputs: Inputs, options: Options & { vectorize?: boolean } = {}): Tensor | Tensor[][] {
+/** The Hessian of a scalar function at the inputs: the Jacobian (reverse mode, or forward mode over reverse mode
+ *  with `outer_jacobian_strategy: 'forward-mode'` and `vectorize: true`, as Python) of its reverse-mode gradient. */
+export function hessian(
+  func: Func,
+  inputs: Inputs,
+  options: Options & { vectorize?: boolean; outer_jacobian_strategy?: 'reverse-mode' | 'forward-mode' } = {},
+): Tensor | Tensor[][] {
   const [ins, tupleIn] = asList(inputs, 'inputs');
-  const jacFunc = (...xs: Tensor[]): Tensor | Tensor[] => {
+  const outer = options.outer_jacobian_strategy ?? 'reverse-mode';
+  if (outer !== 'reverse-mode' && outer !== 'forward-mode') {
+    throw new AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".');
+  }
+  const jacFunc = (...inp: Tensor[]): Tensor | Tensor[] => {
+    // forward over reverse: the inner reverse pass must keep the dual inputs, not detach them
+    const xs = outer === 'forward-mode' ? inp.map((t) => t.requires_grad_(true)) : inp;
     const out = func(...xs);
     if (!(out instanceof Tensor) || out.numel() !== 1) {
       throw new TorchError('The function given to hessian should return a single Tensor with a single element');
@@ -207,7 +218,9 @@ export function hessian(func: Func, inputs: Inputs, options: Options & { vectori
     const j = jacobian((...ys: Tensor[]) => func(...ys), tupleIn ? xs : xs[0], { create_graph: true, strict: options.strict });
     return j as Tensor | Tensor[];
   };
-  const h = jacobian(jacFunc, tupleIn ? ins : ins[0], { create_graph: options.create_graph, strict: options.strict });
+  const h = jacobian(jacFunc, tupleIn ? ins : ins[0], {
+    create_graph: options.create_graph, strict: options.strict, vectorize: options.vectorize, strategy: outer,
+  });
   return h as Tensor | Tensor[][];
 }
 

@@ -245,3 +245,33 @@ print(json.dumps(out))
     expect(got).toEqual(pyErrors);
   });
 });
+
+describe("autograd.functional.hessian with outer_jacobian_strategy 'forward-mode'", () => {
+  test("forward over reverse equals Python's, for one input and for two", () => {
+    const ref = python(`
+import json, torch
+from torch.autograd.functional import hessian
+torch.manual_seed(0)
+x = torch.randn(4, dtype=torch.float64); y = torch.randn(3, dtype=torch.float64)
+H = hessian(lambda a: (a.sin() * a).sum() + a.pow(3).sum(), x, vectorize=True, outer_jacobian_strategy="forward-mode")
+H2 = hessian(lambda a, b: (a.exp().sum() * b.tanh()).sum(), (x, y), vectorize=True, outer_jacobian_strategy="forward-mode")
+print(json.dumps({"H": H.flatten().tolist(), "H2": [[t.flatten().tolist() for t in row] for row in H2], "H2shape": [[list(t.shape) for t in row] for row in H2]}))
+`) as { H: number[]; H2: number[][][]; H2shape: number[][][] };
+    torch.manual_seed(0);
+    const x = torch.randn([4], { dtype: torch.float64 });
+    const y = torch.randn([3], { dtype: torch.float64 });
+    const hess = torch.autograd.functional.hessian;
+    const H = hess((a: T) => a.sin().mul(a).sum().add(a.pow(3).sum()), x, { vectorize: true, outer_jacobian_strategy: 'forward-mode' }) as unknown as T;
+    (H.flatten().tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(ref.H[k], 12));
+    const reverse = hess((a: T) => a.sin().mul(a).sum().add(a.pow(3).sum()), x) as unknown as T;
+    expect(reverse.allclose(H)).toBe(true);
+    const H2 = hess((a: T, b: T) => a.exp().sum().mul(b.tanh()).sum(), [x, y], { vectorize: true, outer_jacobian_strategy: 'forward-mode' }) as T[][];
+    H2.forEach((row, i) => row.forEach((t, j) => {
+      expect([...t.shape]).toEqual(ref.H2shape[i][j]);
+      (t.flatten().tolist() as number[]).forEach((v, k) => expect(v).toBeCloseTo(ref.H2[i][j][k], 12));
+    }));
+    expect(() => hess((a: T) => a.sum(), x, { outer_jacobian_strategy: 'sideways' as never })).toThrow(
+      'Expected strategy to be either "forward-mode" or "reverse-mode".',
+    );
+  });
+});
