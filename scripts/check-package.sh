@@ -60,6 +60,22 @@ npx tsc -p . || fail "the user program does not type-check against the installed
 npx tsc -p . --noEmit --target esnext || fail "the user program does not type-check against the installed package (target esnext)"
 node "$root/test/package/types.js" || fail "the installed declarations are incomplete (see above)"
 
+step "a five-line program (Tensor methods, named tuples) in other project shapes: ESM package, CommonJS, bundler"
+cat >probe.ts <<'EOF_PROBE'
+import torch from 'torch-node';
+const x = torch.randn([3, 4]);
+const { values, indices } = x.max(1);
+const y: torch.Tensor = x.relu().sum({ dim: 1, keepdim: true }).add(values.unsqueeze(1)).mul(x.sort().values.mean());
+export const out = [String(y), indices.tolist(), torch.linalg.slogdet(torch.eye(2)).logabsdet.item(), torch.autograd.forward_ad.unpack_dual(x).primal.shape];
+EOF_PROBE
+for shape in 'esm:{"module":"nodenext"}' 'cjs:{"module":"nodenext"}' 'cjs:{"module":"commonjs","esModuleInterop":true}' 'cjs:{"module":"esnext","moduleResolution":"bundler"}'; do
+  kind=${shape%%:*}; opts=${shape#*:}
+  d="probe-$kind-$(echo "$opts" | tr -dc 'a-z')"; mkdir -p "$d"; cp probe.ts "$d/main.ts"; ln -sfn ../node_modules "$d/node_modules"
+  if [ "$kind" = esm ]; then echo '{ "type": "module" }' >"$d/package.json"; else echo '{}' >"$d/package.json"; fi
+  echo "{ \"compilerOptions\": $(node -e "console.log(JSON.stringify({strict: true, noEmit: true, target: 'es2022', ...JSON.parse(process.argv[1])}))" "$opts"), \"files\": [\"main.ts\"] }" >"$d/tsconfig.json"
+  npx tsc -p "$d" || fail "the five-line program does not type-check in a $kind project with $opts"
+done
+
 step "run it: CommonJS and ES module"
 node out/main.cjs >cjs.txt || { cat cjs.txt; fail "the CommonJS build of the user program failed"; }
 node out/main.mjs >esm.txt || { cat esm.txt; fail "the ES module build of the user program failed"; }

@@ -94,6 +94,15 @@ export function jvp(func: Func, inputs: Inputs, v?: Inputs | null, options: Opti
   return [tupleOut ? o : o[0], tupleIn ? r : r[0]];
 }
 
+// Python's _tuple_postprocess of a Jacobian table (rows: outputs, columns: inputs): a single output or input drops
+// its array level.
+function jacobianShape(table: Tensor[][], tupleOut: boolean, tupleIn: boolean): Tensor | Tensor[] | Tensor[][] {
+  if (!tupleOut && !tupleIn) return table[0][0];
+  if (!tupleOut) return table[0];
+  if (!tupleIn) return table.map((r) => r[0]);
+  return table;
+}
+
 /**
  * The Jacobian of func at the inputs: reverse mode (one backward per output element), or with
  * `strategy: 'forward-mode'` one forward-mode pass per input element (torch.autograd.forward_ad). Python requires
@@ -136,10 +145,7 @@ export function jacobian(func: Func, inputs: Inputs, options: Options & { vector
       return finish(stacked.reshape([...out.shape, ...x.shape]), cg);
     });
   });
-  if (!tupleOut && !tupleIn) return table[0][0];
-  if (!tupleOut) return table[0];
-  if (!tupleIn) return table.map((r) => r[0]);
-  return table;
+  return jacobianShape(table, tupleOut, tupleIn);
 }
 
 // Python's _jacfwd: the Jacobian by forward-mode AD, one standard-basis tangent at a time (Python batches them with vmap).
@@ -190,10 +196,7 @@ function jacobianForward(func: Func, inputs: Inputs, strict: boolean, vectorize:
       return stacked.reshape([...out.shape, ...x.shape]);
     }),
   );
-  if (!tupleOut && !tupleIn) return table[0][0];
-  if (!tupleOut) return table[0];
-  if (!tupleIn) return table.map((r) => r[0]);
-  return table;
+  return jacobianShape(table, tupleOut, tupleIn);
 }
 
 /** The Hessian of a scalar function at the inputs: the Jacobian (reverse mode, or forward mode over reverse mode

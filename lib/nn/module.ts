@@ -222,10 +222,10 @@ const SELF = Symbol('torch.nn.Module.self');
 /** The callable object behind a module's Proxy. */
 type Target = Module & { [SELF]: Module };
 
-/** Python's hasattr(module, name): a registered member, a property of the module or of its class. A property
+/** Python's hasattr(obj, name): a registered member, a property of the object or of its class. A property
  *  that is `undefined` counts as absent (a TypeScript field declared without initialiser defines one). */
-function hasattr(m: Module, name: string): boolean {
-  return name in m && (m as unknown as Record<string, unknown>)[name] !== undefined;
+export function hasattr(m: object, name: string): boolean {
+  return m !== null && m !== undefined && name in Object(m) && (m as Record<string, unknown>)[name] !== undefined;
 }
 
 function isRegistered(t: Target, name: string): boolean {

@@ -158,7 +158,7 @@ std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uin
         continue;
       }
       h = MixSignature(h, static_cast<uint64_t>(c10::typeMetaToScalarType(m.dtype())));
-      h = MixSignature(h, static_cast<uint64_t>(m.device().type()) * 1024 + static_cast<uint64_t>(m.device().index() + 1));
+      h = MixDevice(h, static_cast<int>(m.device().type()), m.device().index());
       for (const c10::SymInt& d : m.shape_as_dim_vector()) {
         std::optional<int64_t> v = d.maybe_as_int();
         h = MixSignature(h, v ? static_cast<uint64_t>(*v) : ~1ULL);
@@ -172,14 +172,8 @@ std::optional<uint64_t> GraphSignature(const std::vector<at::Tensor>& roots, uin
 // Where an async backward or grad runs: inline when the same graph's last run was short and the graph calls out to
 // no hook or JS function; its duration is recorded under the graph's signature.
 Placement EnginePlacement(Instance& in, const std::vector<at::Tensor>& roots, uint64_t salt) {
-  Placement place;
   std::optional<uint64_t> sig = GraphSignature(roots, salt);
-  if (!sig) return place;
-  place.predictedUs = in.asyncPolicy.Last(*sig);
-  Instance* inst = &in;
-  uint64_t key = *sig;
-  place.measured = [inst, key](double us, bool) { inst->asyncPolicy.Record(key, us); };
-  return place;
+  return sig ? PlacementByHistory(in, *sig) : Placement{};
 }
 
 // backward(tensors, grad_tensors | null, retain_graph | null, create_graph, inputs | null)

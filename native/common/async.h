@@ -31,6 +31,16 @@ struct Placement {
   std::function<void(double us, bool inlined)> measured;
 };
 
+// The placement of a job known by its signature: predicted by the last run with that signature, and that run's
+// time recorded under it (common/async_policy.h).
+inline Placement PlacementByHistory(Instance& in, uint64_t signature) {
+  Placement place;
+  place.predictedUs = in.asyncPolicy.Last(signature);
+  Instance* inst = &in;
+  place.measured = [inst, signature](double us, bool) { inst->asyncPolicy.Record(signature, us); };
+  return place;
+}
+
 // Thrown by a job's work on the JS thread when it would wait (a read of pages not in the page cache): the job then
 // starts again on the worker thread.
 struct WouldBlock : std::exception {

@@ -12,6 +12,10 @@ namespace tn {
 inline uint64_t MixSignature(uint64_t h, uint64_t v) {
   return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
 }
+// Folds a device (type and index) into the signature h.
+inline uint64_t MixDevice(uint64_t h, int type, int index) {
+  return MixSignature(h, static_cast<uint64_t>(type) * 1024 + static_cast<uint64_t>(index + 1));
+}
 
 struct AsyncPolicy {
   // Jobs predicted to take at most this long run inline; 0 sends every job to the worker thread.

@@ -252,7 +252,7 @@ uint64_t ValueSignature(uint64_t h, const c10::IValue& v) {
     const at::Tensor& t = v.toTensor();
     if (!t.defined()) return MixSignature(h, 3);
     h = MixSignature(h, static_cast<uint64_t>(t.scalar_type()));
-    h = MixSignature(h, static_cast<uint64_t>(t.device().type()) * 1024 + static_cast<uint64_t>(t.device().index() + 1));
+    h = MixDevice(h, static_cast<int>(t.device().type()), t.device().index());
     for (int64_t d : t.sizes()) h = MixSignature(h, static_cast<uint64_t>(d));
     return MixSignature(h, t.requires_grad() ? 5 : 4);
   }
@@ -277,12 +277,7 @@ Placement RunPlacement(Instance& in, const torch::jit::Module& m, const std::str
   for (const c10::IValue& v : inputs) h = ValueSignature(h, v);
   uint64_t named = 0;  // the keyword arguments, in any order
   for (const auto& kv : kwargs) named += ValueSignature(std::hash<std::string>()(kv.first), kv.second);
-  h = MixSignature(h, named);
-  Placement place;
-  place.predictedUs = in.asyncPolicy.Last(h);
-  Instance* inst = &in;
-  place.measured = [inst, h](double us, bool) { inst->asyncPolicy.Record(h, us); };
-  return place;
+  return PlacementByHistory(in, MixSignature(h, named));
 }
 
 // ---- entry points -----------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import * as T from '../../generated/torch_functions';
 import { norm as torchNorm } from '../../functional';
 import { AssertionError, AttributeError, IndexError, KeyError, ValueError, pyTypeName as pyTypeNameOf } from '../../errors';
 import { PyFloat } from '../../serialization/pickle/values';
-import { Module, type ForwardPreHook } from '../module';
+import { Module, hasattr, type ForwardPreHook } from '../module';
 import { parameters_to_vector } from './convert_parameters';
 import { type PyArgs, floatRepr, parse, req, sameShape, str } from '../functional/_utils';
 
@@ -42,9 +42,6 @@ function getattr(obj: object, name: string): unknown {
   if (hasattr(obj, name)) return (obj as Attrs)[name];
   const type = obj instanceof Module ? obj.constructor.name : pyTypeNameOf(obj);
   throw new AttributeError(`'${type}' object has no attribute '${name}'`);
-}
-function hasattr(obj: object, name: string): boolean {
-  return obj !== null && obj !== undefined && name in Object(obj) && (obj as Attrs)[name] !== undefined;
 }
 
 /** Python's `shape[i]` of a torch.Size: a negative index counts from the end; out of range is IndexError. */
